@@ -1,0 +1,394 @@
+/*
+ * stress.c - eqssim-stress: run protocol variants under stress and print
+ * each one's verdict against its expectation for this host's model.
+ *
+ * Exit status: 0 iff every verdict is "match", 1 otherwise, 2 on bad usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eqssim.h"
+
+#define TRACE_SHOWN 16 /* steps of the offending CPU printed per violation */
+
+static const char *prog = "eqssim-stress";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTION]...\n"
+		"Stress-test EQS text-patching protocol variants; print each verdict.\n"
+		"With no options every built-in variant runs on a short budget.\n"
+		"\n"
+		"  --variant NAME[,NAME...]  run only these variants\n"
+		"  --list-variants           list the variants and their expectations\n"
+		"  --list-steps              list the named steps (for --delay)\n"
+		"  --cpus N                  simulated CPUs (default: host CPUs, at least 2)\n"
+		"  --duration SECONDS        budget per variant (default 1.5)\n"
+		"  --patches N               stop a variant after N patches\n"
+		"  --seed N                  workload seed (default 1)\n"
+		"  --delay STEP=NS           delay up to NS ns (seeded) before STEP; repeatable\n"
+		"  --min-races N             exercised races a correct variant needs (default 100)\n"
+		"  --jitter N                max spins of jitter per step boundary (default 16, 0 off)\n"
+		"  --sites N                 text sites (default 4)\n"
+		"  --stop-on-violation       end a variant's run at its first violation\n"
+		"  --json                    one JSON object per variant per line\n"
+		"  --help                    this text\n"
+		"\n"
+		"Exit status: 0 if every verdict is 'match', 1 if not, 2 for bad usage.\n",
+		prog);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try --help)\n");
+	exit(2);
+}
+
+static unsigned long long parse_count(const char *opt, const char *s, bool zero_ok)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 10);
+
+	if (!*s || *end || errno || s[0] == '-' || (!zero_ok && n == 0))
+		bad_usage("%s: '%s' is not a %s integer", opt, s,
+			  zero_ok ? "non-negative" : "positive");
+	return n;
+}
+
+static double parse_seconds(const char *s)
+{
+	char *end;
+
+	errno = 0;
+	double d = strtod(s, &end);
+
+	if (!*s || *end || errno || !(d > 0) || d > 86400)
+		bad_usage("--duration: '%s' is not a number of seconds in (0, 86400]", s);
+	return d;
+}
+
+static void list_variants(enum eqs_model model)
+{
+	printf("%-22s %-8s %-22s %s\n", "variant", eqs_model_name(model),
+	       "broken paths", "summary");
+	for (int i = 0; i < eqs_variant_count(); i++) {
+		const struct eqs_variant *v = eqs_variant_at(i);
+		unsigned broken = eqs_variant_broken_paths(v);
+		char paths[64] = "-";
+		size_t n = 0;
+
+		for (int p = 0; p < EQS_PATH_COUNT; p++)
+			if (broken & EQS_PATH_BIT(p))
+				n += (size_t)snprintf(paths + n, sizeof(paths) - n, "%s%s",
+						      n ? "," : "", eqs_path_name(p));
+		printf("%-22s %-8s %-22s %s\n", eqs_variant_name(v),
+		       eqs_expect_name(eqs_variant_expect(v, model)), paths,
+		       eqs_variant_summary(v));
+	}
+}
+
+static void list_steps(void)
+{
+	for (int s = 0; s < eqs_step_count(); s++)
+		printf("%s%s\n", eqs_step_name(s),
+		       eqs_step_in_patch_window(s) ? "  (patch window: no delay)" : "");
+}
+
+static void path_list(const struct eqs_report *r, char *buf, size_t len, bool json)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int p = 0; p < EQS_PATH_COUNT; p++) {
+		if (!r->violations_on_path[p])
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, json ? "%s\"%s\"" : "%s%s",
+				      n ? "," : "", eqs_path_name(p));
+	}
+	if (!n && !json)
+		snprintf(buf, len, "-");
+}
+
+static void print_header(const struct eqs_config *cfg, bool all_nohz)
+{
+	printf("eqssim-stress: backend %s\n", eqs_backend());
+	printf("model %s, %u CPUs (%s), seed %llu, %.2f s per variant, min races %u\n\n",
+	       eqs_model_name(eqs_host_model()), cfg->cpus,
+	       all_nohz ? "all nohz_full" : "some nohz_full",
+	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
+	printf("%-20s %-7s %-12s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n",
+	       "variant", "expect", "verdict", "viol", "viol paths", "races",
+	       "patches", "ipi sent", "skipped", "deferred", "disturbed",
+	       "sync p50", "sync p99", "first viol");
+}
+
+static void fmt_ns(char *buf, size_t len, int64_t ns)
+{
+	if (ns < 0)
+		snprintf(buf, len, "-");
+	else if (ns < 10000)
+		snprintf(buf, len, "%lldns", (long long)ns);
+	else if (ns < 10000000)
+		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
+	else
+		snprintf(buf, len, "%.1fms", (double)ns / 1e6);
+}
+
+static void print_row(const struct eqs_report *r)
+{
+	char paths[64], p50[16], p99[16], first[16];
+
+	path_list(r, paths, sizeof(paths), false);
+	fmt_ns(p50, sizeof(p50), (int64_t)r->sync_ns_p50);
+	fmt_ns(p99, sizeof(p99), (int64_t)r->sync_ns_p99);
+	fmt_ns(first, sizeof(first), r->first_violation_ns);
+	printf("%-20s %-7s %-12s %8llu %-15s %7llu %8llu %8llu %8llu %8llu %9llu %9s %9s %10s\n",
+	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
+	       eqs_verdict_name(r->verdict), (unsigned long long)r->violations, paths,
+	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
+	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
+	       (unsigned long long)r->ipis_deferred,
+	       (unsigned long long)r->eqs_disturbed, p50, p99, first);
+	fflush(stdout);
+}
+
+/* The first violation and the interleaving that led to it. */
+static void print_violation(const struct eqs_report *r)
+{
+	const struct eqs_violation *v = &r->records[0];
+	unsigned from = v->nr_trace > TRACE_SHOWN ? v->nr_trace - TRACE_SHOWN : 0;
+
+	printf("  %s: cpu%u executed site %u at generation %u after the sync of %u had completed (path %s, %.3f ms into the run); its last steps:\n",
+	       eqs_variant_name(r->variant), v->cpu, v->site, v->fetched, v->synced,
+	       eqs_path_name(v->path), (double)v->ns / 1e6);
+	for (unsigned i = from; i < v->nr_trace; i++)
+		printf("    %12.3f us  %s\n", (double)v->trace[i].ns / 1e3,
+		       eqs_step_name(v->trace[i].step));
+}
+
+static const char *arch_name(void)
+{
+#if defined(__aarch64__)
+	return "aarch64";
+#elif defined(__x86_64__)
+	return "x86_64";
+#else
+	return "other";
+#endif
+}
+
+static void print_json(const struct eqs_report *r)
+{
+	char paths[96];
+
+	path_list(r, paths, sizeof(paths), true);
+	printf("{\"variant\":\"%s\",\"model\":\"%s\",\"expected\":\"%s\",\"verdict\":\"%s\","
+	       "\"violations\":%llu,\"violation_paths\":[%s],\"exercised_races\":%llu,"
+	       "\"patches\":%llu,\"ipis_sent\":%llu,\"ipis_skipped\":%llu,"
+	       "\"ipis_deferred\":%llu,\"eqs_disturbed\":%llu,\"eqs_exits\":%llu,"
+	       "\"sync_ns_p50\":%llu,\"sync_ns_p99\":%llu,",
+	       eqs_variant_name(r->variant), eqs_model_name(r->model),
+	       eqs_expect_name(r->expected), eqs_verdict_name(r->verdict),
+	       (unsigned long long)r->violations, paths,
+	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
+	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
+	       (unsigned long long)r->ipis_deferred, (unsigned long long)r->eqs_disturbed,
+	       (unsigned long long)r->eqs_exits, (unsigned long long)r->sync_ns_p50,
+	       (unsigned long long)r->sync_ns_p99);
+	if (r->first_violation_ns < 0)
+		printf("\"first_violation_ns\":null,");
+	else
+		printf("\"first_violation_ns\":%lld,", (long long)r->first_violation_ns);
+	printf("\"arch\":\"%s\",\"backend\":\"%s\",\"cpus\":%u,\"seed\":%llu,"
+	       "\"seconds\":%.3f,\"message\":\"%s\"",
+	       arch_name(), r->backend, r->cpus, (unsigned long long)r->seed,
+	       r->seconds, r->message);
+	if (r->nr_records) {
+		const struct eqs_violation *v = &r->records[0];
+
+		printf(",\"first_violation\":{\"cpu\":%u,\"site\":%u,\"fetched\":%u,"
+		       "\"synced\":%u,\"path\":\"%s\",\"trace\":[",
+		       v->cpu, v->site, v->fetched, v->synced, eqs_path_name(v->path));
+		for (unsigned i = 0; i < v->nr_trace; i++)
+			printf("%s\"%s\"", i ? "," : "", eqs_step_name(v->trace[i].step));
+		printf("]}");
+	}
+	printf("}\n");
+	fflush(stdout);
+}
+
+/* Parse "a,b,c" into variants[]; returns the count. */
+static int parse_variants(char *list, const struct eqs_variant **out, int max)
+{
+	int n = 0;
+
+	for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		const struct eqs_variant *v = eqs_variant_find(name);
+
+		if (!v)
+			bad_usage("unknown variant '%s' (see --list-variants)", name);
+		if (n == max)
+			bad_usage("--variant: too many variants");
+		out[n++] = v;
+	}
+	if (!n)
+		bad_usage("--variant: empty list");
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_LIST_VARIANTS = 256, OPT_LIST_STEPS, OPT_CPUS, OPT_DURATION,
+	       OPT_PATCHES, OPT_SEED, OPT_DELAY, OPT_MIN_RACES, OPT_JITTER,
+	       OPT_SITES, OPT_STOP, OPT_JSON, OPT_VARIANT, OPT_HELP };
+	static const struct option longopts[] = {
+		{ "variant", required_argument, NULL, OPT_VARIANT },
+		{ "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },
+		{ "list-steps", no_argument, NULL, OPT_LIST_STEPS },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "patches", required_argument, NULL, OPT_PATCHES },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "delay", required_argument, NULL, OPT_DELAY },
+		{ "min-races", required_argument, NULL, OPT_MIN_RACES },
+		{ "jitter", required_argument, NULL, OPT_JITTER },
+		{ "sites", required_argument, NULL, OPT_SITES },
+		{ "stop-on-violation", no_argument, NULL, OPT_STOP },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct eqs_variant *variants[64];
+	int nr_variants = 0;
+	struct eqs_config cfg;
+	char err[EQS_ERRLEN];
+	bool json = false;
+	unsigned long long n;
+	int opt;
+
+	eqs_config_default(&cfg);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_VARIANT:
+			nr_variants = parse_variants(optarg, variants, 64);
+			break;
+		case OPT_LIST_VARIANTS:
+			list_variants(eqs_host_model());
+			return 0;
+		case OPT_LIST_STEPS:
+			list_steps();
+			return 0;
+		case OPT_CPUS:
+			n = parse_count("--cpus", optarg, false);
+			if (n > EQS_MAX_CPUS)
+				bad_usage("--cpus: at most %d", EQS_MAX_CPUS);
+			cfg.cpus = (unsigned)n;
+			break;
+		case OPT_DURATION:
+			cfg.duration_s = parse_seconds(optarg);
+			break;
+		case OPT_PATCHES:
+			cfg.patches = parse_count("--patches", optarg, false);
+			break;
+		case OPT_SEED:
+			cfg.seed = parse_count("--seed", optarg, true);
+			break;
+		case OPT_DELAY:
+			if (eqs_config_set_delay(&cfg, optarg, err, sizeof(err)))
+				bad_usage("%s", err);
+			break;
+		case OPT_MIN_RACES:
+			n = parse_count("--min-races", optarg, false);
+			if (n > 1000000000ull)
+				bad_usage("--min-races: at most 1000000000");
+			cfg.min_races = (unsigned)n;
+			break;
+		case OPT_JITTER:
+			n = parse_count("--jitter", optarg, true);
+			if (n > 100000)
+				bad_usage("--jitter: at most 100000");
+			cfg.jitter = (uint32_t)n;
+			break;
+		case OPT_SITES:
+			n = parse_count("--sites", optarg, false);
+			if (n > EQS_MAX_SITES)
+				bad_usage("--sites: at most %d", EQS_MAX_SITES);
+			cfg.sites = (unsigned)n;
+			break;
+		case OPT_STOP:
+			cfg.stop_on_violation = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		case ':':
+			bad_usage("option '%s' needs a value", argv[optind - 1]);
+		default:
+			bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (eqs_config_check(&cfg, err, sizeof(err)))
+		bad_usage("%s", err);
+	if (!nr_variants)
+		for (; nr_variants < eqs_variant_count(); nr_variants++)
+			variants[nr_variants] = eqs_variant_at(nr_variants);
+
+	if (!json)
+		print_header(&cfg, cfg.nohz_full == ~0ull);
+	int matched = 0;
+	struct eqs_report *reports = calloc((size_t)nr_variants, sizeof(*reports));
+
+	if (!reports) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return 1;
+	}
+	for (int i = 0; i < nr_variants; i++) {
+		struct eqs_report *r = &reports[i];
+
+		if (eqs_stress_run(variants[i], &cfg, r, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s: %s\n", prog, eqs_variant_name(variants[i]), err);
+			free(reports);
+			return 1;
+		}
+		matched += r->verdict == EQS_VERDICT_MATCH;
+		if (json)
+			print_json(r);
+		else
+			print_row(r);
+	}
+	if (!json) {
+		printf("\n");
+		for (int i = 0; i < nr_variants; i++)
+			if (reports[i].verdict != EQS_VERDICT_MATCH)
+				printf("  %s: %s\n", eqs_variant_name(reports[i].variant),
+				       reports[i].message);
+		for (int i = 0; i < nr_variants; i++)
+			if (reports[i].nr_records)
+				print_violation(&reports[i]);
+		printf("\n%d of %d verdicts match (model %s)\n", matched, nr_variants,
+		       eqs_model_name(eqs_host_model()));
+	}
+	free(reports);
+	return matched == nr_variants ? 0 : 1;
+}

@@ -1,0 +1,88 @@
+/*
+ * barriers_generic.h - fallback backend for barriers.h.
+ *
+ * NOT THE REAL THING: C11 fences and seq_cst builtins stand in for the
+ * instructions.  isb has no C11 meaning; it is a compiler barrier here.
+ * Verdicts from this backend are labelled with the "c11" model.
+ */
+#ifndef EQS_BARRIERS_INSIDE
+#error "include barriers.h, not barriers_generic.h"
+#endif
+
+#include <time.h>
+
+#define EQS_BACKEND "generic (C11 builtins; not the real instructions)"
+#define EQS_HOST_MODEL EQS_MODEL_C11
+
+static inline void isb(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void dmb_ish(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void dmb_ishld(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+static inline void dmb_ishst(void)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void dsb_ish(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void cache_sync_insn(void *addr)
+{
+	(void)addr;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void serialize(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void cpu_relax(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/* No fence-free counter is known here; the monotonic clock is a stand-in. */
+static inline uint64_t cycles_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t cycles_freq_hz(void)
+{
+	return 1000000000u;
+}
+#define EQS_HAVE_CYCLES_FREQ 1
+
+static inline int arch_atomic_add_return(int i, int *p)
+{
+	return __atomic_add_fetch(p, i, __ATOMIC_SEQ_CST);
+}
+
+static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
+{
+	__atomic_compare_exchange_n(p, &old, new_val, 0, __ATOMIC_SEQ_CST,
+				    __ATOMIC_RELAXED);
+	return old;
+}
+
+static inline void arch_atomic_andnot(int i, int *p)
+{
+	__atomic_fetch_and(p, ~i, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,123 @@
+/*
+ * barriers_x86_64.h - x86_64 backend for barriers.h.
+ *
+ * x86 has a coherent instruction cache and no isb.  The modelled isb is
+ * a compiler barrier only: arm64's isb does not drain the store buffer, and
+ * a serialising instruction here would, hiding store-buffering bugs.  The
+ * refresh of the fetched view that goes with it lives in insn_patch.c.
+ * serialize() is the real thing (iretq to self) for real-fetch mode and
+ * benchmarks only.
+ */
+#ifndef EQS_BARRIERS_INSIDE
+#error "include barriers.h, not barriers_x86_64.h"
+#endif
+
+#define EQS_BACKEND "x86_64 (lock-prefixed atomics, mfence)"
+#define EQS_HOST_MODEL EQS_MODEL_TSO
+
+/* Modelled isb: the compiler may not move accesses across it; nothing more. */
+static inline void isb(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+/* Full fence for the data dmb/dsb: orders stores before later loads. */
+static inline void dmb_ish(void)
+{
+	__asm__ __volatile__("mfence" ::: "memory");
+}
+
+/* TSO already orders load->load and load->store. */
+static inline void dmb_ishld(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+/* TSO already orders store->store. */
+static inline void dmb_ishst(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline void dsb_ish(void)
+{
+	__asm__ __volatile__("mfence" ::: "memory");
+}
+
+/* Cache maintenance after a text write: nothing to do, the I-cache is coherent. */
+static inline void cache_sync_insn(void *addr)
+{
+	(void)addr;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+/*
+ * Serialise by returning from an interrupt frame to ourselves.  The 128
+ * bytes below %rsp are the red zone the compiler may be using, so step over
+ * them before pushing the frame.
+ */
+static inline void serialize(void)
+{
+	unsigned long tmp;
+
+	__asm__ __volatile__("sub $128, %%rsp\n\t"
+			     "mov %%ss, %k0\n\t"
+			     "pushq %0\n\t"
+			     "pushq %%rsp\n\t"
+			     "addq $8, (%%rsp)\n\t"
+			     "pushfq\n\t"
+			     "mov %%cs, %k0\n\t"
+			     "pushq %0\n\t"
+			     "lea 1f(%%rip), %0\n\t"
+			     "pushq %0\n\t"
+			     "iretq\n\t"
+			     "1: add $128, %%rsp"
+			     : "=&r"(tmp)
+			     :
+			     : "cc", "memory");
+}
+
+static inline void cpu_relax(void)
+{
+	__asm__ __volatile__("pause" ::: "memory");
+}
+
+/* rdtsc without lfence: not serialising, so it closes no window. */
+static inline uint64_t cycles_now(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* lock xadd: a full barrier on x86, as Linux's atomic_add_return(). */
+static inline int arch_atomic_add_return(int i, int *p)
+{
+	int old = i;
+
+	__asm__ __volatile__("lock xaddl %0, %1"
+			     : "+r"(old), "+m"(*p)
+			     :
+			     : "memory", "cc");
+	return old + i;
+}
+
+static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
+{
+	int prev = old;
+
+	__asm__ __volatile__("lock cmpxchgl %2, %1"
+			     : "+a"(prev), "+m"(*p)
+			     : "r"(new_val)
+			     : "memory", "cc");
+	return prev;
+}
+
+static inline void arch_atomic_andnot(int i, int *p)
+{
+	__asm__ __volatile__("lock andl %1, %0"
+			     : "+m"(*p)
+			     : "r"(~i)
+			     : "memory", "cc");
+}

@@ -1,0 +1,26 @@
+/*
+ * clock.h - fence-free timestamps (rdtsc, cntvct_el0) and their conversion
+ * to nanoseconds.  Calibration uses the system clock once, outside any run.
+ */
+#ifndef EQS_CLOCK_H
+#define EQS_CLOCK_H
+
+#include <stdint.h>
+
+#include "barriers.h"
+
+/* Cycles of cycles_now() per second, measured or read once. */
+uint64_t clock_cycles_hz(void);
+uint64_t clock_ns_to_cycles(uint64_t ns);
+uint64_t clock_cycles_to_ns(uint64_t cycles);
+
+/* Spin (no syscall) for about ns nanoseconds. */
+static inline void clock_spin_cycles(uint64_t cycles)
+{
+	uint64_t end = cycles_now() + cycles;
+
+	while (cycles_now() < end)
+		cpu_relax();
+}
+
+#endif /* EQS_CLOCK_H */

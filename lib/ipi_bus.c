@@ -1,0 +1,47 @@
+/*
+ * ipi_bus.c - IPI delivery on per-CPU cds_wfcq queues.  The target is the
+ * queue's only consumer, so it dequeues without the queue's mutex.
+ */
+#include <urcu/compiler.h>
+
+#include "ipi_bus.h"
+
+void ipi_queue_init(struct ipi_queue *q)
+{
+	__cds_wfcq_init(&q->head, &q->tail);
+}
+
+void ipi_send(struct ipi_queue *q, struct ipi_msg *msg)
+{
+	__atomic_store_n(&msg->acked, 0, __ATOMIC_RELAXED);
+	cds_wfcq_node_init(&msg->node);
+	cds_wfcq_enqueue(&q->head, &q->tail, &msg->node);
+}
+
+bool ipi_pending(struct ipi_queue *q)
+{
+	return !cds_wfcq_empty(&q->head, &q->tail);
+}
+
+unsigned ipi_handle(struct ipi_queue *q)
+{
+	struct cds_wfcq_node *node;
+	unsigned n = 0;
+
+	for (;;) {
+		node = __cds_wfcq_dequeue_nonblocking(&q->head, &q->tail);
+		if (!node || node == CDS_WFCQ_WOULDBLOCK)
+			break;
+		struct ipi_msg *msg = caa_container_of(node, struct ipi_msg, node);
+
+		/* Release: the handler's work (the CSE refresh) precedes the ack. */
+		__atomic_store_n(&msg->acked, 1, __ATOMIC_RELEASE);
+		n++;
+	}
+	return n;
+}
+
+bool ipi_acked(struct ipi_msg *msg)
+{
+	return __atomic_load_n(&msg->acked, __ATOMIC_ACQUIRE);
+}

@@ -1,0 +1,98 @@
+/*
+ * litmus.c - the positive control.  The store-buffering shape of the
+ * patcher (write text; read counter) against a CPU (write counter; read
+ * text), with no fence on either side, run through the harness's own step
+ * bookkeeping (ring records and timestamps between the store and the load,
+ * seeded jitter before it).  If the bookkeeping added ordering, the
+ * reordered outcome r0 == r1 == 0 would never show.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "sim.h"
+
+struct litmus {
+	struct sim sim; /* only the step-hook settings are used */
+	bool with_mb;
+	uint64_t rounds;
+	int x __attribute__((aligned(CACHELINE)));
+	int y __attribute__((aligned(CACHELINE)));
+	uint64_t go __attribute__((aligned(CACHELINE)));
+	uint64_t done[2] __attribute__((aligned(CACHELINE)));
+	int result[2] __attribute__((aligned(CACHELINE)));
+	uint64_t reordered;
+	struct sim_thread t[2];
+};
+
+/* One side: store to mine, [smp_mb], load from theirs. */
+static int side(struct litmus *l, struct sim_thread *t, int *mine, int *theirs)
+{
+	step_hook(t, t->id ? STEP_CT_USER_EXIT : STEP_PATCH_WRITE);
+	store_relaxed(mine, 1);
+	if (l->with_mb)
+		smp_mb();
+	step_window(t, t->id ? STEP_EXEC_TEXT : STEP_READ_DYNTICKS);
+	return load_relaxed(theirs);
+}
+
+static void *litmus_thread(void *arg)
+{
+	struct sim_thread *t = arg;
+	struct litmus *l = (struct litmus *)t->sim;
+	unsigned me = t->id;
+
+	for (uint64_t r = 1; r <= l->rounds; r++) {
+		while (load_acquire(&l->go) != r)
+			cpu_relax();
+		int v = me ? side(l, t, &l->y, &l->x) : side(l, t, &l->x, &l->y);
+
+		store_relaxed(&l->result[me], v);
+		store_release(&l->done[me], r);
+		if (me)
+			continue;
+		/* Thread 0 referees: wait for the other side, score, reset, restart. */
+		while (load_acquire(&l->done[1]) != r)
+			cpu_relax();
+		if (!l->result[0] && !load_relaxed(&l->result[1]))
+			l->reordered++;
+		store_relaxed(&l->x, 0);
+		store_relaxed(&l->y, 0);
+		store_release(&l->go, r + 1);
+	}
+	return NULL;
+}
+
+int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed,
+		  uint64_t *reordered, char *err, size_t errlen)
+{
+	struct litmus *l;
+	pthread_t th;
+
+	if (!rounds || !reordered)
+		return eqs_error(err, errlen, -EINVAL, "need rounds > 0 and a result pointer");
+	l = aligned_alloc(CACHELINE, sizeof(*l));
+	if (!l)
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	memset(l, 0, sizeof(*l));
+	l->with_mb = with_mb;
+	l->rounds = rounds;
+	l->sim.jitter = 8;
+	l->go = 1;
+	for (unsigned i = 0; i < 2; i++) {
+		l->t[i].sim = &l->sim;
+		l->t[i].id = i;
+		l->t[i].rng = rng_seed(seed, i);
+	}
+	/* The calling thread plays side 0, so a failed create leaves nothing behind. */
+	if (pthread_create(&th, NULL, litmus_thread, &l->t[1])) {
+		free(l);
+		return eqs_error(err, errlen, -EAGAIN, "cannot create a thread");
+	}
+	litmus_thread(&l->t[0]);
+	pthread_join(th, NULL);
+	*reordered = l->reordered;
+	free(l);
+	return 0;
+}

@@ -1,0 +1,170 @@
+/*
+ * script.c - scripted interleavings.  Exactly one thread holds the turn;
+ * a thread gives it back to the driver when it reaches the step the script
+ * named (or a wait it cannot get past), and the driver hands it to the
+ * next thread in the script.  Hand-offs are release/acquire, so the run is
+ * sequentially consistent: scripts find logic races, not reorderings.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cpu_model.h"
+#include "patcher.h"
+#include "script.h"
+#include "sim.h"
+
+#define DRIVER (-1)
+#define NO_STOP (-1)
+#define SLOTS (EQS_MAX_CPUS + 1)
+
+struct script {
+	int turn;
+	int stop_at[SLOTS];
+	int arrived[SLOTS];
+};
+
+static unsigned slot_of(const struct sim_thread *t)
+{
+	return t->id == EQS_PATCHER_ID ? SCRIPT_PATCHER : t->id;
+}
+
+static void wait_turn(struct script *sc, int slot)
+{
+	while (load_acquire(&sc->turn) != slot)
+		cpu_relax();
+}
+
+void script_thread_start(struct sim_thread *t)
+{
+	wait_turn(t->sim->script, (int)slot_of(t));
+}
+
+void script_at_step(struct sim_thread *t, enum step s, bool blocked)
+{
+	struct script *sc = t->sim->script;
+	int slot = (int)slot_of(t);
+
+	if (!blocked && load_relaxed(&sc->stop_at[slot]) != (int)s)
+		return;
+	store_relaxed(&sc->arrived[slot], (int)s);
+	store_release(&sc->turn, DRIVER);
+	wait_turn(sc, slot);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Give slot the turn until it stops at until; 0 or -EPROTO / -ETIMEDOUT. */
+static int run_slot(struct script *sc, int slot, enum step until,
+		    struct script_result *res)
+{
+	double deadline = now_s() + 10.0;
+
+	store_relaxed(&sc->stop_at[slot], (int)until);
+	store_release(&sc->turn, slot);
+	while (load_acquire(&sc->turn) != DRIVER) {
+		if (now_s() > deadline) {
+			snprintf(res->message, sizeof(res->message),
+				 "thread %d did not reach '%s' within 10 s", slot,
+				 step_name(until));
+			return -ETIMEDOUT;
+		}
+		cpu_relax();
+	}
+	int at = load_relaxed(&sc->arrived[slot]);
+
+	if (at != (int)until) {
+		snprintf(res->message, sizeof(res->message),
+			 "thread %d stopped at '%s', script expected '%s'", slot,
+			 step_name((enum step)at), step_name(until));
+		return -EPROTO;
+	}
+	return 0;
+}
+
+static void collect(struct sim *sim, struct script_result *res)
+{
+	for (unsigned i = 0; i < sim->ncpu; i++) {
+		struct cpu_stats *s = &sim->cpus[i].stats;
+
+		if (s->violations && !res->violations && s->nr_records)
+			res->first = s->records[0];
+		res->violations += s->violations;
+		for (int p = 0; p < EQS_PATH_COUNT; p++)
+			res->violations_on_path[p] += s->violations_on_path[p];
+	}
+}
+
+int script_run(const struct eqs_variant *v, unsigned ncpu,
+	       const enum script_action *const actions[],
+	       const unsigned *sites, const struct script_entry *entries,
+	       unsigned nr_entries, struct script_result *res)
+{
+	struct eqs_config cfg;
+	struct sim *sim = aligned_alloc(CACHELINE, sizeof(*sim));
+	struct script sc;
+	bool at_done[SLOTS] = { false };
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (!sim)
+		return -ENOMEM;
+	eqs_config_default(&cfg);
+	cfg.cpus = ncpu;
+	cfg.jitter = 0;
+	cfg.user_ns = cfg.idle_ns = cfg.guest_ns = cfg.kernel_ns = 0;
+	ret = sim_init(sim, v, &cfg, res->message, sizeof(res->message));
+	if (ret) {
+		free(sim);
+		return ret;
+	}
+	memset(&sc, 0, sizeof(sc));
+	sc.turn = DRIVER;
+	for (int i = 0; i < SLOTS; i++)
+		sc.stop_at[i] = NO_STOP;
+	sim->script = &sc;
+	sim->patcher.script_sites = sites;
+	for (unsigned i = 0; i < ncpu; i++) {
+		sim->cpus[i].script_actions = actions[i];
+		pthread_create(&sim->cpus[i].thread, NULL, cpu_thread, &sim->cpus[i]);
+	}
+	pthread_create(&sim->patcher.thread, NULL, patcher_thread, sim);
+
+	for (unsigned e = 0; e < nr_entries && !ret; e++) {
+		ret = run_slot(&sc, (int)entries[e].thread, entries[e].until, res);
+		if (!ret && entries[e].until == STEP_DONE)
+			at_done[entries[e].thread] = true;
+	}
+	/* Let every thread run to its end, then release it. */
+	for (int slot = 0; slot < SLOTS && !ret; slot++) {
+		if (slot != SCRIPT_PATCHER && slot >= (int)ncpu)
+			continue;
+		if (!at_done[slot])
+			ret = run_slot(&sc, slot, STEP_DONE, res);
+		if (!ret) {
+			store_relaxed(&sc.stop_at[slot], NO_STOP);
+			store_release(&sc.turn, slot);
+			if (slot == SCRIPT_PATCHER)
+				pthread_join(sim->patcher.thread, NULL);
+			else
+				pthread_join(sim->cpus[slot].thread, NULL);
+			store_release(&sc.turn, DRIVER);
+		}
+	}
+	if (ret) {
+		/* Threads are stuck mid-script; a test failing here exits anyway. */
+		return ret;
+	}
+	collect(sim, res);
+	sim_destroy(sim);
+	free(sim);
+	return 0;
+}

@@ -1,0 +1,149 @@
+/*
+ * sim.c - building and tearing down one simulation, and the configuration
+ * it is built from (defaults, checks, --delay parsing).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "cpu_model.h"
+#include "patcher.h"
+#include "sim.h"
+
+int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	if (err && errlen) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+void eqs_config_default(struct eqs_config *cfg)
+{
+	long host = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->cpus = host < 2 ? 2 : host > EQS_MAX_CPUS ? EQS_MAX_CPUS : (unsigned)host;
+	cfg->nohz_full = ~0ull;
+	cfg->duration_s = 1.5;
+	cfg->seed = 1;
+	cfg->min_races = 100;
+	cfg->sites = 4;
+	cfg->weights[EQS_ACT_KERNEL] = 3;
+	cfg->weights[EQS_ACT_SYSCALL] = 3;
+	cfg->weights[EQS_ACT_IDLE] = 2;
+	cfg->weights[EQS_ACT_IRQ] = 1;
+	cfg->weights[EQS_ACT_GUEST] = 2;
+	cfg->kernel_ns = 1000;
+	cfg->user_ns = 1000;
+	cfg->idle_ns = 2000;
+	cfg->guest_ns = 1500;
+	cfg->patch_gap_ns = 2000;
+	cfg->jitter = 16;
+}
+
+int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
+{
+	unsigned total = 0;
+
+	if (cfg->cpus < 1 || cfg->cpus > EQS_MAX_CPUS)
+		return eqs_error(err, errlen, -EINVAL, "cpus must be 1..%d, not %u",
+				 EQS_MAX_CPUS, cfg->cpus);
+	if (cfg->sites < 1 || cfg->sites > EQS_MAX_SITES)
+		return eqs_error(err, errlen, -EINVAL, "sites must be 1..%d, not %u",
+				 EQS_MAX_SITES, cfg->sites);
+	if (!(cfg->duration_s > 0) && !cfg->patches)
+		return eqs_error(err, errlen, -EINVAL,
+				 "need a positive duration or a patch count");
+	if (cfg->duration_s > 86400)
+		return eqs_error(err, errlen, -EINVAL, "duration above one day");
+	for (int a = 0; a < EQS_ACT_COUNT; a++)
+		total += cfg->weights[a];
+	if (!total)
+		return eqs_error(err, errlen, -EINVAL, "all action weights are zero");
+	for (int s = 0; s < EQS_MAX_STEPS; s++)
+		if (cfg->delay_ns[s] && eqs_step_in_patch_window(s))
+			return eqs_error(err, errlen, -EINVAL,
+					 "step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
+					 eqs_step_name(s));
+	return 0;
+}
+
+int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err,
+			 size_t errlen)
+{
+	const char *eq = spec ? strchr(spec, '=') : NULL;
+	char name[64];
+
+	if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof(name))
+		return eqs_error(err, errlen, -EINVAL,
+				 "--delay wants STEP=NS, got '%s'", spec ? spec : "");
+	memcpy(name, spec, (size_t)(eq - spec));
+	name[eq - spec] = '\0';
+	int step = eqs_step_lookup(name);
+
+	if (step < 0)
+		return eqs_error(err, errlen, -ENOENT,
+				 "unknown step '%s' (see --list-steps)", name);
+	if (eqs_step_in_patch_window(step))
+		return eqs_error(err, errlen, -EINVAL,
+				 "step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
+				 name);
+	char *end;
+	const char *num = eq + 1;
+
+	errno = 0;
+	unsigned long long ns = strtoull(num, &end, 10);
+
+	if (!*num || *end || errno || num[0] == '-' || ns == 0 || ns > 1000000000ull)
+		return eqs_error(err, errlen, -EINVAL,
+				 "--delay %s: NS must be an integer in 1..1000000000",
+				 spec);
+	cfg->delay_ns[step] = (uint32_t)ns;
+	return 0;
+}
+
+int sim_init(struct sim *sim, const struct eqs_variant *v,
+	     const struct eqs_config *cfg, char *err, size_t errlen)
+{
+	int ret = eqs_config_check(cfg, err, errlen);
+
+	if (ret)
+		return ret;
+	memset(sim, 0, sizeof(*sim));
+	sim->v = v;
+	sim->cfg = *cfg;
+	sim->ncpu = cfg->cpus;
+	text_init(&sim->text, cfg->sites);
+	sim->cpus = aligned_alloc(CACHELINE, sizeof(*sim->cpus) * sim->ncpu);
+	sim->patcher.sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
+	if (!sim->cpus || !sim->patcher.sync_cycles) {
+		sim_destroy(sim);
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	}
+	memset(sim->cpus, 0, sizeof(*sim->cpus) * sim->ncpu);
+	for (int s = 0; s < STEP_COUNT; s++)
+		sim->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
+	sim->jitter = cfg->jitter;
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		cpu_init(sim, &sim->cpus[i], i);
+	patcher_init(sim);
+	sim->t0 = cycles_now();
+	return 0;
+}
+
+void sim_destroy(struct sim *sim)
+{
+	free(sim->cpus);
+	free(sim->patcher.sync_cycles);
+	sim->cpus = NULL;
+	sim->patcher.sync_cycles = NULL;
+}

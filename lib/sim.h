@@ -1,0 +1,129 @@
+/*
+ * sim.h - internal types shared by the simulator's modules: one simulation
+ * (struct sim), its CPUs, its patcher, its text, and the step hook.
+ *
+ * Ownership rule (DESIGN §3): every field below is written by one thread
+ * only.  Fields read by another thread while the run is going are accessed
+ * with relaxed (or, where the protocol says so, acquire/release) atomics and
+ * never with a read-modify-write.
+ */
+#ifndef EQS_SIM_H
+#define EQS_SIM_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "eqssim.h"
+#include "barriers.h"
+#include "ipi_bus.h"
+#include "insn_patch.h"
+#include "rcu_dynticks.h"
+#include "script.h"
+#include "steps.h"
+#include "variant.h"
+
+#define CACHELINE 128
+#define EQS_PATCHER_ID EQS_MAX_CPUS /* thread id of the patcher */
+#define SYNC_SAMPLES 65536	    /* latency samples kept (a ring) */
+
+#define load_relaxed(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define store_relaxed(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+/* Single-writer statistic: a plain load and a plain store, never an RMW. */
+#define stat_inc(x) store_relaxed(&(x), (x) + 1)
+
+struct sim;
+struct script;
+
+enum cpu_context { CTX_KERNEL, CTX_USER, CTX_IDLE, CTX_GUEST };
+
+/* What every simulated thread (CPU or patcher) carries for the step hook. */
+struct sim_thread {
+	struct sim *sim;
+	unsigned id;
+	uint64_t rng;
+	uint32_t ring_next; /* total steps recorded; ring index = next % len */
+	struct eqs_trace_entry ring[EQS_RING_LEN];
+};
+
+struct cpu_stats {
+	uint64_t violations;
+	uint64_t violations_on_path[EQS_PATH_COUNT];
+	uint64_t exercised_races;
+	uint64_t eqs_exits;
+	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
+	uint64_t eqs_disturbed;
+	uint64_t text_in_eqs; /* simulator error: text executed in EQS */
+	uint64_t first_violation_cycles;
+	unsigned nr_records;
+	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
+};
+
+struct sim_cpu {
+	/* Written by this CPU, read by the patcher: its own cache line. */
+	struct dynticks dt __attribute__((aligned(CACHELINE)));
+	/* Written by the patcher, drained by this CPU. */
+	struct ipi_queue ipiq __attribute__((aligned(CACHELINE)));
+
+	/* Private to the CPU thread from here on. */
+	struct sim_thread t __attribute__((aligned(CACHELINE)));
+	enum cpu_context ctx;
+	bool irqs_on;
+	bool watching;	/* RCU is watching: not in EQS */
+	bool nohz_full;
+	enum eqs_path last_exit_path;
+	uint64_t path_seq0;	/* patcher's sync_seq when the exit path began */
+	uint64_t skip_consumed; /* last skip mark counted as an exercised race */
+	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */
+	struct cpu_stats stats;
+	pthread_t thread;
+	const enum script_action *script_actions; /* scripted mode only */
+};
+
+struct sim_patcher {
+	/* Read by the CPUs for race accounting: odd while a sync is in flight. */
+	uint64_t sync_seq __attribute__((aligned(CACHELINE)));
+	uint64_t skip_mark[EQS_MAX_CPUS]; /* seq of the last sync that skipped it */
+
+	struct sim_thread t __attribute__((aligned(CACHELINE)));
+	struct ipi_msg msgs[EQS_MAX_CPUS];
+	uint64_t patches;
+	uint64_t ipis_sent;
+	uint64_t ipis_skipped;
+	uint64_t ipis_deferred;
+	uint64_t nr_samples;
+	uint64_t *sync_cycles; /* SYNC_SAMPLES entries */
+	const unsigned *script_sites; /* scripted mode: sites to patch, ~0u ends */
+	pthread_t thread;
+};
+
+struct sim {
+	const struct eqs_variant *v;
+	struct eqs_config cfg;
+	unsigned ncpu;
+	struct text text;
+	struct sim_cpu *cpus;
+	struct sim_patcher patcher;
+	struct script *script; /* NULL in stress mode */
+
+	/* Step hook settings, in cycles. */
+	uint64_t delay_cycles[EQS_MAX_STEPS];
+	uint32_t jitter;
+	uint64_t t0; /* cycles at the start of the run */
+
+	/* Run control: written by the controller / patcher, polled relaxed. */
+	int stop __attribute__((aligned(CACHELINE)));
+	int patcher_done;
+};
+
+int sim_init(struct sim *sim, const struct eqs_variant *v,
+	     const struct eqs_config *cfg, char *err, size_t errlen);
+void sim_destroy(struct sim *sim);
+
+/* Fill err (if any) with a message and return code. */
+int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif /* EQS_SIM_H */

@@ -1,0 +1,128 @@
+/*
+ * steps.c - step names and the step hook.  Bookkeeping here is a plain
+ * store to the thread's own ring and a fence-free timestamp; delays and
+ * jitter are local spins.  Nothing here orders memory.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "clock.h"
+#include "rng.h"
+#include "script.h"
+#include "sim.h"
+#include "steps.h"
+
+static const char *const step_names[STEP_COUNT] = {
+	[STEP_EXC_ENTRY] = "exc_entry",
+	[STEP_EXC_RETURN] = "exc_return",
+	[STEP_ENABLE_DAIF] = "enable_daif",
+	[STEP_CT_USER_EXIT] = "ct_user_exit",
+	[STEP_CT_USER_ENTER] = "ct_user_enter",
+	[STEP_USER_RUN] = "user_run",
+	[STEP_RCU_IDLE_ENTER] = "rcu_idle_enter",
+	[STEP_WFI] = "wfi",
+	[STEP_RCU_IDLE_EXIT] = "rcu_idle_exit",
+	[STEP_RCU_IRQ_ENTER] = "rcu_irq_enter",
+	[STEP_IRQ_HANDLER] = "irq_handler",
+	[STEP_RCU_IRQ_EXIT] = "rcu_irq_exit",
+	[STEP_GUEST_ENTER] = "guest_enter",
+	[STEP_GUEST_RUN] = "guest_run",
+	[STEP_LOCAL_IRQ_ENABLE] = "local_irq_enable",
+	[STEP_GUEST_EXIT] = "guest_exit",
+	[STEP_KERNEL_WORK] = "kernel_work",
+	[STEP_EXEC_TEXT] = "exec_text",
+	[STEP_ISB] = "isb",
+	[STEP_ISB_IF_EQS] = "isb_if_eqs",
+	[STEP_DSB_ISB] = "dsb_isb",
+	[STEP_SPECIAL_EXIT] = "rcu_eqs_special_exit",
+	[STEP_RCU_QS] = "rcu_quiescent_state",
+	[STEP_PATCH_WRITE] = "patch_write",
+	[STEP_CACHE_MAINT] = "cache_maint",
+	[STEP_SMP_MB] = "smp_mb",
+	[STEP_READ_DYNTICKS] = "read_dynticks",
+	[STEP_SPECIAL_SET] = "special_set",
+	[STEP_IPI_SEND] = "ipi_send",
+	[STEP_IPI_WAIT] = "ipi_wait",
+	[STEP_SYNCHRONIZE_RCU] = "synchronize_rcu",
+	[STEP_PUBLISH] = "publish",
+	[STEP_DONE] = "done",
+};
+
+_Static_assert(STEP_COUNT <= EQS_MAX_STEPS, "raise EQS_MAX_STEPS");
+
+const char *step_name(enum step s)
+{
+	return (unsigned)s < STEP_COUNT ? step_names[s] : "?";
+}
+
+int eqs_step_count(void)
+{
+	return STEP_COUNT;
+}
+
+const char *eqs_step_name(int step)
+{
+	return step_name((enum step)step);
+}
+
+int eqs_step_lookup(const char *name)
+{
+	for (int i = 0; i < STEP_COUNT; i++)
+		if (!strcmp(step_names[i], name))
+			return i;
+	return -ENOENT;
+}
+
+bool eqs_step_in_patch_window(int step)
+{
+	return step == STEP_CACHE_MAINT || step == STEP_SMP_MB ||
+	       step == STEP_READ_DYNTICKS || step == STEP_SPECIAL_SET;
+}
+
+static void ring_record(struct sim_thread *t, enum step s)
+{
+	struct eqs_trace_entry *e = &t->ring[t->ring_next % EQS_RING_LEN];
+
+	e->step = (uint16_t)s;
+	e->cpu = (uint16_t)t->id;
+	e->value = 0;
+	e->ns = cycles_now(); /* raw cycles; converted when copied out */
+	t->ring_next++;
+}
+
+void step_value(struct sim_thread *t, uint32_t value)
+{
+	t->ring[(t->ring_next - 1) % EQS_RING_LEN].value = value;
+}
+
+void step_hook(struct sim_thread *t, enum step s)
+{
+	struct sim *sim = t->sim;
+
+	ring_record(t, s);
+	if (sim->script) {
+		script_at_step(t, s, false);
+		return;
+	}
+	if (sim->delay_cycles[s])
+		clock_spin_cycles(rng_below(&t->rng, sim->delay_cycles[s] + 1));
+	if (sim->jitter) {
+		uint64_t n = rng_below(&t->rng, sim->jitter + 1);
+
+		while (n--)
+			cpu_relax();
+	}
+}
+
+void step_window(struct sim_thread *t, enum step s)
+{
+	ring_record(t, s);
+	if (t->sim->script)
+		script_at_step(t, s, false);
+}
+
+void step_blocked(struct sim_thread *t, enum step s)
+{
+	if (t->sim->script)
+		script_at_step(t, s, true);
+}

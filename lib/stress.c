@@ -1,0 +1,226 @@
+/*
+ * stress.c - the stress harness: run one variant's CPUs and patcher for a
+ * budget, gather the per-thread statistics after the threads are joined,
+ * and judge the result against the variant's expectation for the model.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "cpu_model.h"
+#include "oracle.h"
+#include "patcher.h"
+#include "sim.h"
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool any_violation(struct sim *sim)
+{
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		if (load_relaxed(&sim->cpus[i].stats.violations))
+			return true;
+	return false;
+}
+
+/* The controller only sleeps and polls; it takes no part in the protocol. */
+static void control(struct sim *sim, double start)
+{
+	const struct timespec tick = { 0, 1000000 };
+
+	while (!load_relaxed(&sim->patcher_done)) {
+		nanosleep(&tick, NULL);
+		if (sim->cfg.duration_s > 0 && mono_s() - start >= sim->cfg.duration_s)
+			break;
+		if (sim->cfg.stop_on_violation && any_violation(sim))
+			break;
+	}
+	store_relaxed(&sim->stop, 1);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void sync_percentiles(struct sim *sim, struct eqs_report *r)
+{
+	struct sim_patcher *p = &sim->patcher;
+	uint64_t n = p->nr_samples < SYNC_SAMPLES ? p->nr_samples : SYNC_SAMPLES;
+
+	if (!n)
+		return;
+	qsort(p->sync_cycles, n, sizeof(uint64_t), cmp_u64);
+	r->sync_ns_p50 = clock_cycles_to_ns(p->sync_cycles[(n - 1) / 2]);
+	r->sync_ns_p99 = clock_cycles_to_ns(p->sync_cycles[(n - 1) * 99 / 100]);
+}
+
+static int cmp_record(const void *a, const void *b)
+{
+	const struct eqs_violation *x = a, *y = b;
+
+	return x->ns < y->ns ? -1 : x->ns > y->ns;
+}
+
+static void gather(struct sim *sim, struct eqs_report *r)
+{
+	uint64_t first = 0;
+	uint64_t text_in_eqs = 0;
+
+	r->patches = sim->patcher.patches;
+	r->ipis_sent = sim->patcher.ipis_sent;
+	r->ipis_skipped = sim->patcher.ipis_skipped;
+	r->ipis_deferred = sim->patcher.ipis_deferred;
+	for (unsigned i = 0; i < sim->ncpu; i++) {
+		struct cpu_stats *s = &sim->cpus[i].stats;
+
+		r->violations += s->violations;
+		r->exercised_races += s->exercised_races;
+		r->eqs_exits += s->eqs_exits;
+		r->eqs_disturbed += s->eqs_disturbed;
+		text_in_eqs += s->text_in_eqs;
+		for (int p = 0; p < EQS_PATH_COUNT; p++) {
+			r->violations_on_path[p] += s->violations_on_path[p];
+			r->eqs_exits_on_path[p] += s->eqs_exits_on_path[p];
+		}
+		if (s->violations && (!first || s->first_violation_cycles < first))
+			first = s->first_violation_cycles;
+		for (unsigned k = 0; k < s->nr_records; k++) {
+			if (r->nr_records < EQS_MAX_VIOLATION_RECORDS)
+				r->records[r->nr_records++] = s->records[k];
+		}
+	}
+	qsort(r->records, r->nr_records, sizeof(r->records[0]), cmp_record);
+	r->first_violation_ns =
+		first ? (int64_t)clock_cycles_to_ns(first - sim->t0) : -1;
+	sync_percentiles(sim, r);
+	if (text_in_eqs) {
+		r->verdict = EQS_VERDICT_ERROR;
+		snprintf(r->message, sizeof(r->message),
+			 "simulator error: text executed %llu times in EQS",
+			 (unsigned long long)text_in_eqs);
+	}
+}
+
+/* Judge a report against the variant's expectation for its model. */
+static void judge(struct eqs_report *r, unsigned min_races)
+{
+	const struct eqs_variant *v = r->variant;
+	unsigned safe_violated = 0;
+
+	if (r->verdict == EQS_VERDICT_ERROR)
+		return;
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		if (r->violations_on_path[p] && !(v->broken_paths & EQS_PATH_BIT(p)))
+			safe_violated |= EQS_PATH_BIT(p);
+
+	switch (r->expected) {
+	case EQS_EXPECT_BUG:
+		if (safe_violated) {
+			r->verdict = EQS_VERDICT_ERROR;
+			snprintf(r->message, sizeof(r->message),
+				 "simulator error: violation on a path the variant declares safe");
+		} else if (r->violations) {
+			r->verdict = EQS_VERDICT_MATCH;
+			snprintf(r->message, sizeof(r->message), "caught, as expected");
+		} else {
+			r->verdict = EQS_VERDICT_MISMATCH;
+			snprintf(r->message, sizeof(r->message),
+				 "expected buggy but no violation was seen");
+		}
+		break;
+	case EQS_EXPECT_OK:
+		if (r->violations) {
+			r->verdict = EQS_VERDICT_MISMATCH;
+			snprintf(r->message, sizeof(r->message),
+				 "expected correct but the oracle saw violations");
+		} else if (r->exercised_races < min_races) {
+			r->verdict = EQS_VERDICT_INCONCLUSIVE;
+			snprintf(r->message, sizeof(r->message),
+				 "clean, but only %llu of %u exercised races",
+				 (unsigned long long)r->exercised_races, min_races);
+		} else {
+			r->verdict = EQS_VERDICT_MATCH;
+			snprintf(r->message, sizeof(r->message),
+				 "clean with %llu exercised races",
+				 (unsigned long long)r->exercised_races);
+		}
+		break;
+	case EQS_EXPECT_NA:
+		r->verdict = EQS_VERDICT_INCONCLUSIVE;
+		snprintf(r->message, sizeof(r->message),
+			 "no expectation for this model");
+		break;
+	}
+}
+
+static void stop_all(struct sim *sim)
+{
+	store_relaxed(&sim->stop, 1);
+	store_relaxed(&sim->patcher_done, 1);
+}
+
+int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
+		   struct eqs_report *out, char *err, size_t errlen)
+{
+	struct sim *sim;
+	unsigned started = 0;
+	int ret;
+
+	if (!v || !cfg || !out)
+		return eqs_error(err, errlen, -EINVAL, "variant, config and report are required");
+	sim = aligned_alloc(CACHELINE, sizeof(*sim));
+	if (!sim)
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	clock_cycles_hz(); /* calibrate before any protocol thread runs */
+	ret = sim_init(sim, v, cfg, err, errlen);
+	if (ret) {
+		free(sim);
+		return ret;
+	}
+	memset(out, 0, sizeof(*out));
+	out->variant = v;
+	out->model = eqs_host_model();
+	out->expected = eqs_variant_expect(v, out->model);
+	out->backend = eqs_backend();
+	out->cpus = cfg->cpus;
+	out->seed = cfg->seed;
+
+	double start = mono_s();
+
+	for (; started < sim->ncpu; started++) {
+		if (pthread_create(&sim->cpus[started].thread, NULL, cpu_thread,
+				   &sim->cpus[started]))
+			break;
+	}
+	if (started < sim->ncpu ||
+	    pthread_create(&sim->patcher.thread, NULL, patcher_thread, sim)) {
+		stop_all(sim);
+		for (unsigned i = 0; i < started; i++)
+			pthread_join(sim->cpus[i].thread, NULL);
+		sim_destroy(sim);
+		free(sim);
+		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads",
+				 cfg->cpus);
+	}
+	control(sim, start);
+	pthread_join(sim->patcher.thread, NULL);
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		pthread_join(sim->cpus[i].thread, NULL);
+	out->seconds = mono_s() - start;
+	gather(sim, out);
+	judge(out, cfg->min_races);
+	sim_destroy(sim);
+	free(sim);
+	return 0;
+}
