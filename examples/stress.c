@@ -283,7 +283,7 @@ int main(int argc, char **argv)
 
 	eqs_config_default(&cfg);
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_VARIANT:
 			nr_variants = parse_variants(optarg, variants, 64);

@@ -47,7 +47,8 @@ void script_at_step(struct sim_thread *t, enum step s, bool blocked)
 	struct script *sc = t->sim->script;
 	int slot = (int)slot_of(t);
 
-	if (!blocked && load_relaxed(&sc->stop_at[slot]) != (int)s)
+	/* A thread that reaches its end always hands the turn back. */
+	if (!blocked && s != STEP_DONE && load_relaxed(&sc->stop_at[slot]) != (int)s)
 		return;
 	store_relaxed(&sc->arrived[slot], (int)s);
 	store_release(&sc->turn, DRIVER);

@@ -79,14 +79,22 @@ bool eqs_step_in_patch_window(int step)
 	       step == STEP_READ_DYNTICKS || step == STEP_SPECIAL_SET;
 }
 
-static void ring_record(struct sim_thread *t, enum step s)
+/*
+ * stamp: take a timestamp.  Inside the patcher's window the step is
+ * recorded with the previous step's time instead: under qemu the counter
+ * read is an emulated helper slow enough to let a store drain, which would
+ * close the very store-buffering window the window must leave open.
+ */
+static void ring_record(struct sim_thread *t, enum step s, bool stamp)
 {
 	struct eqs_trace_entry *e = &t->ring[t->ring_next % EQS_RING_LEN];
 
 	e->step = (uint16_t)s;
 	e->cpu = (uint16_t)t->id;
 	e->value = 0;
-	e->ns = cycles_now(); /* raw cycles; converted when copied out */
+	/* Raw cycles; converted to ns when copied out. */
+	e->ns = stamp || !t->ring_next ? cycles_now()
+				       : t->ring[(t->ring_next - 1) % EQS_RING_LEN].ns;
 	t->ring_next++;
 }
 
@@ -99,7 +107,7 @@ void step_hook(struct sim_thread *t, enum step s)
 {
 	struct sim *sim = t->sim;
 
-	ring_record(t, s);
+	ring_record(t, s, true);
 	if (sim->script) {
 		script_at_step(t, s, false);
 		return;
@@ -116,7 +124,7 @@ void step_hook(struct sim_thread *t, enum step s)
 
 void step_window(struct sim_thread *t, enum step s)
 {
-	ring_record(t, s);
+	ring_record(t, s, false);
 	if (t->sim->script)
 		script_at_step(t, s, false);
 }

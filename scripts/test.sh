@@ -1,0 +1,16 @@
+#!/bin/sh
+# test.sh - build and run every test: natively, then the aarch64 build with
+# LSE atomics and with LL/SC atomics under qemu-aarch64.  Installs missing
+# Debian packages first.  Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
+set -eu
+cd "$(dirname "$0")/.."
+presets=${*:-native aarch64-lse aarch64-llsc}
+
+case "$presets" in
+*aarch64*) scripts/deps.sh aarch64 ;;
+*) scripts/deps.sh native ;;
+esac
+for p in $presets; do
+	echo "=== $p ==="
+	cmake --workflow --preset "$p"
+done

@@ -1,0 +1,70 @@
+#!/bin/sh
+# stress_cli.sh - the command-line contract of eqssim-stress: bad usage
+# exits 2 with a one-line error naming the bad option or value; --json
+# prints one object per variant with the documented fields.
+# Usage: stress_cli.sh [EMULATOR...] PATH/TO/eqssim-stress
+set -u
+fail=0
+run() { "$@"; }
+
+# Everything but the last argument is the emulator prefix (may be empty).
+tool_prefix=""
+while [ $# -gt 1 ]; do tool_prefix="$tool_prefix $1"; shift; done
+tool="$tool_prefix $1"
+
+expect_usage_error() {
+	want="$1"; shift
+	err=$($tool "$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$err" | wc -l)
+	if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || ! printf '%s' "$err" | grep -q -- "$want"; then
+		echo "FAIL: '$*' gave rc=$rc, stderr: $err (wanted rc 2 mentioning '$want')"
+		fail=$((fail + 1))
+	else
+		echo "ok: '$*' -> $err"
+	fi
+}
+
+expect_usage_error "nosuch" --variant nosuch
+expect_usage_error "nosuch" --variant early_isb,nosuch
+expect_usage_error "--cpus" --cpus 0
+expect_usage_error "--cpus" --cpus -3
+expect_usage_error "--cpus" --cpus two
+expect_usage_error "--patches" --patches 0
+expect_usage_error "--duration" --duration 0
+expect_usage_error "--duration" --duration -1
+expect_usage_error "--min-races" --min-races 0
+expect_usage_error "bogus_step" --delay bogus_step=10
+expect_usage_error "STEP=NS" --delay enable_daif
+expect_usage_error "enable_daif=abc" --delay enable_daif=abc
+expect_usage_error "window" --delay read_dynticks=100
+expect_usage_error "--frobnicate" --frobnicate
+expect_usage_error "needs a value" --seed
+
+$tool --help | grep -q -- "--stop-on-violation" || { echo "FAIL: --help"; fail=$((fail + 1)); }
+n=$($tool --list-variants | tail -n +2 | wc -l)
+[ "$n" -eq 10 ] || { echo "FAIL: --list-variants lists $n"; fail=$((fail + 1)); }
+
+# --json: one line per variant, every required field; a caught buggy variant exits 0.
+out=$($tool --variant early_isb,no_sync --json --stop-on-violation --duration 8)
+rc=$?
+[ "$rc" -eq 0 ] || { echo "FAIL: --json run exited $rc: $out"; fail=$((fail + 1)); }
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || { echo "FAIL: want 2 JSON lines: $out"; fail=$((fail + 1)); }
+for f in variant model expected verdict violations violation_paths exercised_races \
+	patches ipis_sent ipis_skipped ipis_deferred eqs_disturbed sync_ns_p50 sync_ns_p99 \
+	first_violation_ns arch cpus seed; do
+	printf '%s\n' "$out" | head -1 | grep -q "\"$f\":" || { echo "FAIL: JSON lacks $f"; fail=$((fail + 1)); }
+done
+printf '%s\n' "$out" | grep -q '"variant":"early_isb".*"verdict":"match"' ||
+	{ echo "FAIL: early_isb not matched: $out"; fail=$((fail + 1)); }
+
+# A run whose verdict does not match exits 1: too many races to reach.
+$tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null
+rc=$?
+[ "$rc" -eq 1 ] || { echo "FAIL: inconclusive run exited $rc, want 1"; fail=$((fail + 1)); }
+
+if [ "$fail" -ne 0 ]; then
+	echo "$fail failed"
+	exit 1
+fi
+echo "stress_cli: all passed"

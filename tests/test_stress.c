@@ -1,0 +1,89 @@
+/*
+ * test_stress.c - every built-in variant, stressed with real threads, gets
+ * the verdict its expectation for this platform's model asks for: buggy
+ * ones caught on a declared path, correct ones clean after at least the
+ * minimum of exercised races.  Buggy runs stop at their first violation,
+ * so the generous budget is only spent when something is wrong.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "eqssim.h"
+
+static void check_variant(const char *name)
+{
+	const struct eqs_variant *v = eqs_variant_find(name);
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	assert_non_null(v);
+	eqs_config_default(&cfg);
+	enum eqs_expect e = eqs_variant_expect(v, eqs_host_model());
+
+	cfg.stop_on_violation = e == EQS_EXPECT_BUG;
+	cfg.duration_s = e == EQS_EXPECT_BUG ? 8.0 : 1.5;
+	assert_int_equal(eqs_stress_run(v, &cfg, &r, err, sizeof(err)), 0);
+	print_message("%-20s %-12s violations %llu, races %llu, patches %llu, %.2f s\n",
+		      name, eqs_verdict_name(r.verdict), (unsigned long long)r.violations,
+		      (unsigned long long)r.exercised_races, (unsigned long long)r.patches,
+		      r.seconds);
+	if (r.verdict != EQS_VERDICT_MATCH)
+		fail_msg("%s: %s: %s", name, eqs_verdict_name(r.verdict), r.message);
+	if (e == EQS_EXPECT_BUG) {
+		assert_true(r.violations > 0);
+		assert_true(r.first_violation_ns >= 0);
+		assert_int_equal(r.violations_on_path[r.records[0].path] > 0, 1);
+		assert_true(eqs_variant_broken_paths(v) & EQS_PATH_BIT(r.records[0].path));
+	} else {
+		assert_int_equal(r.violations, 0);
+		assert_true(r.exercised_races >= cfg.min_races);
+	}
+	assert_true(r.patches > 0);
+}
+
+#define VARIANT_TEST(name)                            \
+	static void test_##name(void **state)         \
+	{                                             \
+		(void)state;                          \
+		check_variant(#name);                 \
+	}
+
+VARIANT_TEST(kick_all)
+VARIANT_TEST(no_sync)
+VARIANT_TEST(early_isb)
+VARIANT_TEST(eqs_exit_sync)
+VARIANT_TEST(eqs_exit_sync_dsb)
+VARIANT_TEST(eqs_exit_sync_no_mb)
+VARIANT_TEST(special_flag)
+VARIANT_TEST(vhe_guest_gap)
+VARIANT_TEST(urcu_qsbr)
+VARIANT_TEST(urcu_qsbr_early_isb)
+
+/* The table of built-ins and this test's list must not drift apart. */
+static void test_covers_every_builtin(void **state)
+{
+	(void)state;
+	assert_int_equal(eqs_variant_count(), 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_covers_every_builtin),
+		cmocka_unit_test(test_kick_all),
+		cmocka_unit_test(test_no_sync),
+		cmocka_unit_test(test_early_isb),
+		cmocka_unit_test(test_eqs_exit_sync),
+		cmocka_unit_test(test_eqs_exit_sync_dsb),
+		cmocka_unit_test(test_eqs_exit_sync_no_mb),
+		cmocka_unit_test(test_special_flag),
+		cmocka_unit_test(test_vhe_guest_gap),
+		cmocka_unit_test(test_urcu_qsbr),
+		cmocka_unit_test(test_urcu_qsbr_early_isb),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
