@@ -159,8 +159,7 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen);
 struct eqs_trace_entry {
 	uint16_t step;
 	uint16_t cpu;
-	uint32_t value; /* what the step read or wrote, where that matters */
-	uint64_t ns;	/* since the start of the run */
+	uint64_t ns; /* since the start of the run */
 };
 
 /* A CPU that executed text older than a sync that had completed. */

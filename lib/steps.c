@@ -91,16 +91,10 @@ static void ring_record(struct sim_thread *t, enum step s, bool stamp)
 
 	e->step = (uint16_t)s;
 	e->cpu = (uint16_t)t->id;
-	e->value = 0;
 	/* Raw cycles; converted to ns when copied out. */
 	e->ns = stamp || !t->ring_next ? cycles_now()
 				       : t->ring[(t->ring_next - 1) % EQS_RING_LEN].ns;
 	t->ring_next++;
-}
-
-void step_value(struct sim_thread *t, uint32_t value)
-{
-	t->ring[(t->ring_next - 1) % EQS_RING_LEN].value = value;
 }
 
 void step_hook(struct sim_thread *t, enum step s)

@@ -59,7 +59,5 @@ void step_hook(struct sim_thread *t, enum step s);
 void step_window(struct sim_thread *t, enum step s);
 /* One turn of a wait loop already recorded as s: yields in scripted mode. */
 void step_blocked(struct sim_thread *t, enum step s);
-/* Attach a value (what the step read) to the last recorded step. */
-void step_value(struct sim_thread *t, uint32_t value);
 
 #endif /* EQS_STEPS_H */

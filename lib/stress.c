@@ -65,11 +65,29 @@ static void sync_percentiles(struct sim *sim, struct eqs_report *r)
 	r->sync_ns_p99 = clock_cycles_to_ns(p->sync_cycles[(n - 1) * 99 / 100]);
 }
 
-static int cmp_record(const void *a, const void *b)
+/* The earliest violations of all CPUs; each CPU's records are in time order. */
+static void merge_records(struct sim *sim, struct eqs_report *r)
 {
-	const struct eqs_violation *x = a, *y = b;
+	unsigned next[EQS_MAX_CPUS] = { 0 };
 
-	return x->ns < y->ns ? -1 : x->ns > y->ns;
+	while (r->nr_records < EQS_MAX_VIOLATION_RECORDS) {
+		const struct eqs_violation *best = NULL;
+		unsigned from = 0;
+
+		for (unsigned i = 0; i < sim->ncpu; i++) {
+			const struct cpu_stats *s = &sim->cpus[i].stats;
+
+			if (next[i] < s->nr_records &&
+			    (!best || s->records[next[i]].ns < best->ns)) {
+				best = &s->records[next[i]];
+				from = i;
+			}
+		}
+		if (!best)
+			return;
+		r->records[r->nr_records++] = *best;
+		next[from]++;
+	}
 }
 
 static void gather(struct sim *sim, struct eqs_report *r)
@@ -95,12 +113,8 @@ static void gather(struct sim *sim, struct eqs_report *r)
 		}
 		if (s->violations && (!first || s->first_violation_cycles < first))
 			first = s->first_violation_cycles;
-		for (unsigned k = 0; k < s->nr_records; k++) {
-			if (r->nr_records < EQS_MAX_VIOLATION_RECORDS)
-				r->records[r->nr_records++] = s->records[k];
-		}
 	}
-	qsort(r->records, r->nr_records, sizeof(r->records[0]), cmp_record);
+	merge_records(sim, r);
 	r->first_violation_ns =
 		first ? (int64_t)clock_cycles_to_ns(first - sim->t0) : -1;
 	sync_percentiles(sim, r);

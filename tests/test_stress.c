@@ -36,6 +36,8 @@ static void check_variant(const char *name)
 	if (e == EQS_EXPECT_BUG) {
 		assert_true(r.violations > 0);
 		assert_true(r.first_violation_ns >= 0);
+		/* The first record shown is the earliest violation of any CPU. */
+		assert_int_equal(r.records[0].ns, r.first_violation_ns);
 		assert_int_equal(r.violations_on_path[r.records[0].path] > 0, 1);
 		assert_true(eqs_variant_broken_paths(v) & EQS_PATH_BIT(r.records[0].path));
 	} else {
