@@ -36,6 +36,10 @@ static void usage(FILE *f)
 		"  --min-races N             exercised races a correct variant needs (default 100)\n"
 		"  --jitter N                max spins of jitter per step boundary (default 16, 0 off)\n"
 		"  --sites N                 text sites (default 4)\n"
+		"  --nohz-full LIST          nohz_full CPUs: all (default), none, or e.g. 0,2-3;\n"
+		"                            user mode is an EQS only on these\n"
+		"  --weight ACTION=N         workload weight of kernel, syscall, idle, irq or guest\n"
+		"                            (default 3,3,2,1,2); repeatable\n"
 		"  --stop-on-violation       end a variant's run at its first violation\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --help                    this text\n"
@@ -123,12 +127,15 @@ static void path_list(const struct eqs_report *r, char *buf, size_t len, bool js
 		snprintf(buf, len, "-");
 }
 
-static void print_header(const struct eqs_config *cfg, bool all_nohz)
+static void print_header(const struct eqs_config *cfg)
 {
+	uint64_t all = cfg->cpus >= 64 ? ~0ull : (1ull << cfg->cpus) - 1;
+	uint64_t nohz = cfg->nohz_full & all;
+
 	printf("eqssim-stress: backend %s\n", eqs_backend());
 	printf("model %s, %u CPUs (%s), seed %llu, %.2f s per variant, min races %u\n\n",
 	       eqs_model_name(eqs_host_model()), cfg->cpus,
-	       all_nohz ? "all nohz_full" : "some nohz_full",
+	       nohz == all ? "all nohz_full" : nohz ? "some nohz_full" : "none nohz_full",
 	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
 	printf("%-20s %-7s %-12s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n",
 	       "variant", "expect", "verdict", "viol", "viol paths", "races",
@@ -231,6 +238,64 @@ static void print_json(const struct eqs_report *r)
 	fflush(stdout);
 }
 
+/* "all", "none" or a CPU list such as "0,2-3" into a bit mask. */
+static uint64_t parse_cpu_list(const char *s)
+{
+	uint64_t mask = 0;
+	const char *p = s;
+
+	if (!strcmp(s, "all"))
+		return ~0ull;
+	if (!strcmp(s, "none"))
+		return 0;
+	while (*p) {
+		char *end;
+		unsigned long lo = strtoul(p, &end, 10), hi = lo;
+
+		if (end == p || *p == '-' || *p == '+')
+			bad_usage("--nohz-full: bad CPU list '%s'", s);
+		p = end;
+		if (*p == '-') {
+			const char *q = p + 1;
+
+			hi = strtoul(q, &end, 10);
+			if (end == q || *q == '-' || *q == '+' || hi < lo)
+				bad_usage("--nohz-full: bad CPU range in '%s'", s);
+			p = end;
+		}
+		if (hi >= EQS_MAX_CPUS)
+			bad_usage("--nohz-full: CPU %lu is beyond %d", hi, EQS_MAX_CPUS - 1);
+		for (unsigned long c = lo; c <= hi; c++)
+			mask |= 1ull << c;
+		if (*p == ',' && p[1])
+			p++;
+		else if (*p)
+			bad_usage("--nohz-full: bad CPU list '%s'", s);
+	}
+	return mask;
+}
+
+static void parse_weight(struct eqs_config *cfg, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+
+	if (!eq)
+		bad_usage("--weight wants ACTION=N, got '%s'", spec);
+	for (int a = 0; a < EQS_ACT_COUNT; a++) {
+		const char *name = eqs_action_name((enum eqs_action)a);
+
+		if (strlen(name) == (size_t)(eq - spec) && !strncmp(spec, name, strlen(name))) {
+			unsigned long long n = parse_count("--weight", eq + 1, true);
+
+			if (n > 1000000)
+				bad_usage("--weight: at most 1000000");
+			cfg->weights[a] = (unsigned)n;
+			return;
+		}
+	}
+	bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest)", spec);
+}
+
 /* Parse "a,b,c" into variants[]; returns the count. */
 static int parse_variants(char *list, const struct eqs_variant **out, int max)
 {
@@ -255,7 +320,8 @@ int main(int argc, char **argv)
 {
 	enum { OPT_LIST_VARIANTS = 256, OPT_LIST_STEPS, OPT_CPUS, OPT_DURATION,
 	       OPT_PATCHES, OPT_SEED, OPT_DELAY, OPT_MIN_RACES, OPT_JITTER,
-	       OPT_SITES, OPT_STOP, OPT_JSON, OPT_VARIANT, OPT_HELP };
+	       OPT_SITES, OPT_STOP, OPT_JSON, OPT_VARIANT, OPT_HELP, OPT_NOHZ,
+	       OPT_WEIGHT };
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
 		{ "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },
@@ -268,6 +334,8 @@ int main(int argc, char **argv)
 		{ "min-races", required_argument, NULL, OPT_MIN_RACES },
 		{ "jitter", required_argument, NULL, OPT_JITTER },
 		{ "sites", required_argument, NULL, OPT_SITES },
+		{ "nohz-full", required_argument, NULL, OPT_NOHZ },
+		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ "stop-on-violation", no_argument, NULL, OPT_STOP },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -331,6 +399,12 @@ int main(int argc, char **argv)
 				bad_usage("--sites: at most %d", EQS_MAX_SITES);
 			cfg.sites = (unsigned)n;
 			break;
+		case OPT_NOHZ:
+			cfg.nohz_full = parse_cpu_list(optarg);
+			break;
+		case OPT_WEIGHT:
+			parse_weight(&cfg, optarg);
+			break;
 		case OPT_STOP:
 			cfg.stop_on_violation = true;
 			break;
@@ -348,6 +422,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (cfg.nohz_full != ~0ull && cfg.cpus < 64 && (cfg.nohz_full >> cfg.cpus))
+		bad_usage("--nohz-full names a CPU beyond --cpus %u", cfg.cpus);
 	if (eqs_config_check(&cfg, err, sizeof(err)))
 		bad_usage("%s", err);
 	if (!nr_variants)
@@ -355,7 +431,7 @@ int main(int argc, char **argv)
 			variants[nr_variants] = eqs_variant_at(nr_variants);
 
 	if (!json)
-		print_header(&cfg, cfg.nohz_full == ~0ull);
+		print_header(&cfg);
 	int matched = 0;
 	struct eqs_report *reports = calloc((size_t)nr_variants, sizeof(*reports));
 

@@ -40,6 +40,12 @@ expect_usage_error "enable_daif=abc" --delay enable_daif=abc
 expect_usage_error "window" --delay read_dynticks=100
 expect_usage_error "--frobnicate" --frobnicate
 expect_usage_error "needs a value" --seed
+expect_usage_error "--nohz-full" --nohz-full 1-0
+expect_usage_error "--nohz-full" --nohz-full 0,x
+expect_usage_error "beyond --cpus" --cpus 2 --nohz-full 0,5
+expect_usage_error "unknown action" --weight nap=3
+expect_usage_error "--weight" --weight idle=-1
+expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --weight idle=0 --weight irq=0 --weight guest=0
 
 $tool --help | grep -q -- "--stop-on-violation" || { echo "FAIL: --help"; fail=$((fail + 1)); }
 n=$($tool --list-variants | tail -n +2 | wc -l)
@@ -57,6 +63,12 @@ for f in variant model expected verdict violations violation_paths exercised_rac
 done
 printf '%s\n' "$out" | grep -q '"variant":"early_isb".*"verdict":"match"' ||
 	{ echo "FAIL: early_isb not matched: $out"; fail=$((fail + 1)); }
+
+# With no nohz_full CPU and only syscalls, user mode is never an EQS: no exits at all.
+out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight idle=0 \
+	--weight irq=0 --weight guest=0 --duration 0.3 --json)
+printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
+	{ echo "FAIL: user mode counted as EQS without nohz_full: $out"; fail=$((fail + 1)); }
 
 # A run whose verdict does not match exits 1: too many races to reach.
 $tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null
