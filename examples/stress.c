@@ -87,8 +87,8 @@ static double parse_seconds(const char *s)
 
 static void list_variants(enum eqs_model model)
 {
-	printf("%-22s %-8s %-22s %s\n", "variant", eqs_model_name(model),
-	       "broken paths", "summary");
+	printf("%-22s %-8s %-22s %s\n", "variant", eqs_model_name(model), "broken paths",
+	       "summary");
 	for (int i = 0; i < eqs_variant_count(); i++) {
 		const struct eqs_variant *v = eqs_variant_at(i);
 		unsigned broken = eqs_variant_broken_paths(v);
@@ -120,8 +120,8 @@ static void path_list(const struct eqs_report *r, char *buf, size_t len, bool js
 	for (int p = 0; p < EQS_PATH_COUNT; p++) {
 		if (!r->violations_on_path[p])
 			continue;
-		n += (size_t)snprintf(buf + n, len - n, json ? "%s\"%s\"" : "%s%s",
-				      n ? "," : "", eqs_path_name(p));
+		n += (size_t)snprintf(buf + n, len - n, json ? "%s\"%s\"" : "%s%s", n ? "," : "",
+				      eqs_path_name(p));
 	}
 	if (!n && !json)
 		snprintf(buf, len, "-");
@@ -131,16 +131,20 @@ static void print_header(const struct eqs_config *cfg)
 {
 	uint64_t all = cfg->cpus >= 64 ? ~0ull : (1ull << cfg->cpus) - 1;
 	uint64_t nohz = cfg->nohz_full & all;
+	const char *nohz_desc = "some nohz_full";
+
+	if (nohz == all)
+		nohz_desc = "all nohz_full";
+	else if (!nohz)
+		nohz_desc = "no nohz_full CPU";
 
 	printf("eqssim-stress: backend %s\n", eqs_backend());
 	printf("model %s, %u CPUs (%s), seed %llu, %.2f s per variant, min races %u\n\n",
-	       eqs_model_name(eqs_host_model()), cfg->cpus,
-	       nohz == all ? "all nohz_full" : nohz ? "some nohz_full" : "none nohz_full",
+	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc,
 	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
-	printf("%-20s %-7s %-12s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n",
-	       "variant", "expect", "verdict", "viol", "viol paths", "races",
-	       "patches", "ipi sent", "skipped", "deferred", "disturbed",
-	       "sync p50", "sync p99", "first viol");
+	printf("%-20s %-7s %-12s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n", "variant",
+	       "expect", "verdict", "viol", "viol paths", "races", "patches", "ipi sent", "skipped",
+	       "deferred", "disturbed", "sync p50", "sync p99", "first viol");
 }
 
 static void fmt_ns(char *buf, size_t len, int64_t ns)
@@ -168,8 +172,8 @@ static void print_row(const struct eqs_report *r)
 	       eqs_verdict_name(r->verdict), (unsigned long long)r->violations, paths,
 	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
 	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
-	       (unsigned long long)r->ipis_deferred,
-	       (unsigned long long)r->eqs_disturbed, p50, p99, first);
+	       (unsigned long long)r->ipis_deferred, (unsigned long long)r->eqs_disturbed, p50, p99,
+	       first);
 	fflush(stdout);
 }
 
@@ -208,9 +212,8 @@ static void print_json(const struct eqs_report *r)
 	       "\"patches\":%llu,\"ipis_sent\":%llu,\"ipis_skipped\":%llu,"
 	       "\"ipis_deferred\":%llu,\"eqs_disturbed\":%llu,\"eqs_exits\":%llu,"
 	       "\"sync_ns_p50\":%llu,\"sync_ns_p99\":%llu,",
-	       eqs_variant_name(r->variant), eqs_model_name(r->model),
-	       eqs_expect_name(r->expected), eqs_verdict_name(r->verdict),
-	       (unsigned long long)r->violations, paths,
+	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
+	       eqs_verdict_name(r->verdict), (unsigned long long)r->violations, paths,
 	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
 	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
 	       (unsigned long long)r->ipis_deferred, (unsigned long long)r->eqs_disturbed,
@@ -222,8 +225,8 @@ static void print_json(const struct eqs_report *r)
 		printf("\"first_violation_ns\":%lld,", (long long)r->first_violation_ns);
 	printf("\"arch\":\"%s\",\"backend\":\"%s\",\"cpus\":%u,\"seed\":%llu,"
 	       "\"seconds\":%.3f,\"message\":\"%s\"",
-	       arch_name(), r->backend, r->cpus, (unsigned long long)r->seed,
-	       r->seconds, r->message);
+	       arch_name(), r->backend, r->cpus, (unsigned long long)r->seed, r->seconds,
+	       r->message);
 	if (r->nr_records) {
 		const struct eqs_violation *v = &r->records[0];
 
@@ -318,10 +321,24 @@ static int parse_variants(char *list, const struct eqs_variant **out, int max)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_LIST_VARIANTS = 256, OPT_LIST_STEPS, OPT_CPUS, OPT_DURATION,
-	       OPT_PATCHES, OPT_SEED, OPT_DELAY, OPT_MIN_RACES, OPT_JITTER,
-	       OPT_SITES, OPT_STOP, OPT_JSON, OPT_VARIANT, OPT_HELP, OPT_NOHZ,
-	       OPT_WEIGHT };
+	enum {
+		OPT_LIST_VARIANTS = 256,
+		OPT_LIST_STEPS,
+		OPT_CPUS,
+		OPT_DURATION,
+		OPT_PATCHES,
+		OPT_SEED,
+		OPT_DELAY,
+		OPT_MIN_RACES,
+		OPT_JITTER,
+		OPT_SITES,
+		OPT_STOP,
+		OPT_JSON,
+		OPT_VARIANT,
+		OPT_HELP,
+		OPT_NOHZ,
+		OPT_WEIGHT
+	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
 		{ "list-variants", no_argument, NULL, OPT_LIST_VARIANTS },

@@ -27,12 +27,12 @@ extern "C" {
 #endif
 
 /* Limits of one simulation. */
-#define EQS_MAX_CPUS 64
-#define EQS_MAX_SITES 16
-#define EQS_RING_LEN 32		/* steps kept per CPU for a violation trace */
+#define EQS_MAX_CPUS		  64
+#define EQS_MAX_SITES		  16
+#define EQS_RING_LEN		  32 /* steps kept per CPU for a violation trace */
 #define EQS_MAX_VIOLATION_RECORDS 8
-#define EQS_ERRLEN 256
-#define EQS_MAX_STEPS 64
+#define EQS_ERRLEN		  256
+#define EQS_MAX_STEPS		  64
 
 /*
  * Models a verdict can be reached under.
@@ -67,7 +67,7 @@ enum eqs_path {
 	EQS_PATH_COUNT
 };
 #define EQS_PATH_BIT(p) (1u << (p))
-#define EQS_PATHS_ALL ((1u << EQS_PATH_COUNT) - 1)
+#define EQS_PATHS_ALL	((1u << EQS_PATH_COUNT) - 1)
 
 /* Workload actions a simulated CPU chooses between, by weight. */
 enum eqs_action {
@@ -122,27 +122,26 @@ const char *eqs_variant_name(const struct eqs_variant *v);
 const char *eqs_variant_summary(const struct eqs_variant *v);
 /* Bitmask of EQS_PATH_BIT() of the paths the variant is broken on. */
 unsigned eqs_variant_broken_paths(const struct eqs_variant *v);
-enum eqs_expect eqs_variant_expect(const struct eqs_variant *v,
-				   enum eqs_model model);
+enum eqs_expect eqs_variant_expect(const struct eqs_variant *v, enum eqs_model model);
 
 /* Configuration of one stress run.  Start from eqs_config_default(). */
 struct eqs_config {
-	unsigned cpus;		/* simulated CPUs (threads); >= 1 */
-	uint64_t nohz_full;	/* bit n: CPU n is nohz_full (user mode is EQS) */
-	double duration_s;	/* wall-clock budget per variant */
-	uint64_t patches;	/* stop after this many patches; 0: no limit */
-	uint64_t seed;		/* fixes the workload's choices, not the interleaving */
-	unsigned min_races;	/* exercised races a correct variant needs */
-	bool stop_on_violation; /* end a variant's run at its first violation */
-	unsigned sites;		/* text sites; a path executes all of them */
-	unsigned weights[EQS_ACT_COUNT]; /* relative weights of the actions */
-	uint32_t kernel_ns;	/* length of one kernel work action */
-	uint32_t user_ns;	/* time spent in user mode per syscall */
-	uint32_t idle_ns;	/* idle period before the wake interrupt */
-	uint32_t guest_ns;	/* guest run before the guest exit */
-	uint32_t patch_gap_ns;	/* patcher pause between two patches */
-	uint32_t jitter;	/* max cpu_relax() spins at a step boundary; 0: none */
-	uint32_t delay_ns[EQS_MAX_STEPS];	/* per step: up to this many ns, seeded */
+	unsigned cpus;			  /* simulated CPUs (threads); >= 1 */
+	uint64_t nohz_full;		  /* bit n: CPU n is nohz_full (user mode is EQS) */
+	double duration_s;		  /* wall-clock budget per variant */
+	uint64_t patches;		  /* stop after this many patches; 0: no limit */
+	uint64_t seed;			  /* fixes the workload's choices, not the interleaving */
+	unsigned min_races;		  /* exercised races a correct variant needs */
+	bool stop_on_violation;		  /* end a variant's run at its first violation */
+	unsigned sites;			  /* text sites; a path executes all of them */
+	unsigned weights[EQS_ACT_COUNT];  /* relative weights of the actions */
+	uint32_t kernel_ns;		  /* length of one kernel work action */
+	uint32_t user_ns;		  /* time spent in user mode per syscall */
+	uint32_t idle_ns;		  /* idle period before the wake interrupt */
+	uint32_t guest_ns;		  /* guest run before the guest exit */
+	uint32_t patch_gap_ns;		  /* patcher pause between two patches */
+	uint32_t jitter;		  /* max cpu_relax() spins at a step boundary; 0: none */
+	uint32_t delay_ns[EQS_MAX_STEPS]; /* per step: up to this many ns, seeded */
 };
 
 void eqs_config_default(struct eqs_config *cfg);
@@ -150,8 +149,7 @@ void eqs_config_default(struct eqs_config *cfg);
  * Parse "STEP=NS" into cfg->delay_ns.  Rejects unknown steps, steps inside
  * the patcher's write/barrier/read window, and malformed or zero values.
  */
-int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err,
-			 size_t errlen);
+int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err, size_t errlen);
 /* Check a configuration; fills err and returns -EINVAL when it is unusable. */
 int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen);
 
@@ -166,10 +164,10 @@ struct eqs_trace_entry {
 struct eqs_violation {
 	unsigned cpu;
 	unsigned site;
-	uint32_t fetched;	/* the generation the CPU executed */
-	uint32_t synced;	/* the generation whose sync had completed */
-	enum eqs_path path;	/* the path by which it last left EQS */
-	uint64_t ns;		/* since the start of the run */
+	uint32_t fetched;   /* the generation the CPU executed */
+	uint32_t synced;    /* the generation whose sync had completed */
+	enum eqs_path path; /* the path by which it last left EQS */
+	uint64_t ns;	    /* since the start of the run */
 	unsigned nr_trace;
 	struct eqs_trace_entry trace[EQS_RING_LEN]; /* oldest first */
 };
@@ -218,8 +216,8 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
  * bookkeeping.  *reordered counts rounds that ended r0 == r1 == 0, which
  * needs the store buffer; with_mb puts smp_mb() between store and load.
  */
-int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed,
-		  uint64_t *reordered, char *err, size_t errlen);
+int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered, char *err,
+		  size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -108,10 +108,7 @@ static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
 
 static inline void arch_atomic_andnot(int i, int *p)
 {
-	__asm__ __volatile__("stclr %w[i], %[v]"
-			     : [v] "+Q"(*p)
-			     : [i] "r"(i)
-			     : "memory");
+	__asm__ __volatile__("stclr %w[i], %[v]" : [v] "+Q"(*p) : [i] "r"(i) : "memory");
 }
 
 #else /* LL/SC */

@@ -11,7 +11,7 @@
 
 #include <time.h>
 
-#define EQS_BACKEND "generic (C11 builtins; not the real instructions)"
+#define EQS_BACKEND    "generic (C11 builtins; not the real instructions)"
 #define EQS_HOST_MODEL EQS_MODEL_C11
 
 static inline void isb(void)
@@ -77,8 +77,7 @@ static inline int arch_atomic_add_return(int i, int *p)
 
 static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
 {
-	__atomic_compare_exchange_n(p, &old, new_val, 0, __ATOMIC_SEQ_CST,
-				    __ATOMIC_RELAXED);
+	__atomic_compare_exchange_n(p, &old, new_val, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	return old;
 }
 

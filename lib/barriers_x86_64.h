@@ -12,7 +12,7 @@
 #error "include barriers.h, not barriers_x86_64.h"
 #endif
 
-#define EQS_BACKEND "x86_64 (lock-prefixed atomics, mfence)"
+#define EQS_BACKEND    "x86_64 (lock-prefixed atomics, mfence)"
 #define EQS_HOST_MODEL EQS_MODEL_TSO
 
 /* Modelled isb: the compiler may not move accesses across it; nothing more. */
@@ -96,10 +96,7 @@ static inline int arch_atomic_add_return(int i, int *p)
 {
 	int old = i;
 
-	__asm__ __volatile__("lock xaddl %0, %1"
-			     : "+r"(old), "+m"(*p)
-			     :
-			     : "memory", "cc");
+	__asm__ __volatile__("lock xaddl %0, %1" : "+r"(old), "+m"(*p) : : "memory", "cc");
 	return old + i;
 }
 
@@ -116,8 +113,5 @@ static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
 
 static inline void arch_atomic_andnot(int i, int *p)
 {
-	__asm__ __volatile__("lock andl %1, %0"
-			     : "+m"(*p)
-			     : "r"(~i)
-			     : "memory", "cc");
+	__asm__ __volatile__("lock andl %1, %0" : "+m"(*p) : "r"(~i) : "memory", "cc");
 }

@@ -251,8 +251,7 @@ void cpu_idle_enter(struct sim_cpu *c)
 
 	if (!ns || sim_of(c)->script)
 		return;
-	uint64_t end = cycles_now() +
-		       clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
+	uint64_t end = cycles_now() + clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
 
 	while (cycles_now() < end && !ipi_pending(&c->ipiq))
 		cpu_relax();

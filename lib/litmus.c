@@ -64,8 +64,8 @@ static void *litmus_thread(void *arg)
 	return NULL;
 }
 
-int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed,
-		  uint64_t *reordered, char *err, size_t errlen)
+int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered, char *err,
+		  size_t errlen)
 {
 	struct litmus *l;
 	pthread_t th;

@@ -18,10 +18,8 @@ enum eqs_model eqs_host_model(void)
 const char *eqs_model_name(enum eqs_model model)
 {
 	static const char *const names[EQS_MODEL_COUNT] = {
-		[EQS_MODEL_TSO] = "tso",
-		[EQS_MODEL_ARM64] = "arm64",
-		[EQS_MODEL_SC] = "sc",
-		[EQS_MODEL_ARM_IFETCH] = "arm-ifetch",
+		[EQS_MODEL_TSO] = "tso", [EQS_MODEL_ARM64] = "arm64",
+		[EQS_MODEL_SC] = "sc",	 [EQS_MODEL_ARM_IFETCH] = "arm-ifetch",
 		[EQS_MODEL_C11] = "c11",
 	};
 	return (unsigned)model < EQS_MODEL_COUNT ? names[model] : "?";
@@ -41,11 +39,8 @@ const char *eqs_path_name(enum eqs_path path)
 const char *eqs_action_name(enum eqs_action action)
 {
 	static const char *const names[EQS_ACT_COUNT] = {
-		[EQS_ACT_KERNEL] = "kernel",
-		[EQS_ACT_SYSCALL] = "syscall",
-		[EQS_ACT_IDLE] = "idle",
-		[EQS_ACT_IRQ] = "irq",
-		[EQS_ACT_GUEST] = "guest",
+		[EQS_ACT_KERNEL] = "kernel", [EQS_ACT_SYSCALL] = "syscall", [EQS_ACT_IDLE] = "idle",
+		[EQS_ACT_IRQ] = "irq",	     [EQS_ACT_GUEST] = "guest",
 	};
 	return (unsigned)action < EQS_ACT_COUNT ? names[action] : "?";
 }

@@ -6,8 +6,7 @@
 #include "clock.h"
 #include "oracle.h"
 
-unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0,
-			  struct eqs_trace_entry *out)
+unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_trace_entry *out)
 {
 	unsigned n = t->ring_next < EQS_RING_LEN ? t->ring_next : EQS_RING_LEN;
 	uint32_t first = t->ring_next - n;
@@ -19,8 +18,7 @@ unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0,
 	return n;
 }
 
-static void record_violation(struct sim_cpu *c, unsigned site, uint32_t fetched,
-			     uint32_t synced)
+static void record_violation(struct sim_cpu *c, unsigned site, uint32_t fetched, uint32_t synced)
 {
 	struct sim *sim = c->t.sim;
 	struct cpu_stats *s = &c->stats;

@@ -16,7 +16,6 @@
 void oracle_exec_text(struct sim_cpu *c);
 
 /* Copy thread t's ring, oldest first, with times in ns since t0. */
-unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0,
-			  struct eqs_trace_entry *out);
+unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_trace_entry *out);
 
 #endif /* EQS_ORACLE_H */

@@ -37,8 +37,7 @@ static void send_and_wait(struct sim *sim, uint64_t mask)
 }
 
 /* CPUs this sync left out, for the CPUs' race accounting. */
-static void mark_left_out(struct sim *sim, uint64_t mask, uint64_t seq,
-			  uint64_t *counter)
+static void mark_left_out(struct sim *sim, uint64_t mask, uint64_t seq, uint64_t *counter)
 {
 	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
 		if (!(mask >> cpu & 1))

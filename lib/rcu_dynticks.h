@@ -12,13 +12,13 @@
 #include "barriers.h"
 
 #define RCU_DYNTICK_CTRL_MASK 0x1 /* bit 0: deferred work (special flag) */
-#define RCU_DYNTICK_CTRL_CTR 0x2  /* one step of the counter */
+#define RCU_DYNTICK_CTRL_CTR  0x2 /* one step of the counter */
 /* dynticks_nmi_nesting while in the kernel at process level. */
-#define DYNTICK_IRQ_NONIDLE ((long)(((unsigned long)-1 >> 1) / 2 + 1))
+#define DYNTICK_IRQ_NONIDLE   ((long)(((unsigned long)-1 >> 1) / 2 + 1))
 
 struct dynticks {
-	eqs_atomic_t dynticks;	  /* shared: the counter itself */
-	long dynticks_nesting;	  /* private: 1 in the kernel, 0 in EQS */
+	eqs_atomic_t dynticks;	   /* shared: the counter itself */
+	long dynticks_nesting;	   /* private: 1 in the kernel, 0 in EQS */
 	long dynticks_nmi_nesting; /* private: irq/NMI nesting, 1-vs-2 trick */
 };
 

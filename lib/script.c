@@ -6,6 +6,7 @@
  * sequentially consistent: scripts find logic races, not reorderings.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,9 @@
 #include "script.h"
 #include "sim.h"
 
-#define DRIVER (-1)
+#define DRIVER	(-1)
 #define NO_STOP (-1)
-#define SLOTS (EQS_MAX_CPUS + 1)
+#define SLOTS	(EQS_MAX_CPUS + 1)
 
 struct script {
 	int turn;
@@ -31,10 +32,19 @@ static unsigned slot_of(const struct sim_thread *t)
 	return t->id == EQS_PATCHER_ID ? SCRIPT_PATCHER : t->id;
 }
 
+/*
+ * Scripted runs are sequential by construction, so a waiting thread may
+ * give its core away: with more threads than cores the one holding the
+ * turn would otherwise wait for a time slice.
+ */
 static void wait_turn(struct script *sc, int slot)
 {
-	while (load_acquire(&sc->turn) != slot)
-		cpu_relax();
+	for (unsigned spins = 0; load_acquire(&sc->turn) != slot; spins++) {
+		if (spins < 1000)
+			cpu_relax();
+		else
+			sched_yield();
+	}
 }
 
 void script_thread_start(struct sim_thread *t)
@@ -64,8 +74,7 @@ static double now_s(void)
 }
 
 /* Give slot the turn until it stops at until; 0 or -EPROTO / -ETIMEDOUT. */
-static int run_slot(struct script *sc, int slot, enum step until,
-		    struct script_result *res)
+static int run_slot(struct script *sc, int slot, enum step until, struct script_result *res)
 {
 	double deadline = now_s() + 10.0;
 
@@ -105,9 +114,8 @@ static void collect(struct sim *sim, struct script_result *res)
 }
 
 int script_run(const struct eqs_variant *v, unsigned ncpu,
-	       const enum script_action *const actions[],
-	       const unsigned *sites, const struct script_entry *entries,
-	       unsigned nr_entries, struct script_result *res)
+	       const enum script_action *const actions[], const unsigned *sites,
+	       const struct script_entry *entries, unsigned nr_entries, struct script_result *res)
 {
 	struct eqs_config cfg;
 	struct sim *sim = aligned_alloc(CACHELINE, sizeof(*sim));

@@ -25,12 +25,12 @@ enum script_action {
 	SA_KERNEL,	/* kernel work: execute the text */
 };
 
-#define SCRIPT_PATCHER EQS_MAX_CPUS /* thread index of the patcher */
+#define SCRIPT_PATCHER	 EQS_MAX_CPUS /* thread index of the patcher */
 #define SCRIPT_END_SITES (~0u)
 
 struct script_entry {
-	unsigned thread;  /* CPU number or SCRIPT_PATCHER */
-	enum step until;  /* run until about to execute this step */
+	unsigned thread; /* CPU number or SCRIPT_PATCHER */
+	enum step until; /* run until about to execute this step */
 };
 
 struct script_result {
@@ -47,9 +47,8 @@ struct script_result {
  * stopped somewhere other than where the script said.
  */
 int script_run(const struct eqs_variant *v, unsigned ncpu,
-	       const enum script_action *const actions[],
-	       const unsigned *sites, const struct script_entry *entries,
-	       unsigned nr_entries, struct script_result *res);
+	       const enum script_action *const actions[], const unsigned *sites,
+	       const struct script_entry *entries, unsigned nr_entries, struct script_result *res);
 
 /* Called by the step hook in scripted mode. */
 void script_at_step(struct sim_thread *t, enum step s, bool blocked);

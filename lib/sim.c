@@ -55,14 +55,13 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 	unsigned total = 0;
 
 	if (cfg->cpus < 1 || cfg->cpus > EQS_MAX_CPUS)
-		return eqs_error(err, errlen, -EINVAL, "cpus must be 1..%d, not %u",
-				 EQS_MAX_CPUS, cfg->cpus);
+		return eqs_error(err, errlen, -EINVAL, "cpus must be 1..%d, not %u", EQS_MAX_CPUS,
+				 cfg->cpus);
 	if (cfg->sites < 1 || cfg->sites > EQS_MAX_SITES)
-		return eqs_error(err, errlen, -EINVAL, "sites must be 1..%d, not %u",
-				 EQS_MAX_SITES, cfg->sites);
+		return eqs_error(err, errlen, -EINVAL, "sites must be 1..%d, not %u", EQS_MAX_SITES,
+				 cfg->sites);
 	if (!(cfg->duration_s > 0) && !cfg->patches)
-		return eqs_error(err, errlen, -EINVAL,
-				 "need a positive duration or a patch count");
+		return eqs_error(err, errlen, -EINVAL, "need a positive duration or a patch count");
 	if (cfg->duration_s > 86400)
 		return eqs_error(err, errlen, -EINVAL, "duration above one day");
 	for (int a = 0; a < EQS_ACT_COUNT; a++)
@@ -71,32 +70,33 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 		return eqs_error(err, errlen, -EINVAL, "all action weights are zero");
 	for (int s = 0; s < EQS_MAX_STEPS; s++)
 		if (cfg->delay_ns[s] && eqs_step_in_patch_window(s))
-			return eqs_error(err, errlen, -EINVAL,
-					 "step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
-					 eqs_step_name(s));
+			return eqs_error(
+				err, errlen, -EINVAL,
+				"step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
+				eqs_step_name(s));
 	return 0;
 }
 
-int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err,
-			 size_t errlen)
+int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err, size_t errlen)
 {
 	const char *eq = spec ? strchr(spec, '=') : NULL;
 	char name[64];
 
 	if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof(name))
-		return eqs_error(err, errlen, -EINVAL,
-				 "--delay wants STEP=NS, got '%s'", spec ? spec : "");
+		return eqs_error(err, errlen, -EINVAL, "--delay wants STEP=NS, got '%s'",
+				 spec ? spec : "");
 	memcpy(name, spec, (size_t)(eq - spec));
 	name[eq - spec] = '\0';
 	int step = eqs_step_lookup(name);
 
 	if (step < 0)
-		return eqs_error(err, errlen, -ENOENT,
-				 "unknown step '%s' (see --list-steps)", name);
-	if (eqs_step_in_patch_window(step))
-		return eqs_error(err, errlen, -EINVAL,
-				 "step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
+		return eqs_error(err, errlen, -ENOENT, "unknown step '%s' (see --list-steps)",
 				 name);
+	if (eqs_step_in_patch_window(step))
+		return eqs_error(
+			err, errlen, -EINVAL,
+			"step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
+			name);
 	char *end;
 	const char *num = eq + 1;
 
@@ -105,14 +105,13 @@ int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err,
 
 	if (!*num || *end || errno || num[0] == '-' || ns == 0 || ns > 1000000000ull)
 		return eqs_error(err, errlen, -EINVAL,
-				 "--delay %s: NS must be an integer in 1..1000000000",
-				 spec);
+				 "--delay %s: NS must be an integer in 1..1000000000", spec);
 	cfg->delay_ns[step] = (uint32_t)ns;
 	return 0;
 }
 
-int sim_init(struct sim *sim, const struct eqs_variant *v,
-	     const struct eqs_config *cfg, char *err, size_t errlen)
+int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg, char *err,
+	     size_t errlen)
 {
 	int ret = eqs_config_check(cfg, err, errlen);
 

@@ -23,21 +23,26 @@
 #include "steps.h"
 #include "variant.h"
 
-#define CACHELINE 128
+#define CACHELINE      128
 #define EQS_PATCHER_ID EQS_MAX_CPUS /* thread id of the patcher */
-#define SYNC_SAMPLES 65536	    /* latency samples kept (a ring) */
+#define SYNC_SAMPLES   65536	    /* latency samples kept (a ring) */
 
-#define load_relaxed(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#define load_relaxed(p)	    __atomic_load_n((p), __ATOMIC_RELAXED)
 #define store_relaxed(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
-#define load_acquire(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define load_acquire(p)	    __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 /* Single-writer statistic: a plain load and a plain store, never an RMW. */
-#define stat_inc(x) store_relaxed(&(x), (x) + 1)
+#define stat_inc(x)	    store_relaxed(&(x), (x) + 1)
 
 struct sim;
 struct script;
 
-enum cpu_context { CTX_KERNEL, CTX_USER, CTX_IDLE, CTX_GUEST };
+enum cpu_context {
+	CTX_KERNEL,
+	CTX_USER,
+	CTX_IDLE,
+	CTX_GUEST
+};
 
 /* What every simulated thread (CPU or patcher) carries for the step hook. */
 struct sim_thread {
@@ -71,11 +76,11 @@ struct sim_cpu {
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	enum cpu_context ctx;
 	bool irqs_on;
-	bool watching;	/* RCU is watching: not in EQS */
+	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
 	enum eqs_path last_exit_path;
-	uint64_t path_seq0;	/* patcher's sync_seq when the exit path began */
-	uint64_t skip_consumed; /* last skip mark counted as an exercised race */
+	uint64_t path_seq0;		 /* patcher's sync_seq when the exit path began */
+	uint64_t skip_consumed;		 /* last skip mark counted as an exercised race */
 	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */
 	struct cpu_stats stats;
 	pthread_t thread;
@@ -94,7 +99,7 @@ struct sim_patcher {
 	uint64_t ipis_skipped;
 	uint64_t ipis_deferred;
 	uint64_t nr_samples;
-	uint64_t *sync_cycles; /* SYNC_SAMPLES entries */
+	uint64_t *sync_cycles;	      /* SYNC_SAMPLES entries */
 	const unsigned *script_sites; /* scripted mode: sites to patch, ~0u ends */
 	pthread_t thread;
 };
@@ -118,8 +123,8 @@ struct sim {
 	int patcher_done;
 };
 
-int sim_init(struct sim *sim, const struct eqs_variant *v,
-	     const struct eqs_config *cfg, char *err, size_t errlen);
+int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg, char *err,
+	     size_t errlen);
 void sim_destroy(struct sim *sim);
 
 /* Fill err (if any) with a message and return code. */

@@ -75,8 +75,8 @@ int eqs_step_lookup(const char *name)
 
 bool eqs_step_in_patch_window(int step)
 {
-	return step == STEP_CACHE_MAINT || step == STEP_SMP_MB ||
-	       step == STEP_READ_DYNTICKS || step == STEP_SPECIAL_SET;
+	return step == STEP_CACHE_MAINT || step == STEP_SMP_MB || step == STEP_READ_DYNTICKS ||
+	       step == STEP_SPECIAL_SET;
 }
 
 /*

@@ -14,40 +14,40 @@ struct sim_thread;
 
 enum step {
 	/* CPU side */
-	STEP_EXC_ENTRY,		/* exception entry: a CSE */
-	STEP_EXC_RETURN,	/* exception return: a CSE */
-	STEP_ENABLE_DAIF,	/* el0_svc unmasks interrupts, still in EQS */
-	STEP_CT_USER_EXIT,	/* RCU leaves the user EQS */
-	STEP_CT_USER_ENTER,	/* RCU enters the user EQS */
-	STEP_USER_RUN,		/* user mode */
+	STEP_EXC_ENTRY,	    /* exception entry: a CSE */
+	STEP_EXC_RETURN,    /* exception return: a CSE */
+	STEP_ENABLE_DAIF,   /* el0_svc unmasks interrupts, still in EQS */
+	STEP_CT_USER_EXIT,  /* RCU leaves the user EQS */
+	STEP_CT_USER_ENTER, /* RCU enters the user EQS */
+	STEP_USER_RUN,	    /* user mode */
 	STEP_RCU_IDLE_ENTER,
-	STEP_WFI,		/* idle, waiting for an interrupt */
+	STEP_WFI, /* idle, waiting for an interrupt */
 	STEP_RCU_IDLE_EXIT,
-	STEP_RCU_IRQ_ENTER,	/* rcu_irq_enter()/rcu_nmi_enter() */
+	STEP_RCU_IRQ_ENTER, /* rcu_irq_enter()/rcu_nmi_enter() */
 	STEP_IRQ_HANDLER,
 	STEP_RCU_IRQ_EXIT,
-	STEP_GUEST_ENTER,	/* guest_enter_irqoff(): RCU enters EQS */
+	STEP_GUEST_ENTER, /* guest_enter_irqoff(): RCU enters EQS */
 	STEP_GUEST_RUN,
-	STEP_LOCAL_IRQ_ENABLE,	/* KVM re-enables interrupts after the run */
-	STEP_GUEST_EXIT,	/* guest_exit(): RCU leaves EQS */
+	STEP_LOCAL_IRQ_ENABLE, /* KVM re-enables interrupts after the run */
+	STEP_GUEST_EXIT,       /* guest_exit(): RCU leaves EQS */
 	STEP_KERNEL_WORK,
-	STEP_EXEC_TEXT,		/* execute the text sites: the oracle looks */
-	STEP_ISB,		/* a variant's isb */
-	STEP_ISB_IF_EQS,	/* if (!rcu_is_watching()) isb() */
-	STEP_DSB_ISB,		/* dsb ish; isb */
-	STEP_SPECIAL_EXIT,	/* deferred work run because the flag was set */
-	STEP_RCU_QS,		/* liburcu QSBR quiescent state */
+	STEP_EXEC_TEXT,	   /* execute the text sites: the oracle looks */
+	STEP_ISB,	   /* a variant's isb */
+	STEP_ISB_IF_EQS,   /* if (!rcu_is_watching()) isb() */
+	STEP_DSB_ISB,	   /* dsb ish; isb */
+	STEP_SPECIAL_EXIT, /* deferred work run because the flag was set */
+	STEP_RCU_QS,	   /* liburcu QSBR quiescent state */
 	/* patcher side */
 	STEP_PATCH_WRITE,
-	STEP_CACHE_MAINT,	/* dc cvau; dsb ish; ic ivau; dsb ish */
+	STEP_CACHE_MAINT, /* dc cvau; dsb ish; ic ivau; dsb ish */
 	STEP_SMP_MB,
-	STEP_READ_DYNTICKS,	/* one remote counter read */
-	STEP_SPECIAL_SET,	/* one rcu_eqs_special_set() */
+	STEP_READ_DYNTICKS, /* one remote counter read */
+	STEP_SPECIAL_SET,   /* one rcu_eqs_special_set() */
 	STEP_IPI_SEND,
 	STEP_IPI_WAIT,
 	STEP_SYNCHRONIZE_RCU,
-	STEP_PUBLISH,		/* synced[site] = gen: the sync is complete */
-	STEP_DONE,		/* the thread has nothing left to do */
+	STEP_PUBLISH, /* synced[site] = gen: the sync is complete */
+	STEP_DONE,    /* the thread has nothing left to do */
 	STEP_COUNT
 };
 

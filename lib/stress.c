@@ -115,8 +115,7 @@ static void gather(struct sim *sim, struct eqs_report *r)
 			first = s->first_violation_cycles;
 	}
 	merge_records(sim, r);
-	r->first_violation_ns =
-		first ? (int64_t)clock_cycles_to_ns(first - sim->t0) : -1;
+	r->first_violation_ns = first ? (int64_t)clock_cycles_to_ns(first - sim->t0) : -1;
 	sync_percentiles(sim, r);
 	if (text_in_eqs) {
 		r->verdict = EQS_VERDICT_ERROR;
@@ -165,15 +164,13 @@ static void judge(struct eqs_report *r, unsigned min_races)
 				 (unsigned long long)r->exercised_races, min_races);
 		} else {
 			r->verdict = EQS_VERDICT_MATCH;
-			snprintf(r->message, sizeof(r->message),
-				 "clean with %llu exercised races",
+			snprintf(r->message, sizeof(r->message), "clean with %llu exercised races",
 				 (unsigned long long)r->exercised_races);
 		}
 		break;
 	case EQS_EXPECT_NA:
 		r->verdict = EQS_VERDICT_INCONCLUSIVE;
-		snprintf(r->message, sizeof(r->message),
-			 "no expectation for this model");
+		snprintf(r->message, sizeof(r->message), "no expectation for this model");
 		break;
 	}
 }
@@ -224,8 +221,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 			pthread_join(sim->cpus[i].thread, NULL);
 		sim_destroy(sim);
 		free(sim);
-		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads",
-				 cfg->cpus);
+		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads", cfg->cpus);
 	}
 	control(sim, start);
 	pthread_join(sim->patcher.thread, NULL);

@@ -46,7 +46,7 @@ struct eqs_variant {
 	enum hook_action before_rcu_exit[EQS_PATH_COUNT];
 	enum hook_action in_rcu_exit; /* rcu_dynticks_eqs_exit_sync(): all paths */
 	enum hook_action after_rcu_exit[EQS_PATH_COUNT];
-	enum hook_action deferred;    /* when the special flag was set */
+	enum hook_action deferred; /* when the special flag was set */
 	unsigned broken_paths;
 	enum eqs_expect expect[EQS_MODEL_COUNT];
 };
@@ -54,8 +54,7 @@ struct eqs_variant {
 /* Does the sync leave some CPUs out (so races count only for those)? */
 static inline bool variant_tracks_skips(const struct eqs_variant *v)
 {
-	return v->patcher.kind == SYNC_SKIP_EQS ||
-	       v->patcher.kind == SYNC_SPECIAL_FLAG;
+	return v->patcher.kind == SYNC_SKIP_EQS || v->patcher.kind == SYNC_SPECIAL_FLAG;
 }
 
 #endif /* EQS_VARIANT_H */

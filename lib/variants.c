@@ -7,10 +7,12 @@
 
 #include "variant.h"
 
-#define OK EQS_EXPECT_OK
-#define BUG EQS_EXPECT_BUG
-#define NA EQS_EXPECT_NA
+#define OK	EQS_EXPECT_OK
+#define BUG	EQS_EXPECT_BUG
+#define NA	EQS_EXPECT_NA
+/* clang-format off */
 #define ALL_PATHS(action) { action, action, action, action }
+/* clang-format on */
 #define PATH(p) EQS_PATH_BIT(EQS_PATH_##p)
 
 /*
@@ -18,7 +20,7 @@
  * write before the counter reads, pairs with the fully ordered increment in
  * rcu_eqs_exit()); plain read of each counter; IPI the CPUs not in EQS.
  */
-#define SKIP_EQS_PATCHER { .kind = SYNC_SKIP_EQS, .mb = true }
+#define SKIP_EQS_PATCHER .patcher.kind = SYNC_SKIP_EQS, .patcher.mb = true
 
 static const struct eqs_variant builtin[] = {
 	{
@@ -38,7 +40,7 @@ static const struct eqs_variant builtin[] = {
 	{
 		.name = "early_isb",
 		.summary = "reviewed patch: isb before ct_user_exit; idle isb after rcu_idle_exit",
-		.patcher = SKIP_EQS_PATCHER,
+		SKIP_EQS_PATCHER,
 		/* isb_if_eqs at el0_svc, before RCU knows: a patch landing after it is missed. */
 		.before_rcu_exit = { [EQS_PATH_USER] = HOOK_ISB_IF_EQS },
 		/* arch_cpu_idle_exit() runs after rcu_idle_exit(): never in EQS, never isb. */
@@ -49,7 +51,7 @@ static const struct eqs_variant builtin[] = {
 	{
 		.name = "eqs_exit_sync",
 		.summary = "review's fix: isb in rcu_dynticks_eqs_exit_sync(), every path",
-		.patcher = SKIP_EQS_PATCHER,
+		SKIP_EQS_PATCHER,
 		/* After the fully ordered increment: pairs with the patcher's smp_mb(). */
 		.in_rcu_exit = HOOK_ISB,
 		.expect = { OK, OK, OK, BUG, OK },
@@ -57,7 +59,7 @@ static const struct eqs_variant builtin[] = {
 	{
 		.name = "eqs_exit_sync_dsb",
 		.summary = "as eqs_exit_sync with dsb ish; isb in the hook",
-		.patcher = SKIP_EQS_PATCHER,
+		SKIP_EQS_PATCHER,
 		/* dsb ish waits for the increment before the isb refetches (arm-ifetch). */
 		.in_rcu_exit = HOOK_DSB_ISB,
 		.expect = { OK, OK, OK, OK, OK },
@@ -84,8 +86,9 @@ static const struct eqs_variant builtin[] = {
 	{
 		.name = "vhe_guest_gap",
 		.summary = "isb after RCU exit on user, idle and irq paths; none on VHE guest exit",
-		.patcher = SKIP_EQS_PATCHER,
-		.after_rcu_exit = { [EQS_PATH_USER] = HOOK_ISB, [EQS_PATH_IDLE] = HOOK_ISB,
+		SKIP_EQS_PATCHER,
+		.after_rcu_exit = { [EQS_PATH_USER] = HOOK_ISB,
+				    [EQS_PATH_IDLE] = HOOK_ISB,
 				    [EQS_PATH_IRQ] = HOOK_ISB },
 		.broken_paths = PATH(GUEST),
 		.expect = { BUG, BUG, BUG, BUG, BUG },
@@ -146,8 +149,7 @@ unsigned eqs_variant_broken_paths(const struct eqs_variant *v)
 	return v->broken_paths;
 }
 
-enum eqs_expect eqs_variant_expect(const struct eqs_variant *v,
-				   enum eqs_model model)
+enum eqs_expect eqs_variant_expect(const struct eqs_variant *v, enum eqs_model model)
 {
 	return (unsigned)model < EQS_MODEL_COUNT ? v->expect[model] : EQS_EXPECT_NA;
 }

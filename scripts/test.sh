@@ -1,7 +1,7 @@
 #!/bin/sh
 # test.sh - build and run every test: natively, then the aarch64 build with
 # LSE atomics and with LL/SC atomics under qemu-aarch64.  Installs missing
-# Debian packages first.  Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
+# Debian packages first and checks the sources' format.  Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
 set -eu
 cd "$(dirname "$0")/.."
 presets=${*:-native aarch64-lse aarch64-llsc}
@@ -10,6 +10,7 @@ case "$presets" in
 *aarch64*) scripts/deps.sh aarch64 ;;
 *) scripts/deps.sh native ;;
 esac
+scripts/format.sh --check
 for p in $presets; do
 	echo "=== $p ==="
 	cmake --workflow --preset "$p"

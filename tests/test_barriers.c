@@ -13,7 +13,7 @@
 #include "barriers.h"
 
 #define THREADS 4
-#define ADDS 100000
+#define ADDS	100000
 
 static eqs_atomic_t shared;
 

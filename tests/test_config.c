@@ -58,8 +58,7 @@ static void test_delay_parsing(void **state)
 	eqs_config_default(&cfg);
 	assert_int_equal(eqs_config_set_delay(&cfg, "enable_daif=500", err, sizeof(err)), 0);
 	assert_int_equal(cfg.delay_ns[eqs_step_lookup("enable_daif")], 500);
-	assert_int_equal(eqs_config_set_delay(&cfg, "no_such_step=5", err, sizeof(err)),
-			 -ENOENT);
+	assert_int_equal(eqs_config_set_delay(&cfg, "no_such_step=5", err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "no_such_step"));
 	assert_int_equal(eqs_config_set_delay(&cfg, "enable_daif", err, sizeof(err)), -EINVAL);
 	assert_int_equal(eqs_config_set_delay(&cfg, "enable_daif=", err, sizeof(err)), -EINVAL);
@@ -75,9 +74,11 @@ static void test_delay_parsing(void **state)
 static void test_variant_table(void **state)
 {
 	static const char *const names[] = {
-		"kick_all", "no_sync", "early_isb", "eqs_exit_sync", "eqs_exit_sync_dsb",
-		"eqs_exit_sync_no_mb", "special_flag", "vhe_guest_gap", "urcu_qsbr",
-		"urcu_qsbr_early_isb",
+		"kick_all",	     "no_sync",
+		"early_isb",	     "eqs_exit_sync",
+		"eqs_exit_sync_dsb", "eqs_exit_sync_no_mb",
+		"special_flag",	     "vhe_guest_gap",
+		"urcu_qsbr",	     "urcu_qsbr_early_isb",
 	};
 
 	(void)state;
@@ -88,8 +89,7 @@ static void test_variant_table(void **state)
 	assert_null(eqs_variant_at(10));
 	assert_int_equal(eqs_variant_broken_paths(eqs_variant_find("vhe_guest_gap")),
 			 EQS_PATH_BIT(EQS_PATH_GUEST));
-	assert_int_equal(eqs_variant_broken_paths(eqs_variant_find("early_isb")),
-			 EQS_PATHS_ALL);
+	assert_int_equal(eqs_variant_broken_paths(eqs_variant_find("early_isb")), EQS_PATHS_ALL);
 	assert_int_equal(eqs_variant_broken_paths(eqs_variant_find("eqs_exit_sync")), 0);
 	const struct eqs_variant *nomb = eqs_variant_find("eqs_exit_sync_no_mb");
 

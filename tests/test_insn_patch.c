@@ -55,8 +55,7 @@ static struct sim *one_cpu_sim(void)
 	cfg.cpus = 1;
 	cfg.sites = 2;
 	cfg.jitter = 0;
-	assert_int_equal(sim_init(sim, eqs_variant_find("early_isb"), &cfg, err,
-				  sizeof(err)), 0);
+	assert_int_equal(sim_init(sim, eqs_variant_find("early_isb"), &cfg, err, sizeof(err)), 0);
 	return sim;
 }
 

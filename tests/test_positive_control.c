@@ -12,7 +12,7 @@
 
 #include "eqssim.h"
 
-#define ROUNDS 200000
+#define ROUNDS	 200000
 #define ATTEMPTS 5
 
 static void test_store_buffering_is_seen(void **state)
@@ -23,8 +23,9 @@ static void test_store_buffering_is_seen(void **state)
 	(void)state;
 	/* A few attempts: the scheduler may keep both threads on one core for a while. */
 	for (int i = 0; i < ATTEMPTS && !reordered; i++)
-		assert_int_equal(eqs_litmus_sb(ROUNDS, false, (uint64_t)i + 1, &reordered,
-					       err, sizeof(err)), 0);
+		assert_int_equal(
+			eqs_litmus_sb(ROUNDS, false, (uint64_t)i + 1, &reordered, err, sizeof(err)),
+			0);
 	print_message("store buffering: %llu of %d rounds reordered\n",
 		      (unsigned long long)reordered, ROUNDS);
 #if !defined(__x86_64__)

@@ -23,21 +23,21 @@ struct scenario {
 };
 
 /* User exit: the patch lands between exception entry (and isb_if_eqs) and enable_daif. */
-static const struct scenario user_exit = {
-	{ SA_USER_ENTER, SA_USER_EXIT, SA_END }, STEP_ENABLE_DAIF, EQS_PATH_USER
-};
+static const struct scenario user_exit = { { SA_USER_ENTER, SA_USER_EXIT, SA_END },
+					   STEP_ENABLE_DAIF,
+					   EQS_PATH_USER };
 /* Idle exit: after the wake interrupt has returned, before rcu_idle_exit. */
-static const struct scenario idle_exit = {
-	{ SA_IDLE_ENTER, SA_IDLE_EXIT, SA_END }, STEP_RCU_IDLE_EXIT, EQS_PATH_IDLE
-};
+static const struct scenario idle_exit = { { SA_IDLE_ENTER, SA_IDLE_EXIT, SA_END },
+					   STEP_RCU_IDLE_EXIT,
+					   EQS_PATH_IDLE };
 /* Interrupt in user EQS: after exception entry, before rcu_irq_enter. */
-static const struct scenario irq_in_eqs = {
-	{ SA_USER_ENTER, SA_IRQ, SA_USER_EXIT, SA_END }, STEP_RCU_IRQ_ENTER, EQS_PATH_IRQ
-};
+static const struct scenario irq_in_eqs = { { SA_USER_ENTER, SA_IRQ, SA_USER_EXIT, SA_END },
+					    STEP_RCU_IRQ_ENTER,
+					    EQS_PATH_IRQ };
 /* VHE guest exit: after the trap, before local_irq_enable and guest_exit. */
-static const struct scenario guest_exit = {
-	{ SA_GUEST_ENTER, SA_GUEST_EXIT, SA_END }, STEP_LOCAL_IRQ_ENABLE, EQS_PATH_GUEST
-};
+static const struct scenario guest_exit = { { SA_GUEST_ENTER, SA_GUEST_EXIT, SA_END },
+					    STEP_LOCAL_IRQ_ENABLE,
+					    EQS_PATH_GUEST };
 
 static struct script_result run(const char *variant, const struct scenario *sc)
 {
@@ -89,9 +89,9 @@ static void test_same_script_early_isb_vs_fix(void **state)
 /* A patch that lands before the CPU's exception entry is harmless even for early_isb. */
 static void test_patch_before_entry_is_harmless(void **state)
 {
-	const struct scenario before_entry = {
-		{ SA_USER_ENTER, SA_USER_EXIT, SA_END }, STEP_EXC_ENTRY, EQS_PATH_USER
-	};
+	const struct scenario before_entry = { { SA_USER_ENTER, SA_USER_EXIT, SA_END },
+					       STEP_EXC_ENTRY,
+					       EQS_PATH_USER };
 
 	(void)state;
 	expect_clean("early_isb", &before_entry);
@@ -143,9 +143,9 @@ static void test_bad_script_is_reported(void **state)
 	struct script_result res;
 
 	(void)state;
-	assert_int_equal(script_run(eqs_variant_find("early_isb"), 1, actions, one_patch,
-				    entries, 1, &res),
-			 -EPROTO);
+	assert_int_equal(
+		script_run(eqs_variant_find("early_isb"), 1, actions, one_patch, entries, 1, &res),
+		-EPROTO);
 	assert_non_null(strstr(res.message, "guest_exit"));
 }
 

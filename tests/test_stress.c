@@ -27,8 +27,8 @@ static void check_variant(const char *name)
 	cfg.stop_on_violation = e == EQS_EXPECT_BUG;
 	cfg.duration_s = e == EQS_EXPECT_BUG ? 8.0 : 1.5;
 	assert_int_equal(eqs_stress_run(v, &cfg, &r, err, sizeof(err)), 0);
-	print_message("%-20s %-12s violations %llu, races %llu, patches %llu, %.2f s\n",
-		      name, eqs_verdict_name(r.verdict), (unsigned long long)r.violations,
+	print_message("%-20s %-12s violations %llu, races %llu, patches %llu, %.2f s\n", name,
+		      eqs_verdict_name(r.verdict), (unsigned long long)r.violations,
 		      (unsigned long long)r.exercised_races, (unsigned long long)r.patches,
 		      r.seconds);
 	if (r.verdict != EQS_VERDICT_MATCH)
@@ -47,11 +47,11 @@ static void check_variant(const char *name)
 	assert_true(r.patches > 0);
 }
 
-#define VARIANT_TEST(name)                            \
-	static void test_##name(void **state)         \
-	{                                             \
-		(void)state;                          \
-		check_variant(#name);                 \
+#define VARIANT_TEST(name)                                                                         \
+	static void test_##name(void **state)                                                      \
+	{                                                                                          \
+		(void)state;                                                                       \
+		check_variant(#name);                                                              \
 	}
 
 VARIANT_TEST(kick_all)
