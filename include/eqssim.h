@@ -112,15 +112,146 @@ int eqs_step_lookup(const char *name);
  */
 bool eqs_step_in_patch_window(int step);
 
-/* Built-in protocol variants (DESIGN.md's table). */
-struct eqs_variant;
+/*
+ * ---------------------------------------------------------------------------
+ * Writing a variant
+ *
+ * A variant is a name, the RCU layout it runs on, a patcher function and,
+ * where it differs from the library's default, the code of each EQS exit
+ * path, all written with the building blocks below.  The built-in variants
+ * are written the same way (lib/variants.c).  Example: the reviewed patch's
+ * user exit, with its isb before RCU knows the CPU left EQS:
+ *
+ *	static void early_isb_user_exit(struct eqs_cpu *c)
+ *	{
+ *		eqs_exc_entry(c);
+ *		eqs_isb_if_eqs(c);
+ *		eqs_enable_irqs(c);
+ *		eqs_rcu_exit(c);
+ *		eqs_exec_text(c);
+ *	}
+ * ---------------------------------------------------------------------------
+ */
+struct eqs_cpu;
+struct eqs_patcher;
+typedef void (*eqs_cpu_fn)(struct eqs_cpu *cpu);
+typedef void (*eqs_patch_fn)(struct eqs_patcher *patcher);
+
+/* What RCU's per-CPU state looks like to the CPUs and the patcher. */
+enum eqs_rcu_layout {
+	EQS_RCU_DYNTICKS, /* Linux 4.16 dynticks counter; bit 0 the special flag */
+	EQS_RCU_CT_STATE, /* 6.x context-tracking word: counter | work | state */
+	EQS_RCU_QSBR,	  /* liburcu QSBR: EQS = offline, exit = online */
+};
+
+struct eqs_variant {
+	const char *name;
+	const char *summary;
+	enum eqs_rcu_layout rcu;
+	/*
+	 * The patcher: write the text and make every CPU see it (typically
+	 * eqs_patch_write(), eqs_patch_cache_maint(), then the sync).  The
+	 * library publishes the new generation as synced when it returns.
+	 */
+	eqs_patch_fn patch;
+	/*
+	 * Each EQS exit path, from its exception (or, for idle, from after the
+	 * wake interrupt) to executing the text: it must call eqs_rcu_exit()
+	 * and end with eqs_exec_text().  NULL: the library's default, which is
+	 * the kernel's sequence with nothing extra (eqs_default_exit()).
+	 */
+	eqs_cpu_fn exit[EQS_PATH_COUNT];
+	/* Run inside RCU's EQS exit, after the fully ordered increment, on every path. */
+	eqs_cpu_fn rcu_exit_sync;
+	/* Run on EQS exit when the special flag / context-tracking work was set. */
+	eqs_cpu_fn deferred;
+	/* Paths the variant is broken on: a violation elsewhere is a simulator error. */
+	unsigned broken_paths;
+	/* Expected verdict per model, indexed by enum eqs_model. */
+	enum eqs_expect expect[EQS_MODEL_COUNT];
+};
+
+/* The library's default exit for a path: what the kernel does with no hook. */
+void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path);
+
+/*
+ * CPU-side building blocks.  Each records its named step (trace, delay,
+ * jitter) before it acts.
+ */
+void eqs_exc_entry(struct eqs_cpu *c);	 /* exception entry: a CSE, refetches the text */
+void eqs_exc_return(struct eqs_cpu *c);	 /* exception return: a CSE */
+void eqs_isb(struct eqs_cpu *c);	 /* isb: a CSE */
+void eqs_isb_if_eqs(struct eqs_cpu *c);	 /* if (!rcu_is_watching()) isb(); */
+void eqs_dsb(struct eqs_cpu *c);	 /* dsb ish (waits; does not refetch) */
+void eqs_dmb(struct eqs_cpu *c);	 /* dmb ish: orders data accesses only */
+void eqs_enable_irqs(struct eqs_cpu *c); /* unmask, and take what is pending */
+/* RCU's EQS exit for the path being run (ct_user_exit, rcu_idle_exit, rcu_irq_enter, guest_exit). */
+void eqs_rcu_exit(struct eqs_cpu *c);
+bool eqs_rcu_is_watching(struct eqs_cpu *c);
+/* Execute the text sites; the oracle judges each execution. */
+void eqs_exec_text(struct eqs_cpu *c);
+unsigned eqs_cpu_id(const struct eqs_cpu *c);
+
+/* Patcher-side building blocks. */
+void eqs_patch_write(struct eqs_patcher *p);	   /* write this patch's site */
+void eqs_patch_cache_maint(struct eqs_patcher *p); /* dc cvau; dsb ish; ic ivau; dsb ish */
+void eqs_smp_mb(struct eqs_patcher *p);		   /* smp_mb() */
+unsigned eqs_nr_cpus(const struct eqs_patcher *p);
+uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
+/* Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered. */
+int eqs_snap(struct eqs_patcher *p, unsigned cpu);
+int eqs_snap_full(struct eqs_patcher *p, unsigned cpu);
+/* Does a snapshot say the CPU is in EQS (RCU not watching)? */
+bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap);
+/* 4.16 rcu_eqs_special_set(): flag a CPU in EQS; false if it was watching. */
+bool eqs_special_set(struct eqs_patcher *p, unsigned cpu);
+/*
+ * 6.x context-tracking work: set the sync-core work bit on cpu if its word
+ * passes the gate, by cmpxchg.  gate: EQS_CT_GATE_NOT_WATCHING (RCU not
+ * watching) and/or EQS_CT_GATE_STATE(s) bits (the state field says s).
+ * False means the CPU must be sent an IPI instead.
+ */
+#define EQS_CT_STATE_KERNEL	 0
+#define EQS_CT_STATE_IDLE	 1
+#define EQS_CT_STATE_USER	 2
+#define EQS_CT_STATE_GUEST	 3
+#define EQS_CT_GATE_STATE(s)	 (1u << (s))
+#define EQS_CT_GATE_NOT_WATCHING (1u << 4)
+bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate);
+/* Book-keeping for race accounting: this sync left cpu out (skipped / deferred). */
+void eqs_skip(struct eqs_patcher *p, unsigned cpu);
+void eqs_defer(struct eqs_patcher *p, unsigned cpu);
+/* smp_call_function_many(): IPI the CPUs in mask (the enqueue is a full barrier). */
+void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait);
+/* liburcu QSBR synchronize_rcu() (EQS_RCU_QSBR only). */
+void eqs_synchronize_rcu(struct eqs_patcher *p);
+/*
+ * The arm64 stop_machine patcher (aarch64_insn_patch_text_sync): IPI every
+ * CPU into a rendezvous, patch once all have arrived, release them; each
+ * executes isb before it leaves.  Writes the text itself.
+ */
+void eqs_stop_machine_patch(struct eqs_patcher *p);
+
+/*
+ * Named steps of your own: registered once by name (a built-in name gives
+ * its id), then recorded with eqs_cpu_step() / eqs_patcher_step().  They get
+ * traces and --delay like the built-in steps.
+ */
+int eqs_step_register(const char *name, char *err, size_t errlen);
+void eqs_cpu_step(struct eqs_cpu *c, int step);
+void eqs_patcher_step(struct eqs_patcher *p, int step);
+
+/* Variants: the built-ins, then those registered. */
 int eqs_variant_count(void);
 const struct eqs_variant *eqs_variant_at(int index);
 /* NULL when no variant has that name. */
 const struct eqs_variant *eqs_variant_find(const char *name);
+/* Check a variant: a name, a patcher.  0 or -EINVAL with a message. */
+int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen);
+/* Make v findable by name (it must outlive its use); -EEXIST for a taken name. */
+int eqs_variant_register(const struct eqs_variant *v, char *err, size_t errlen);
 const char *eqs_variant_name(const struct eqs_variant *v);
 const char *eqs_variant_summary(const struct eqs_variant *v);
-/* Bitmask of EQS_PATH_BIT() of the paths the variant is broken on. */
 unsigned eqs_variant_broken_paths(const struct eqs_variant *v);
 enum eqs_expect eqs_variant_expect(const struct eqs_variant *v, enum eqs_model model);
 

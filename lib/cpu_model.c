@@ -1,7 +1,8 @@
 /*
  * cpu_model.c - a simulated CPU: its contexts (kernel, user, idle, guest),
- * the paths into and out of EQS as lists of named steps, interrupts, and
- * the seeded workload that strings the paths together.
+ * the CPU-side building blocks variants are written with, the paths into
+ * and out of EQS, interrupts, and the seeded workload that strings the
+ * paths together.
  *
  * Each EQS exit path ends by executing the text sites right after its last
  * protocol step, before any further CSE: that is where a stale fetch shows.
@@ -13,93 +14,237 @@
 #include "oracle.h"
 #include "rng.h"
 
-static inline struct sim *sim_of(struct sim_cpu *c)
+static inline struct sim *sim_of(struct eqs_cpu *c)
 {
 	return c->t.sim;
 }
 
-static inline bool qsbr(struct sim_cpu *c)
+static inline enum eqs_rcu_layout layout(struct eqs_cpu *c)
 {
-	return sim_of(c)->v->rcu == RCU_QSBR;
+	return sim_of(c)->v->rcu;
+}
+
+unsigned eqs_cpu_id(const struct eqs_cpu *c)
+{
+	return c->t.id;
+}
+
+void eqs_cpu_step(struct eqs_cpu *c, int step)
+{
+	step_hook(&c->t, (enum step)step);
 }
 
 /* A context synchronisation event: refetch the whole text. */
-static void cse(struct sim_cpu *c, enum step s)
+static void cse(struct eqs_cpu *c, enum step s)
 {
 	step_hook(&c->t, s);
 	isb();
 	text_refresh(&sim_of(c)->text, c->fetched);
 }
 
-static bool rcu_is_watching(struct sim_cpu *c)
+void eqs_exc_entry(struct eqs_cpu *c)
 {
-	return qsbr(c) ? c->watching : rcu_dynticks_watching(&c->dt);
+	cse(c, STEP_EXC_ENTRY);
+	c->ctx = CTX_KERNEL;
 }
 
-static void run_hook(struct sim_cpu *c, enum hook_action a)
+void eqs_exc_return(struct eqs_cpu *c)
 {
-	switch (a) {
-	case HOOK_NONE:
-		return;
-	case HOOK_ISB:
-		cse(c, STEP_ISB);
-		return;
-	case HOOK_ISB_IF_EQS:
-		step_hook(&c->t, STEP_ISB_IF_EQS);
-		if (!rcu_is_watching(c)) {
-			isb();
-			text_refresh(&sim_of(c)->text, c->fetched);
-		}
-		return;
-	case HOOK_DSB_ISB:
-		step_hook(&c->t, STEP_DSB_ISB);
-		/* Wait for the exit increment to complete before refetching. */
-		dsb_ish();
+	cse(c, STEP_EXC_RETURN);
+}
+
+void eqs_isb(struct eqs_cpu *c)
+{
+	cse(c, STEP_ISB);
+}
+
+bool eqs_rcu_is_watching(struct eqs_cpu *c)
+{
+	switch (layout(c)) {
+	case EQS_RCU_DYNTICKS:
+		return rcu_dynticks_watching(&c->dt);
+	case EQS_RCU_CT_STATE:
+		return ct_word_watching(eqs_atomic_read(&c->ct.state));
+	case EQS_RCU_QSBR:
+		break;
+	}
+	return c->watching;
+}
+
+void eqs_isb_if_eqs(struct eqs_cpu *c)
+{
+	step_hook(&c->t, STEP_ISB_IF_EQS);
+	if (!eqs_rcu_is_watching(c)) {
 		isb();
 		text_refresh(&sim_of(c)->text, c->fetched);
-		return;
 	}
 }
 
-/* What runs inside RCU's EQS exit, after the counter increment. */
-static void rcu_exit_hooks(struct sim_cpu *c, bool special)
+void eqs_dsb(struct eqs_cpu *c)
+{
+	step_hook(&c->t, STEP_DSB);
+	dsb_ish();
+}
+
+void eqs_dmb(struct eqs_cpu *c)
+{
+	step_hook(&c->t, STEP_DMB);
+	dmb_ish();
+}
+
+/* Where interrupts are enabled, a pending IPI is taken. */
+static void poll_irq(struct eqs_cpu *c)
+{
+	if (c->irqs_on && ipi_pending(&c->ipiq))
+		cpu_take_irq(c);
+}
+
+void eqs_enable_irqs(struct eqs_cpu *c)
+{
+	static const enum step step_of[EQS_PATH_COUNT] = {
+		[EQS_PATH_USER] = STEP_ENABLE_DAIF,
+		[EQS_PATH_IDLE] = STEP_LOCAL_IRQ_ENABLE,
+		[EQS_PATH_IRQ] = STEP_LOCAL_IRQ_ENABLE,
+		[EQS_PATH_GUEST] = STEP_LOCAL_IRQ_ENABLE,
+	};
+
+	step_hook(&c->t, step_of[c->last_exit_path]);
+	c->irqs_on = true;
+	poll_irq(c);
+}
+
+void eqs_exec_text(struct eqs_cpu *c)
+{
+	oracle_exec_text(c);
+}
+
+/* What runs inside RCU's EQS exit once the counter says "watching". */
+static void after_eqs_exit(struct eqs_cpu *c, bool work)
 {
 	const struct eqs_variant *v = sim_of(c)->v;
 
 	c->watching = true;
-	if (special) {
+	if (work) {
 		step_hook(&c->t, STEP_SPECIAL_EXIT);
-		run_hook(c, v->deferred);
+		if (v->deferred)
+			v->deferred(c);
 	}
-	run_hook(c, v->in_rcu_exit);
+	if (v->rcu_exit_sync)
+		v->rcu_exit_sync(c);
+}
+
+/* rcu_irq_enter(): nests; only the outermost interrupt taken in EQS leaves it. */
+static void rcu_irq_enter(struct eqs_cpu *c)
+{
+	bool exited = false, work = false;
+
+	step_hook(&c->t, STEP_RCU_IRQ_ENTER);
+	switch (layout(c)) {
+	case EQS_RCU_DYNTICKS:
+		rcu_nmi_enter(&c->dt, &exited, &work);
+		break;
+	case EQS_RCU_CT_STATE:
+		work = ct_nmi_enter(&c->ct, &exited) != 0;
+		break;
+	case EQS_RCU_QSBR:
+		exited = !c->watching;
+		if (exited)
+			urcu_qsbr_thread_online();
+		break;
+	}
+	if (exited)
+		after_eqs_exit(c, work);
+}
+
+static void rcu_irq_exit(struct eqs_cpu *c, bool to_eqs)
+{
+	step_hook(&c->t, STEP_RCU_IRQ_EXIT);
+	switch (layout(c)) {
+	case EQS_RCU_DYNTICKS:
+		rcu_nmi_exit(&c->dt);
+		break;
+	case EQS_RCU_CT_STATE:
+		ct_nmi_exit(&c->ct);
+		break;
+	case EQS_RCU_QSBR:
+		if (to_eqs)
+			urcu_qsbr_thread_offline();
+		break;
+	}
+	c->watching = !to_eqs;
+}
+
+void eqs_rcu_exit(struct eqs_cpu *c)
+{
+	static const enum step step_of[EQS_PATH_COUNT] = {
+		[EQS_PATH_USER] = STEP_CT_USER_EXIT,
+		[EQS_PATH_IDLE] = STEP_RCU_IDLE_EXIT,
+		[EQS_PATH_GUEST] = STEP_GUEST_EXIT,
+	};
+	bool work = false;
+
+	if (c->last_exit_path == EQS_PATH_IRQ) {
+		rcu_irq_enter(c);
+		return;
+	}
+	step_hook(&c->t, step_of[c->last_exit_path]);
+	if (c->watching)
+		return; /* not an EQS here (a user mode that is not nohz_full) */
+	switch (layout(c)) {
+	case EQS_RCU_DYNTICKS:
+		work = rcu_eqs_exit(&c->dt);
+		break;
+	case EQS_RCU_CT_STATE:
+		work = ct_kernel_enter(&c->ct) != 0;
+		break;
+	case EQS_RCU_QSBR:
+		urcu_qsbr_thread_online();
+		break;
+	}
+	after_eqs_exit(c, work);
 }
 
 /* Process-level EQS entry: ct_user_enter, rcu_idle_enter, guest_enter. */
-static void rcu_enter(struct sim_cpu *c, enum step s)
+static void rcu_enter(struct eqs_cpu *c, enum step s, int ct_state)
 {
 	step_hook(&c->t, s);
-	if (qsbr(c))
-		urcu_qsbr_thread_offline();
-	else
+	switch (layout(c)) {
+	case EQS_RCU_DYNTICKS:
 		rcu_eqs_enter(&c->dt);
+		break;
+	case EQS_RCU_CT_STATE:
+		ct_kernel_exit(&c->ct, ct_state);
+		break;
+	case EQS_RCU_QSBR:
+		urcu_qsbr_thread_offline();
+		break;
+	}
 	c->watching = false;
 }
 
-/* Process-level EQS exit: ct_user_exit, rcu_idle_exit, guest_exit. */
-static void rcu_exit(struct sim_cpu *c, enum step s)
+void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path)
 {
-	bool special = false;
-
-	step_hook(&c->t, s);
-	if (qsbr(c))
-		urcu_qsbr_thread_online();
-	else
-		special = rcu_eqs_exit(&c->dt);
-	rcu_exit_hooks(c, special);
+	switch (path) {
+	case EQS_PATH_USER:  /* el0_svc */
+	case EQS_PATH_GUEST: /* VHE: the trap, then KVM enables irqs, then guest_exit */
+		eqs_exc_entry(c);
+		eqs_enable_irqs(c);
+		eqs_rcu_exit(c);
+		break;
+	case EQS_PATH_IDLE: /* after the wake interrupt: rcu_idle_exit */
+		eqs_rcu_exit(c);
+		break;
+	case EQS_PATH_IRQ: /* exception entry, rcu_irq_enter */
+	case EQS_PATH_COUNT:
+		eqs_exc_entry(c);
+		eqs_rcu_exit(c);
+		break;
+	}
+	eqs_exec_text(c);
 }
 
 /* Race accounting, before the first step of an EQS exit path. */
-static void path_begin(struct sim_cpu *c, enum eqs_path p)
+static void path_begin(struct eqs_cpu *c, enum eqs_path p)
 {
 	c->path_seq0 = load_relaxed(&sim_of(c)->patcher.sync_seq);
 	c->last_exit_path = p;
@@ -107,12 +252,13 @@ static void path_begin(struct sim_cpu *c, enum eqs_path p)
 
 /*
  * After the path executed its text: was this exit an exercised race, an
- * exit that overlapped an in-flight sync (and, for a variant that skips or
- * defers, one by a CPU that sync left out)?
+ * exit that overlapped an in-flight sync?  For a variant that leaves CPUs
+ * out (skips or defers them), only an exit by a CPU that a sync in that
+ * span left out counts, once per mark.
  */
-static void path_end(struct sim_cpu *c)
+static void path_end(struct eqs_cpu *c)
 {
-	struct sim_patcher *p = &sim_of(c)->patcher;
+	struct eqs_patcher *p = &sim_of(c)->patcher;
 	uint64_t s0 = c->path_seq0;
 	uint64_t s1 = load_relaxed(&p->sync_seq);
 
@@ -120,7 +266,7 @@ static void path_end(struct sim_cpu *c)
 	stat_inc(c->stats.eqs_exits_on_path[c->last_exit_path]);
 	if (!(s0 & 1) && s1 == s0)
 		return;
-	if (variant_tracks_skips(sim_of(c)->v)) {
+	if (load_relaxed(&p->leaves_cpus_out)) {
 		uint64_t mark = load_relaxed(&p->skip_mark[c->t.id]);
 
 		if (mark <= c->skip_consumed || mark < s0 || mark > s1)
@@ -130,66 +276,60 @@ static void path_end(struct sim_cpu *c)
 	stat_inc(c->stats.exercised_races);
 }
 
+/* Run the variant's code for an EQS exit path, and check it left EQS. */
+static void run_exit(struct eqs_cpu *c, enum eqs_path path)
+{
+	eqs_cpu_fn fn = sim_of(c)->v->exit[path];
+	bool eqs = !c->watching;
+
+	path_begin(c, path);
+	c->irqs_on = false;
+	if (fn)
+		fn(c);
+	else
+		eqs_default_exit(c, path);
+	if (!c->watching) {
+		/* The variant's path never told RCU: a bug in the variant's code. */
+		stat_inc(c->stats.text_in_eqs);
+		eqs_rcu_exit(c);
+	}
+	if (eqs)
+		path_end(c);
+}
+
 /*
  * An interrupt: exception entry, rcu_irq_enter, handler, rcu_irq_exit,
- * exception return.  Taken in EQS it is the irq-from-EQS exit path.
+ * exception return.  Taken in EQS, its first part is the variant's
+ * irq-from-EQS exit path.
  */
-void cpu_take_irq(struct sim_cpu *c)
+void cpu_take_irq(struct eqs_cpu *c)
 {
-	const struct eqs_variant *v = sim_of(c)->v;
 	bool from_eqs = !c->watching;
 	bool irqs_were_on = c->irqs_on;
 	enum eqs_path outer_path = c->last_exit_path;
 	uint64_t outer_seq0 = c->path_seq0;
-	bool exited = false, special = false;
 
-	if (from_eqs)
-		path_begin(c, EQS_PATH_IRQ);
-	c->irqs_on = false;
-	cse(c, STEP_EXC_ENTRY);
-	if (from_eqs)
-		run_hook(c, v->before_rcu_exit[EQS_PATH_IRQ]);
-	step_hook(&c->t, STEP_RCU_IRQ_ENTER);
-	if (qsbr(c)) {
-		if (from_eqs)
-			urcu_qsbr_thread_online();
-		exited = from_eqs;
+	if (from_eqs) {
+		run_exit(c, EQS_PATH_IRQ);
 	} else {
-		rcu_nmi_enter(&c->dt, &exited, &special);
+		c->irqs_on = false;
+		eqs_exc_entry(c);
+		rcu_irq_enter(c);
+		eqs_exec_text(c);
 	}
-	if (exited) {
-		rcu_exit_hooks(c, special);
-		run_hook(c, v->after_rcu_exit[EQS_PATH_IRQ]);
-	}
-	oracle_exec_text(c);
 	step_hook(&c->t, STEP_IRQ_HANDLER);
+	c->irqs_on = false;
 	if (ipi_handle(&c->ipiq) && from_eqs)
 		stat_inc(c->stats.eqs_disturbed);
-	if (from_eqs)
-		path_end(c);
-	step_hook(&c->t, STEP_RCU_IRQ_EXIT);
-	if (qsbr(c)) {
-		if (from_eqs)
-			urcu_qsbr_thread_offline();
-	} else {
-		rcu_nmi_exit(&c->dt);
-	}
-	c->watching = !from_eqs;
+	rcu_irq_exit(c, from_eqs);
 	cse(c, STEP_EXC_RETURN);
 	c->irqs_on = irqs_were_on;
 	c->last_exit_path = outer_path;
 	c->path_seq0 = outer_seq0;
 }
 
-/* Where interrupts are enabled, a pending IPI is taken. */
-static void poll_irq(struct sim_cpu *c)
-{
-	if (c->irqs_on && ipi_pending(&c->ipiq))
-		cpu_take_irq(c);
-}
-
 /* Stay in the current context for about ns (seeded), taking interrupts. */
-static void run_for(struct sim_cpu *c, enum step s, uint32_t ns)
+static void run_for(struct eqs_cpu *c, enum step s, uint32_t ns)
 {
 	step_hook(&c->t, s);
 	if (!ns) {
@@ -205,47 +345,27 @@ static void run_for(struct sim_cpu *c, enum step s, uint32_t ns)
 	} while (cycles_now() < end);
 }
 
-void cpu_user_enter(struct sim_cpu *c)
+void cpu_user_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	if (c->nohz_full)
-		rcu_enter(c, STEP_CT_USER_ENTER);
-	cse(c, STEP_EXC_RETURN);
+		rcu_enter(c, STEP_CT_USER_ENTER, EQS_CT_STATE_USER);
+	eqs_exc_return(c);
 	c->ctx = CTX_USER;
 	c->irqs_on = true;
 }
 
-/* el0_svc: exception entry, [variant], enable_daif, ct_user_exit, text. */
-void cpu_user_exit(struct sim_cpu *c)
+void cpu_user_exit(struct eqs_cpu *c)
 {
-	const struct eqs_variant *v = sim_of(c)->v;
-	bool eqs = !c->watching;
-
-	if (eqs)
-		path_begin(c, EQS_PATH_USER);
-	c->irqs_on = false;
-	cse(c, STEP_EXC_ENTRY);
-	c->ctx = CTX_KERNEL;
-	if (eqs)
-		run_hook(c, v->before_rcu_exit[EQS_PATH_USER]);
-	step_hook(&c->t, STEP_ENABLE_DAIF);
-	c->irqs_on = true;
-	poll_irq(c);
-	if (eqs) {
-		rcu_exit(c, STEP_CT_USER_EXIT);
-		run_hook(c, v->after_rcu_exit[EQS_PATH_USER]);
-	}
-	oracle_exec_text(c);
-	if (eqs)
-		path_end(c);
+	run_exit(c, EQS_PATH_USER);
 }
 
 /* do_idle(): rcu_idle_enter, then wfi until an interrupt is pending. */
-void cpu_idle_enter(struct sim_cpu *c)
+void cpu_idle_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	c->ctx = CTX_IDLE;
-	rcu_enter(c, STEP_RCU_IDLE_ENTER);
+	rcu_enter(c, STEP_RCU_IDLE_ENTER, EQS_CT_STATE_IDLE);
 	step_hook(&c->t, STEP_WFI);
 	uint32_t ns = sim_of(c)->cfg.idle_ns;
 
@@ -257,69 +377,45 @@ void cpu_idle_enter(struct sim_cpu *c)
 		cpu_relax();
 }
 
-/*
- * The wake interrupt is taken in EQS (arch_cpu_idle's local_irq_enable),
- * then rcu_idle_exit, then arch_cpu_idle_exit.
- */
-void cpu_idle_exit(struct sim_cpu *c)
+/* The wake interrupt is taken in EQS (arch_cpu_idle's local_irq_enable), then the idle exit. */
+void cpu_idle_exit(struct eqs_cpu *c)
 {
-	const struct eqs_variant *v = sim_of(c)->v;
-
-	path_begin(c, EQS_PATH_IDLE);
 	c->irqs_on = true;
 	cpu_take_irq(c);
 	c->ctx = CTX_KERNEL;
-	rcu_exit(c, STEP_RCU_IDLE_EXIT);
-	run_hook(c, v->after_rcu_exit[EQS_PATH_IDLE]);
-	oracle_exec_text(c);
-	path_end(c);
+	run_exit(c, EQS_PATH_IDLE);
+	c->irqs_on = true;
 }
 
 /* guest_enter_irqoff, then the exception return into the guest. */
-void cpu_guest_enter(struct sim_cpu *c)
+void cpu_guest_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
-	rcu_enter(c, STEP_GUEST_ENTER);
-	cse(c, STEP_EXC_RETURN);
+	rcu_enter(c, STEP_GUEST_ENTER, EQS_CT_STATE_GUEST);
+	eqs_exc_return(c);
 	c->ctx = CTX_GUEST;
 	c->irqs_on = true;
 }
 
-/*
- * VHE guest exit: the trap back to the host is the last CSE; KVM enables
- * interrupts and only then calls guest_exit().
- */
-void cpu_guest_exit(struct sim_cpu *c)
+void cpu_guest_exit(struct eqs_cpu *c)
 {
-	const struct eqs_variant *v = sim_of(c)->v;
-
-	path_begin(c, EQS_PATH_GUEST);
-	c->irqs_on = false;
-	cse(c, STEP_EXC_ENTRY);
-	c->ctx = CTX_KERNEL;
-	run_hook(c, v->before_rcu_exit[EQS_PATH_GUEST]);
-	step_hook(&c->t, STEP_LOCAL_IRQ_ENABLE);
-	c->irqs_on = true;
-	poll_irq(c);
-	rcu_exit(c, STEP_GUEST_EXIT);
-	run_hook(c, v->after_rcu_exit[EQS_PATH_GUEST]);
-	oracle_exec_text(c);
-	path_end(c);
+	run_exit(c, EQS_PATH_GUEST);
 }
 
 /* Kernel work with interrupts enabled; QSBR reports a quiescent state then isb. */
-void cpu_kernel_work(struct sim_cpu *c, uint32_t ns)
+void cpu_kernel_work(struct eqs_cpu *c, uint32_t ns)
 {
+	c->irqs_on = true;
 	run_for(c, STEP_KERNEL_WORK, ns);
-	if (qsbr(c)) {
+	if (layout(c) == EQS_RCU_QSBR) {
 		step_hook(&c->t, STEP_RCU_QS);
 		urcu_qsbr_quiescent_state();
-		run_hook(c, HOOK_ISB);
+		eqs_isb(c);
 	}
-	oracle_exec_text(c);
+	eqs_exec_text(c);
 }
 
-void cpu_do(struct sim_cpu *c, enum script_action a)
+void cpu_do(struct eqs_cpu *c, enum script_action a)
 {
 	switch (a) {
 	case SA_END:
@@ -351,7 +447,7 @@ void cpu_do(struct sim_cpu *c, enum script_action a)
 	}
 }
 
-static enum eqs_action pick_action(struct sim_cpu *c)
+static enum eqs_action pick_action(struct eqs_cpu *c)
 {
 	const unsigned *w = sim_of(c)->cfg.weights;
 	uint64_t total = 0;
@@ -372,12 +468,12 @@ static enum eqs_action pick_action(struct sim_cpu *c)
  * After every exit the kernel goes on running text (the syscall body, the
  * handler's caller, the scheduler, KVM's exit handling) before its next CSE.
  */
-static void kernel_tail(struct sim_cpu *c)
+static void kernel_tail(struct eqs_cpu *c)
 {
 	cpu_kernel_work(c, sim_of(c)->cfg.kernel_ns / 4);
 }
 
-static void run_action(struct sim_cpu *c, enum eqs_action a)
+static void run_action(struct eqs_cpu *c, enum eqs_action a)
 {
 	const struct eqs_config *cfg = &sim_of(c)->cfg;
 
@@ -413,10 +509,10 @@ static void run_action(struct sim_cpu *c, enum eqs_action a)
 
 void *cpu_thread(void *arg)
 {
-	struct sim_cpu *c = arg;
+	struct eqs_cpu *c = arg;
 	struct sim *sim = sim_of(c);
 
-	if (qsbr(c))
+	if (layout(c) == EQS_RCU_QSBR)
 		urcu_qsbr_register_thread();
 	if (sim->script) {
 		script_thread_start(&c->t);
@@ -427,17 +523,18 @@ void *cpu_thread(void *arg)
 		while (!load_relaxed(&sim->patcher_done))
 			run_action(c, pick_action(c));
 	}
-	if (qsbr(c))
+	if (layout(c) == EQS_RCU_QSBR)
 		urcu_qsbr_unregister_thread();
 	return NULL;
 }
 
-void cpu_init(struct sim *sim, struct sim_cpu *c, unsigned id)
+void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)
 {
 	c->t.sim = sim;
 	c->t.id = id;
 	c->t.rng = rng_seed(sim->cfg.seed, id);
 	rcu_dynticks_init(&c->dt);
+	ct_init(&c->ct);
 	ipi_queue_init(&c->ipiq);
 	c->ctx = CTX_KERNEL;
 	c->irqs_on = true;

@@ -11,8 +11,10 @@ void ipi_queue_init(struct ipi_queue *q)
 	__cds_wfcq_init(&q->head, &q->tail);
 }
 
-void ipi_send(struct ipi_queue *q, struct ipi_msg *msg)
+void ipi_send(struct ipi_queue *q, struct ipi_msg *msg, void (*func)(void *), void *info)
 {
+	msg->func = func;
+	msg->info = info;
 	__atomic_store_n(&msg->acked, 0, __ATOMIC_RELAXED);
 	cds_wfcq_node_init(&msg->node);
 	cds_wfcq_enqueue(&q->head, &q->tail, &msg->node);
@@ -33,6 +35,9 @@ unsigned ipi_handle(struct ipi_queue *q)
 		if (!node || node == CDS_WFCQ_WOULDBLOCK)
 			break;
 		struct ipi_msg *msg = caa_container_of(node, struct ipi_msg, node);
+
+		if (msg->func)
+			msg->func(msg->info);
 
 		/* Release: the handler's work (the CSE refresh) precedes the ack. */
 		__atomic_store_n(&msg->acked, 1, __ATOMIC_RELEASE);

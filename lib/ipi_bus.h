@@ -14,6 +14,8 @@
 struct ipi_msg {
 	struct cds_wfcq_node node;
 	int acked;
+	void (*func)(void *info); /* run by the handler before the ack; may be NULL */
+	void *info;
 };
 
 struct ipi_queue {
@@ -22,8 +24,11 @@ struct ipi_queue {
 };
 
 void ipi_queue_init(struct ipi_queue *q);
-/* Queue msg to q's CPU.  The enqueue is an xchg: a full barrier. */
-void ipi_send(struct ipi_queue *q, struct ipi_msg *msg);
+/*
+ * Queue msg to q's CPU; its handler will run func(info) (if func is not
+ * NULL) and then acknowledge.  The enqueue is an xchg: a full barrier.
+ */
+void ipi_send(struct ipi_queue *q, struct ipi_msg *msg, void (*func)(void *), void *info);
 /* A plain look at the queue: what a CPU's interrupt line shows. */
 bool ipi_pending(struct ipi_queue *q);
 /* The handler: take every pending IPI and acknowledge it; returns how many. */

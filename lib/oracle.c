@@ -18,7 +18,7 @@ unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_tr
 	return n;
 }
 
-static void record_violation(struct sim_cpu *c, unsigned site, uint32_t fetched, uint32_t synced)
+static void record_violation(struct eqs_cpu *c, unsigned site, uint32_t fetched, uint32_t synced)
 {
 	struct sim *sim = c->t.sim;
 	struct cpu_stats *s = &c->stats;
@@ -41,7 +41,7 @@ static void record_violation(struct sim_cpu *c, unsigned site, uint32_t fetched,
 	r->nr_trace = oracle_copy_ring(&c->t, sim->t0, r->trace);
 }
 
-void oracle_exec_text(struct sim_cpu *c)
+void oracle_exec_text(struct eqs_cpu *c)
 {
 	struct text *text = &c->t.sim->text;
 

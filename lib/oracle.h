@@ -13,7 +13,7 @@
  * that had completed is a violation.  Reading synced after executing would
  * misreport legal stale executions during an unfinished sync.
  */
-void oracle_exec_text(struct sim_cpu *c);
+void oracle_exec_text(struct eqs_cpu *c);
 
 /* Copy thread t's ring, oldest first, with times in ns since t0. */
 unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_trace_entry *out);

@@ -1,8 +1,8 @@
 /*
- * patcher.c - the patcher and the variants' syncs.  From the text write to
- * the last counter read the code runs back to back: the step hook is not
- * called there (only recorded), so the harness never closes a
- * store-buffering window by itself.
+ * patcher.c - the patcher thread and the patcher-side building blocks
+ * variants write their syncs with.  From the text write to the last
+ * counter access the blocks only record their step (no delay, no jitter,
+ * no timestamp), so the harness never closes a store-buffering window.
  */
 #include <stdlib.h>
 
@@ -12,130 +12,236 @@
 #include "patcher.h"
 #include "rng.h"
 
-static void send_and_wait(struct sim *sim, uint64_t mask)
+static inline struct sim *sim_of(struct eqs_patcher *p)
 {
-	struct sim_patcher *p = &sim->patcher;
+	return p->t.sim;
+}
 
+void eqs_patcher_step(struct eqs_patcher *p, int step)
+{
+	step_hook(&p->t, (enum step)step);
+}
+
+unsigned eqs_nr_cpus(const struct eqs_patcher *p)
+{
+	return p->t.sim->ncpu;
+}
+
+uint64_t eqs_all_cpus(const struct eqs_patcher *p)
+{
+	unsigned n = eqs_nr_cpus(p);
+
+	return n >= 64 ? ~0ull : (1ull << n) - 1;
+}
+
+void eqs_patch_write(struct eqs_patcher *p)
+{
+	step_hook(&p->t, STEP_PATCH_WRITE);
+	p->gen = text_write(&sim_of(p)->text, p->site);
+}
+
+void eqs_patch_cache_maint(struct eqs_patcher *p)
+{
+	step_window(&p->t, STEP_CACHE_MAINT);
+	text_cache_maint(&sim_of(p)->text, p->site);
+}
+
+void eqs_smp_mb(struct eqs_patcher *p)
+{
+	step_window(&p->t, STEP_SMP_MB);
+	smp_mb();
+}
+
+static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu)
+{
+	return &sim_of(p)->cpus[cpu < sim_of(p)->ncpu ? cpu : 0];
+}
+
+int eqs_snap(struct eqs_patcher *p, unsigned cpu)
+{
+	struct eqs_cpu *c = cpu_of(p, cpu);
+
+	step_window(&p->t, STEP_READ_DYNTICKS);
+	switch (sim_of(p)->v->rcu) {
+	case EQS_RCU_DYNTICKS:
+		return rcu_dynticks_snap_plain(&c->dt);
+	case EQS_RCU_CT_STATE:
+		return eqs_atomic_read(&c->ct.state);
+	case EQS_RCU_QSBR:
+		break;
+	}
+	return 1; /* QSBR has no word to read: report "watching" */
+}
+
+int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
+{
+	struct eqs_cpu *c = cpu_of(p, cpu);
+
+	step_window(&p->t, STEP_READ_DYNTICKS);
+	switch (sim_of(p)->v->rcu) {
+	case EQS_RCU_DYNTICKS:
+		return rcu_dynticks_snap(&c->dt);
+	case EQS_RCU_CT_STATE:
+		return eqs_atomic_add_return(0, &c->ct.state);
+	case EQS_RCU_QSBR:
+		break;
+	}
+	return 1;
+}
+
+bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap)
+{
+	switch (p->t.sim->v->rcu) {
+	case EQS_RCU_DYNTICKS:
+		return rcu_dynticks_in_eqs(snap);
+	case EQS_RCU_CT_STATE:
+		return !ct_word_watching(snap);
+	case EQS_RCU_QSBR:
+		break;
+	}
+	return false;
+}
+
+bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
+{
+	step_window(&p->t, STEP_SPECIAL_SET);
+	return sim_of(p)->v->rcu == EQS_RCU_DYNTICKS && rcu_eqs_special_set(&cpu_of(p, cpu)->dt);
+}
+
+bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
+{
+	step_window(&p->t, STEP_CT_WORK_SET);
+	return sim_of(p)->v->rcu == EQS_RCU_CT_STATE &&
+	       ct_work_set(&cpu_of(p, cpu)->ct, CT_WORK_SYNC_CORE, gate);
+}
+
+/* Plain stores of the patcher's own data: a CPU that exits later counts a race. */
+static void left_out(struct eqs_patcher *p, unsigned cpu, uint64_t *counter)
+{
+	if (cpu >= eqs_nr_cpus(p))
+		return;
+	store_relaxed(&p->skip_mark[cpu], p->seq);
+	store_relaxed(&p->leaves_cpus_out, 1);
+	(*counter)++;
+}
+
+void eqs_skip(struct eqs_patcher *p, unsigned cpu)
+{
+	left_out(p, cpu, &p->ipis_skipped);
+}
+
+void eqs_defer(struct eqs_patcher *p, unsigned cpu)
+{
+	left_out(p, cpu, &p->ipis_deferred);
+}
+
+static void wait_acked(struct eqs_patcher *p, unsigned cpu)
+{
+	while (!ipi_acked(&p->msgs[cpu])) {
+		step_blocked(&p->t, STEP_IPI_WAIT);
+		cpu_relax();
+	}
+	p->ipis_in_flight &= ~(1ull << cpu);
+}
+
+static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *))
+{
+	struct sim *sim = sim_of(p);
+
+	mask &= eqs_all_cpus(p);
 	if (!mask)
 		return;
 	step_hook(&p->t, STEP_IPI_SEND);
 	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
 		if (!(mask >> cpu & 1))
 			continue;
-		ipi_send(&sim->cpus[cpu].ipiq, &p->msgs[cpu]);
+		if (p->ipis_in_flight >> cpu & 1)
+			wait_acked(p,
+				   cpu); /* its message is still queued: reuse it only once acked */
+		ipi_send(&sim->cpus[cpu].ipiq, &p->msgs[cpu], func, &sim->cpus[cpu]);
+		p->ipis_in_flight |= 1ull << cpu;
 		p->ipis_sent++;
 	}
+}
+
+static void wait_many(struct eqs_patcher *p, uint64_t mask)
+{
+	mask &= p->ipis_in_flight;
+	if (!mask)
+		return;
 	step_hook(&p->t, STEP_IPI_WAIT);
-	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
-		if (!(mask >> cpu & 1))
-			continue;
-		while (!ipi_acked(&p->msgs[cpu])) {
-			step_blocked(&p->t, STEP_IPI_WAIT);
-			cpu_relax();
-		}
-	}
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++)
+		if (mask >> cpu & 1)
+			wait_acked(p, cpu);
 }
 
-/* CPUs this sync left out, for the CPUs' race accounting. */
-static void mark_left_out(struct sim *sim, uint64_t mask, uint64_t seq, uint64_t *counter)
+void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait)
 {
-	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
-		if (!(mask >> cpu & 1))
-			continue;
-		store_relaxed(&sim->patcher.skip_mark[cpu], seq);
-		(*counter)++;
-	}
+	send_many(p, mask, NULL);
+	if (wait)
+		wait_many(p, mask);
 }
 
-static uint64_t all_cpus(struct sim *sim)
+void eqs_synchronize_rcu(struct eqs_patcher *p)
 {
-	return sim->ncpu >= 64 ? ~0ull : (1ull << sim->ncpu) - 1;
-}
-
-/* Read each counter; IPI only the CPUs RCU sees outside EQS. */
-static void sync_skip_eqs(struct sim *sim, uint64_t seq)
-{
-	struct sim_patcher *p = &sim->patcher;
-	uint64_t ipi = 0, skip = 0;
-
-	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
-		struct dynticks *dt = &sim->cpus[cpu].dt;
-
-		step_window(&p->t, STEP_READ_DYNTICKS);
-		int snap = sim->v->patcher.full_snap ? rcu_dynticks_snap(dt)
-						     : rcu_dynticks_snap_plain(dt);
-
-		if (rcu_dynticks_in_eqs(snap))
-			skip |= 1ull << cpu;
-		else
-			ipi |= 1ull << cpu;
-	}
-	mark_left_out(sim, skip, seq, &p->ipis_skipped);
-	send_and_wait(sim, ipi);
-}
-
-/* rcu_eqs_special_set() on each CPU: defer to those in EQS, IPI the rest. */
-static void sync_special_flag(struct sim *sim, uint64_t seq)
-{
-	struct sim_patcher *p = &sim->patcher;
-	uint64_t ipi = 0, deferred = 0;
-
-	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
-		step_window(&p->t, STEP_SPECIAL_SET);
-		if (rcu_eqs_special_set(&sim->cpus[cpu].dt))
-			deferred |= 1ull << cpu;
-		else
-			ipi |= 1ull << cpu;
-	}
-	mark_left_out(sim, deferred, seq, &p->ipis_deferred);
-	send_and_wait(sim, ipi);
-}
-
-static void run_sync(struct sim *sim, uint64_t seq)
-{
-	struct sim_patcher *p = &sim->patcher;
-
-	if (sim->v->patcher.mb) {
-		step_window(&p->t, STEP_SMP_MB);
-		/* Text write before the counter reads; pairs with the exit increment. */
-		smp_mb();
-	}
-	switch (sim->v->patcher.kind) {
-	case SYNC_NONE:
-		break;
-	case SYNC_KICK_ALL:
-		send_and_wait(sim, all_cpus(sim));
-		break;
-	case SYNC_SKIP_EQS:
-		sync_skip_eqs(sim, seq);
-		break;
-	case SYNC_SPECIAL_FLAG:
-		sync_special_flag(sim, seq);
-		break;
-	case SYNC_QSBR:
-		step_hook(&p->t, STEP_SYNCHRONIZE_RCU);
+	step_hook(&p->t, STEP_SYNCHRONIZE_RCU);
+	if (sim_of(p)->v->rcu == EQS_RCU_QSBR)
 		urcu_qsbr_synchronize_rcu();
-		break;
+}
+
+/*
+ * A CPU's part of the rendezvous, in its IPI handler: arrive, spin until
+ * the patcher has patched and added its own 1, then isb before leaving.
+ */
+static void stop_machine_cpu(void *info)
+{
+	struct eqs_cpu *c = info;
+	struct eqs_patcher *p = &c->t.sim->patcher;
+	int total = (int)c->t.sim->ncpu + 1;
+
+	step_hook(&c->t, STEP_STOP_MACHINE_WAIT);
+	eqs_atomic_add_return(1, &p->stop_machine_count);
+	while (eqs_atomic_read(&p->stop_machine_count) < total) {
+		step_blocked(&c->t, STEP_STOP_MACHINE_WAIT);
+		cpu_relax();
 	}
+	/* The read of the count feeds the branch above; the isb orders the refetch after it. */
+	eqs_isb(c);
+}
+
+void eqs_stop_machine_patch(struct eqs_patcher *p)
+{
+	int ncpu = (int)eqs_nr_cpus(p);
+
+	step_hook(&p->t, STEP_STOP_MACHINE);
+	eqs_atomic_set(&p->stop_machine_count, 0);
+	send_many(p, eqs_all_cpus(p), stop_machine_cpu);
+	while (eqs_atomic_read(&p->stop_machine_count) < ncpu) {
+		step_blocked(&p->t, STEP_STOP_MACHINE);
+		cpu_relax();
+	}
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	/* Fully ordered: the write is visible before any CPU sees the release. */
+	eqs_atomic_add_return(1, &p->stop_machine_count);
+	wait_many(p, eqs_all_cpus(p));
 }
 
 void patch_once(struct sim *sim, unsigned site)
 {
-	struct sim_patcher *p = &sim->patcher;
-	uint64_t seq = p->sync_seq + 1;
+	struct eqs_patcher *p = &sim->patcher;
 
-	step_hook(&p->t, STEP_PATCH_WRITE);
+	p->site = site;
+	p->seq = p->sync_seq + 1;
+	/* A patch function that writes nothing publishes the text as it is. */
+	p->gen = load_relaxed(&sim->text.gen[site]);
 	uint64_t start = cycles_now();
 
-	store_relaxed(&p->sync_seq, seq); /* odd: a sync is in flight */
-	uint32_t gen = text_write(&sim->text, site);
-
-	step_window(&p->t, STEP_CACHE_MAINT);
-	text_cache_maint(&sim->text, site);
-	run_sync(sim, seq);
+	store_relaxed(&p->sync_seq, p->seq); /* odd: a sync is in flight */
+	sim->v->patch(p);
 	step_hook(&p->t, STEP_PUBLISH);
-	text_publish(&sim->text, site, gen);
-	store_relaxed(&p->sync_seq, seq + 1);
+	text_publish(&sim->text, site, p->gen);
+	store_relaxed(&p->sync_seq, p->seq + 1);
 	p->sync_cycles[p->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
 	store_relaxed(&p->patches, p->patches + 1);
 }
@@ -143,7 +249,7 @@ void patch_once(struct sim *sim, unsigned site)
 void *patcher_thread(void *arg)
 {
 	struct sim *sim = arg;
-	struct sim_patcher *p = &sim->patcher;
+	struct eqs_patcher *p = &sim->patcher;
 	uint64_t gap = clock_ns_to_cycles(sim->cfg.patch_gap_ns);
 
 	if (sim->script) {
@@ -159,13 +265,14 @@ void *patcher_thread(void *arg)
 			clock_spin_cycles(gap / 2 + rng_below(&p->t.rng, gap + 1));
 		}
 	}
+	wait_many(p, p->ipis_in_flight); /* the CPUs run until patcher_done */
 	store_relaxed(&sim->patcher_done, 1);
 	return NULL;
 }
 
 void patcher_init(struct sim *sim)
 {
-	struct sim_patcher *p = &sim->patcher;
+	struct eqs_patcher *p = &sim->patcher;
 
 	p->t.sim = sim;
 	p->t.id = EQS_PATCHER_ID;

@@ -18,10 +18,10 @@
 #include "barriers.h"
 #include "ipi_bus.h"
 #include "insn_patch.h"
+#include "ct_state.h"
 #include "rcu_dynticks.h"
 #include "script.h"
 #include "steps.h"
-#include "variant.h"
 
 #define CACHELINE      128
 #define EQS_PATCHER_ID EQS_MAX_CPUS /* thread id of the patcher */
@@ -66,9 +66,10 @@ struct cpu_stats {
 	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
 };
 
-struct sim_cpu {
+struct eqs_cpu {
 	/* Written by this CPU, read by the patcher: its own cache line. */
 	struct dynticks dt __attribute__((aligned(CACHELINE)));
+	struct ct_state ct; /* instead of dt, for EQS_RCU_CT_STATE */
 	/* Written by the patcher, drained by this CPU. */
 	struct ipi_queue ipiq __attribute__((aligned(CACHELINE)));
 
@@ -78,7 +79,7 @@ struct sim_cpu {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	enum eqs_path last_exit_path;
+	enum eqs_path last_exit_path;	 /* also the path being run */
 	uint64_t path_seq0;		 /* patcher's sync_seq when the exit path began */
 	uint64_t skip_consumed;		 /* last skip mark counted as an exercised race */
 	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */
@@ -87,13 +88,20 @@ struct sim_cpu {
 	const enum script_action *script_actions; /* scripted mode only */
 };
 
-struct sim_patcher {
+struct eqs_patcher {
 	/* Read by the CPUs for race accounting: odd while a sync is in flight. */
 	uint64_t sync_seq __attribute__((aligned(CACHELINE)));
 	uint64_t skip_mark[EQS_MAX_CPUS]; /* seq of the last sync that skipped it */
+	int leaves_cpus_out;		  /* some sync has skipped or deferred a CPU */
+	/* The stop_machine rendezvous: every CPU adds 1, the patcher 1 more. */
+	eqs_atomic_t stop_machine_count __attribute__((aligned(CACHELINE)));
 
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	struct ipi_msg msgs[EQS_MAX_CPUS];
+	uint64_t ipis_in_flight; /* CPUs whose msgs[] entry is not acked yet */
+	unsigned site;		 /* the patch being made */
+	uint32_t gen;
+	uint64_t seq;
 	uint64_t patches;
 	uint64_t ipis_sent;
 	uint64_t ipis_skipped;
@@ -109,8 +117,8 @@ struct sim {
 	struct eqs_config cfg;
 	unsigned ncpu;
 	struct text text;
-	struct sim_cpu *cpus;
-	struct sim_patcher patcher;
+	struct eqs_cpu *cpus;
+	struct eqs_patcher patcher;
 	struct script *script; /* NULL in stress mode */
 
 	/* Step hook settings, in cycles. */

@@ -4,6 +4,8 @@
  * jitter are local spins.  Nothing here orders memory.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -33,7 +35,8 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_EXEC_TEXT] = "exec_text",
 	[STEP_ISB] = "isb",
 	[STEP_ISB_IF_EQS] = "isb_if_eqs",
-	[STEP_DSB_ISB] = "dsb_isb",
+	[STEP_DSB] = "dsb",
+	[STEP_DMB] = "dmb",
 	[STEP_SPECIAL_EXIT] = "rcu_eqs_special_exit",
 	[STEP_RCU_QS] = "rcu_quiescent_state",
 	[STEP_PATCH_WRITE] = "patch_write",
@@ -41,23 +44,37 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_SMP_MB] = "smp_mb",
 	[STEP_READ_DYNTICKS] = "read_dynticks",
 	[STEP_SPECIAL_SET] = "special_set",
+	[STEP_CT_WORK_SET] = "ct_work_set",
 	[STEP_IPI_SEND] = "ipi_send",
 	[STEP_IPI_WAIT] = "ipi_wait",
 	[STEP_SYNCHRONIZE_RCU] = "synchronize_rcu",
+	[STEP_STOP_MACHINE] = "stop_machine",
+	[STEP_STOP_MACHINE_WAIT] = "stop_machine_wait",
 	[STEP_PUBLISH] = "publish",
 	[STEP_DONE] = "done",
 };
 
 _Static_assert(STEP_COUNT <= EQS_MAX_STEPS, "raise EQS_MAX_STEPS");
 
+/* Steps registered by users' variants, after the built-in ones. */
+static char *registered[EQS_MAX_STEPS - STEP_COUNT];
+static int nr_registered;
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+
 const char *step_name(enum step s)
 {
-	return (unsigned)s < STEP_COUNT ? step_names[s] : "?";
+	int i = (int)s;
+
+	if (i >= 0 && i < STEP_COUNT)
+		return step_names[i];
+	if (i >= STEP_COUNT && i < STEP_COUNT + load_acquire(&nr_registered))
+		return registered[i - STEP_COUNT];
+	return "?";
 }
 
 int eqs_step_count(void)
 {
-	return STEP_COUNT;
+	return STEP_COUNT + load_acquire(&nr_registered);
 }
 
 const char *eqs_step_name(int step)
@@ -67,16 +84,45 @@ const char *eqs_step_name(int step)
 
 int eqs_step_lookup(const char *name)
 {
-	for (int i = 0; i < STEP_COUNT; i++)
-		if (!strcmp(step_names[i], name))
+	int n = eqs_step_count();
+
+	for (int i = 0; name && i < n; i++)
+		if (!strcmp(step_name((enum step)i), name))
 			return i;
 	return -ENOENT;
+}
+
+int eqs_step_register(const char *name, char *err, size_t errlen)
+{
+	int step;
+
+	if (!name || !*name || strchr(name, '=') || strchr(name, ','))
+		return eqs_error(err, errlen, -EINVAL,
+				 "a step name must be non-empty, without '=' or ','");
+	pthread_mutex_lock(&registry_lock);
+	step = eqs_step_lookup(name);
+	if (step < 0) {
+		char *copy = strdup(name);
+
+		if (nr_registered == EQS_MAX_STEPS - STEP_COUNT || !copy) {
+			pthread_mutex_unlock(&registry_lock);
+			free(copy);
+			return eqs_error(err, errlen, -ENOSPC,
+					 "no room for step '%s' (at most %d steps)", name,
+					 EQS_MAX_STEPS);
+		}
+		registered[nr_registered] = copy;
+		step = STEP_COUNT + nr_registered;
+		store_release(&nr_registered, nr_registered + 1);
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return step;
 }
 
 bool eqs_step_in_patch_window(int step)
 {
 	return step == STEP_CACHE_MAINT || step == STEP_SMP_MB || step == STEP_READ_DYNTICKS ||
-	       step == STEP_SPECIAL_SET;
+	       step == STEP_SPECIAL_SET || step == STEP_CT_WORK_SET;
 }
 
 /*

@@ -34,7 +34,8 @@ enum step {
 	STEP_EXEC_TEXT,	   /* execute the text sites: the oracle looks */
 	STEP_ISB,	   /* a variant's isb */
 	STEP_ISB_IF_EQS,   /* if (!rcu_is_watching()) isb() */
-	STEP_DSB_ISB,	   /* dsb ish; isb */
+	STEP_DSB,	   /* dsb ish */
+	STEP_DMB,	   /* dmb ish */
 	STEP_SPECIAL_EXIT, /* deferred work run because the flag was set */
 	STEP_RCU_QS,	   /* liburcu QSBR quiescent state */
 	/* patcher side */
@@ -43,12 +44,15 @@ enum step {
 	STEP_SMP_MB,
 	STEP_READ_DYNTICKS, /* one remote counter read */
 	STEP_SPECIAL_SET,   /* one rcu_eqs_special_set() */
+	STEP_CT_WORK_SET,   /* one context-tracking work cmpxchg */
 	STEP_IPI_SEND,
 	STEP_IPI_WAIT,
 	STEP_SYNCHRONIZE_RCU,
-	STEP_PUBLISH, /* synced[site] = gen: the sync is complete */
-	STEP_DONE,    /* the thread has nothing left to do */
-	STEP_COUNT
+	STEP_STOP_MACHINE,	/* the patcher gathers every CPU */
+	STEP_STOP_MACHINE_WAIT, /* a CPU spins in the rendezvous */
+	STEP_PUBLISH,		/* synced[site] = gen: the sync is complete */
+	STEP_DONE,		/* the thread has nothing left to do */
+	STEP_COUNT		/* registered steps follow, up to EQS_MAX_STEPS */
 };
 
 const char *step_name(enum step s);

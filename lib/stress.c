@@ -55,7 +55,7 @@ static int cmp_u64(const void *a, const void *b)
 
 static void sync_percentiles(struct sim *sim, struct eqs_report *r)
 {
-	struct sim_patcher *p = &sim->patcher;
+	struct eqs_patcher *p = &sim->patcher;
 	uint64_t n = p->nr_samples < SYNC_SAMPLES ? p->nr_samples : SYNC_SAMPLES;
 
 	if (!n)
@@ -188,8 +188,11 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	unsigned started = 0;
 	int ret;
 
-	if (!v || !cfg || !out)
-		return eqs_error(err, errlen, -EINVAL, "variant, config and report are required");
+	if (!cfg || !out)
+		return eqs_error(err, errlen, -EINVAL, "a config and a report are required");
+	ret = eqs_variant_check(v, err, errlen);
+	if (ret)
+		return ret;
 	sim = aligned_alloc(CACHELINE, sizeof(*sim));
 	if (!sim)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");

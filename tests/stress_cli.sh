@@ -49,7 +49,7 @@ expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --wei
 
 $tool --help | grep -q -- "--stop-on-violation" || { echo "FAIL: --help"; fail=$((fail + 1)); }
 n=$($tool --list-variants | tail -n +2 | wc -l)
-[ "$n" -eq 10 ] || { echo "FAIL: --list-variants lists $n"; fail=$((fail + 1)); }
+[ "$n" -eq 12 ] || { echo "FAIL: --list-variants lists $n"; fail=$((fail + 1)); }
 
 # --json: one line per variant, every required field; a caught buggy variant exits 0.
 out=$($tool --variant early_isb,no_sync --json --stop-on-violation --duration 8)

@@ -79,14 +79,15 @@ static void test_variant_table(void **state)
 		"eqs_exit_sync_dsb", "eqs_exit_sync_no_mb",
 		"special_flag",	     "vhe_guest_gap",
 		"urcu_qsbr",	     "urcu_qsbr_early_isb",
+		"ct_work",	     "stop_machine",
 	};
 
 	(void)state;
-	assert_int_equal(eqs_variant_count(), 10);
-	for (unsigned i = 0; i < 10; i++)
+	assert_int_equal(eqs_variant_count(), 12);
+	for (unsigned i = 0; i < 12; i++)
 		assert_non_null(eqs_variant_find(names[i]));
 	assert_null(eqs_variant_find("nope"));
-	assert_null(eqs_variant_at(10));
+	assert_null(eqs_variant_at(12));
 	assert_int_equal(eqs_variant_broken_paths(eqs_variant_find("vhe_guest_gap")),
 			 EQS_PATH_BIT(EQS_PATH_GUEST));
 	assert_int_equal(eqs_variant_broken_paths(eqs_variant_find("early_isb")), EQS_PATHS_ALL);

@@ -68,7 +68,7 @@ static void free_sim(struct sim *sim)
 static void test_oracle_flags_stale_after_sync(void **state)
 {
 	struct sim *sim = one_cpu_sim();
-	struct sim_cpu *c = &sim->cpus[0];
+	struct eqs_cpu *c = &sim->cpus[0];
 
 	(void)state;
 	c->last_exit_path = EQS_PATH_GUEST;
@@ -98,7 +98,7 @@ static void test_oracle_flags_stale_after_sync(void **state)
 static void test_text_in_eqs_is_an_error(void **state)
 {
 	struct sim *sim = one_cpu_sim();
-	struct sim_cpu *c = &sim->cpus[0];
+	struct eqs_cpu *c = &sim->cpus[0];
 
 	(void)state;
 	c->watching = false;

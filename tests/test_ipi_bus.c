@@ -24,8 +24,8 @@ static void test_send_handle_ack(void **state)
 	ipi_queue_init(&q);
 	assert_false(ipi_pending(&q));
 	assert_int_equal(ipi_handle(&q), 0);
-	ipi_send(&q, &a);
-	ipi_send(&q, &b);
+	ipi_send(&q, &a, NULL, NULL);
+	ipi_send(&q, &b, NULL, NULL);
 	assert_true(ipi_pending(&q));
 	assert_false(ipi_acked(&a));
 	assert_int_equal(ipi_handle(&q), 2);
@@ -33,9 +33,30 @@ static void test_send_handle_ack(void **state)
 	assert_true(ipi_acked(&b));
 	assert_false(ipi_pending(&q));
 	/* A message is reusable once acked. */
-	ipi_send(&q, &a);
+	ipi_send(&q, &a, NULL, NULL);
 	assert_false(ipi_acked(&a));
 	assert_int_equal(ipi_handle(&q), 1);
+	assert_true(ipi_acked(&a));
+}
+
+static void count_call(void *info)
+{
+	(*(int *)info)++;
+}
+
+/* The handler runs the sender's function before it acknowledges. */
+static void test_handler_runs_func(void **state)
+{
+	struct ipi_queue q;
+	struct ipi_msg a;
+	int calls = 0;
+
+	(void)state;
+	ipi_queue_init(&q);
+	ipi_send(&q, &a, count_call, &calls);
+	assert_int_equal(calls, 0);
+	assert_int_equal(ipi_handle(&q), 1);
+	assert_int_equal(calls, 1);
 	assert_true(ipi_acked(&a));
 }
 
@@ -74,7 +95,7 @@ static void test_send_and_wait_with_threads(void **state)
 	}
 	for (int r = 0; r < ROUNDS; r++) {
 		for (int i = 0; i < 2; i++)
-			ipi_send(&tg[i].q, &msg[i]);
+			ipi_send(&tg[i].q, &msg[i], NULL, NULL);
 		for (int i = 0; i < 2; i++)
 			while (!ipi_acked(&msg[i]))
 				cpu_relax();
@@ -90,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_send_handle_ack),
+		cmocka_unit_test(test_handler_runs_func),
 		cmocka_unit_test(test_send_and_wait_with_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -64,12 +64,14 @@ VARIANT_TEST(special_flag)
 VARIANT_TEST(vhe_guest_gap)
 VARIANT_TEST(urcu_qsbr)
 VARIANT_TEST(urcu_qsbr_early_isb)
+VARIANT_TEST(ct_work)
+VARIANT_TEST(stop_machine)
 
 /* The table of built-ins and this test's list must not drift apart. */
 static void test_covers_every_builtin(void **state)
 {
 	(void)state;
-	assert_int_equal(eqs_variant_count(), 10);
+	assert_int_equal(eqs_variant_count(), 12);
 }
 
 int main(void)
@@ -86,6 +88,8 @@ int main(void)
 		cmocka_unit_test(test_vhe_guest_gap),
 		cmocka_unit_test(test_urcu_qsbr),
 		cmocka_unit_test(test_urcu_qsbr_early_isb),
+		cmocka_unit_test(test_ct_work),
+		cmocka_unit_test(test_stop_machine),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

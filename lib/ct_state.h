@@ -1,0 +1,61 @@
+/*
+ * ct_state.h - the 6.x context-tracking word as one atomic int:
+ * [ RCU watching counter | work bits | context state ].  Work bits are how
+ * the 2023-2026 deferral patches postpone a text_poke sync IPI to the CPU's
+ * next kernel entry.  The owner enters and leaves EQS; the patcher reads
+ * the word and sets work remotely.
+ */
+#ifndef EQS_CT_STATE_H
+#define EQS_CT_STATE_H
+
+#include <stdbool.h>
+
+#include "barriers.h"
+
+#define CT_STATE_MASK 0x3	     /* bits 0-1: kernel, idle, user, guest */
+#define CT_WORK_SHIFT 2
+#define CT_WORK_SYNC_CORE (1 << 2) /* the deferred isb */
+#define CT_WORK_MASK (0x3 << 2)	     /* bits 2-3: work */
+#define CT_RCU_WATCHING (1 << 4)     /* one step of the counter, bits 4.. */
+
+struct ct_state {
+	eqs_atomic_t state;  /* shared: the word itself */
+	long nmi_nesting;    /* private: interrupts taken, 1-vs-2 trick */
+};
+
+/* A CPU starts in the kernel, watched. */
+void ct_init(struct ct_state *ct);
+
+static inline bool ct_word_watching(int word)
+{
+	return word & CT_RCU_WATCHING;
+}
+
+static inline int ct_word_state(int word)
+{
+	return word & CT_STATE_MASK;
+}
+
+/*
+ * Leave EQS to the kernel (user, idle or guest exit): add to the counter
+ * and set the state to kernel in one fully ordered atomic, then clear the
+ * work bits it read.  Returns them: the caller runs the work.
+ */
+int ct_kernel_enter(struct ct_state *ct);
+/* Enter EQS in state (idle, user, guest): clear the work bits and add, by cmpxchg. */
+void ct_kernel_exit(struct ct_state *ct, int state);
+/*
+ * Interrupt/NMI entry and exit: taken in EQS it adds to the counter only,
+ * so the state bits keep saying idle/user/guest while the CPU runs kernel
+ * code.  *exited_eqs and the returned work as for ct_kernel_enter().
+ */
+int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs);
+void ct_nmi_exit(struct ct_state *ct);
+
+/*
+ * Remote: set work on a CPU whose word passes gate (EQS_CT_GATE_* bits of
+ * eqssim.h), by a fully ordered cmpxchg.  False: the gate refused.
+ */
+bool ct_work_set(struct ct_state *ct, int work, unsigned gate);
+
+#endif /* EQS_CT_STATE_H */
