@@ -30,8 +30,7 @@ int ct_kernel_enter(struct ct_state *ct)
 	 * Fully ordered: whatever this CPU does in the kernel is ordered after
 	 * a remote reader's accesses that preceded its read of the EQS word.
 	 */
-	int seq = eqs_atomic_add_return(CT_RCU_WATCHING - state + EQS_CT_STATE_KERNEL,
-					 &ct->state);
+	int seq = eqs_atomic_add_return(CT_RCU_WATCHING - state + EQS_CT_STATE_KERNEL, &ct->state);
 
 	return take_work(ct, seq);
 }

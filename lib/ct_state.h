@@ -12,15 +12,15 @@
 
 #include "barriers.h"
 
-#define CT_STATE_MASK 0x3	     /* bits 0-1: kernel, idle, user, guest */
-#define CT_WORK_SHIFT 2
-#define CT_WORK_SYNC_CORE (1 << 2) /* the deferred isb */
-#define CT_WORK_MASK (0x3 << 2)	     /* bits 2-3: work */
-#define CT_RCU_WATCHING (1 << 4)     /* one step of the counter, bits 4.. */
+#define CT_STATE_MASK	  0x3 /* bits 0-1: kernel, idle, user, guest */
+#define CT_WORK_SHIFT	  2
+#define CT_WORK_SYNC_CORE (1 << 2)   /* the deferred isb */
+#define CT_WORK_MASK	  (0x3 << 2) /* bits 2-3: work */
+#define CT_RCU_WATCHING	  (1 << 4)   /* one step of the counter, bits 4.. */
 
 struct ct_state {
-	eqs_atomic_t state;  /* shared: the word itself */
-	long nmi_nesting;    /* private: interrupts taken, 1-vs-2 trick */
+	eqs_atomic_t state; /* shared: the word itself */
+	long nmi_nesting;   /* private: interrupts taken, 1-vs-2 trick */
 };
 
 /* A CPU starts in the kernel, watched. */

@@ -1,0 +1,166 @@
+/*
+ * test_ct_state.c - the 6.x context-tracking word: its encoding, kernel
+ * entry and exit, irq/NMI nesting (an IRQ taken in idle leaves the state
+ * bits saying idle), and setting, flushing and clearing deferred work
+ * under each gate.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ct_state.h"
+#include "eqssim.h"
+
+static int word(struct ct_state *ct)
+{
+	return eqs_atomic_read(&ct->state);
+}
+
+static void test_encoding(void **state)
+{
+	struct ct_state ct;
+
+	(void)state;
+	ct_init(&ct);
+	/* [ counter | work | state ]: starts watching, in the kernel, no work. */
+	assert_int_equal(word(&ct), CT_RCU_WATCHING | EQS_CT_STATE_KERNEL);
+	assert_true(ct_word_watching(word(&ct)));
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_KERNEL);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	assert_int_equal(CT_WORK_MASK & (CT_STATE_MASK | CT_RCU_WATCHING), 0);
+}
+
+static void test_user_round_trip(void **state)
+{
+	struct ct_state ct;
+
+	(void)state;
+	ct_init(&ct);
+	ct_kernel_exit(&ct, EQS_CT_STATE_USER);
+	assert_false(ct_word_watching(word(&ct)));
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_USER);
+	assert_int_equal(word(&ct) >> 4, 2); /* the counter moved one step */
+	assert_int_equal(ct_kernel_enter(&ct), 0);
+	assert_true(ct_word_watching(word(&ct)));
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_KERNEL);
+	assert_int_equal(word(&ct) >> 4, 3);
+}
+
+static void test_irq_in_idle_keeps_idle_state(void **state)
+{
+	struct ct_state ct;
+	bool exited;
+
+	(void)state;
+	ct_init(&ct);
+	ct_kernel_exit(&ct, EQS_CT_STATE_IDLE);
+	assert_int_equal(ct_nmi_enter(&ct, &exited), 0);
+	assert_true(exited);
+	/* Watching now, but the state bits still say idle. */
+	assert_true(ct_word_watching(word(&ct)));
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_IDLE);
+	/* A nested NMI does not move the counter. */
+	int before = word(&ct);
+
+	assert_int_equal(ct_nmi_enter(&ct, &exited), 0);
+	assert_false(exited);
+	assert_int_equal(word(&ct), before);
+	ct_nmi_exit(&ct);
+	assert_true(ct_word_watching(word(&ct)));
+	ct_nmi_exit(&ct);
+	assert_false(ct_word_watching(word(&ct)));
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_IDLE);
+}
+
+static void test_irq_in_kernel_nests(void **state)
+{
+	struct ct_state ct;
+	bool exited;
+
+	(void)state;
+	ct_init(&ct);
+	int before = word(&ct);
+
+	ct_nmi_enter(&ct, &exited);
+	assert_false(exited);
+	ct_nmi_exit(&ct);
+	assert_int_equal(word(&ct), before);
+}
+
+static void test_work_set_flush_clear(void **state)
+{
+	struct ct_state ct;
+
+	(void)state;
+	ct_init(&ct);
+	/* Watching: the not-watching gate refuses (the patcher must IPI). */
+	assert_false(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	ct_kernel_exit(&ct, EQS_CT_STATE_USER);
+	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_int_equal(word(&ct) & CT_WORK_MASK, CT_WORK_SYNC_CORE);
+	/* The kernel entry returns the work and leaves the bits clear. */
+	assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+}
+
+static void test_work_flushed_by_irq_from_eqs(void **state)
+{
+	struct ct_state ct;
+	bool exited;
+
+	(void)state;
+	ct_init(&ct);
+	ct_kernel_exit(&ct, EQS_CT_STATE_IDLE);
+	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_int_equal(ct_nmi_enter(&ct, &exited), CT_WORK_SYNC_CORE);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	ct_nmi_exit(&ct);
+}
+
+/* A gate on the state bits alone lets work in while an IRQ runs in idle. */
+static void test_state_gate_passes_during_irq(void **state)
+{
+	struct ct_state ct;
+	bool exited;
+
+	(void)state;
+	ct_init(&ct);
+	ct_kernel_exit(&ct, EQS_CT_STATE_IDLE);
+	ct_nmi_enter(&ct, &exited);
+	assert_false(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
+	/* ...and it waits there, unflushed, until the next exit from EQS. */
+	ct_nmi_exit(&ct);
+	assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
+	/* In the kernel the state gate refuses. */
+	assert_false(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
+}
+
+static void test_entering_eqs_clears_stale_work(void **state)
+{
+	struct ct_state ct;
+
+	(void)state;
+	ct_init(&ct);
+	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_KERNEL)));
+	ct_kernel_exit(&ct, EQS_CT_STATE_GUEST);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_GUEST);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_encoding),
+		cmocka_unit_test(test_user_round_trip),
+		cmocka_unit_test(test_irq_in_idle_keeps_idle_state),
+		cmocka_unit_test(test_irq_in_kernel_nests),
+		cmocka_unit_test(test_work_set_flush_clear),
+		cmocka_unit_test(test_work_flushed_by_irq_from_eqs),
+		cmocka_unit_test(test_state_gate_passes_during_irq),
+		cmocka_unit_test(test_entering_eqs_clears_stale_work),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
