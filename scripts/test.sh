@@ -1,7 +1,10 @@
 #!/bin/sh
 # test.sh - build and run every test: natively, then the aarch64 build with
-# LSE atomics and with LL/SC atomics under qemu-aarch64.  Installs missing
-# Debian packages first and checks the sources' format.  Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
+# LSE atomics and with LL/SC atomics under qemu-aarch64; after each, install
+# the build and build an experiment against the installed package
+# (scripts/consumer-test.sh).  Installs missing Debian packages first and
+# checks the sources' format.
+# Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
 set -eu
 cd "$(dirname "$0")/.."
 presets=${*:-native aarch64-lse aarch64-llsc}
@@ -14,4 +17,5 @@ scripts/format.sh --check
 for p in $presets; do
 	echo "=== $p ==="
 	cmake --workflow --preset "$p"
+	scripts/consumer-test.sh "$p"
 done

@@ -1,0 +1,45 @@
+#!/bin/sh
+# consumer-test.sh - install a preset's build into a scratch prefix, then
+# build examples/custom_variant.c outside the tree against the installed
+# package both ways (CMake find_package, pkg-config) and run it: natively,
+# or for aarch64 under qemu.  Usage: scripts/consumer-test.sh PRESET
+set -eu
+cd "$(dirname "$0")/.."
+preset=${1:-native}
+src=$PWD/examples/custom_variant.c
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+prefix=$scratch/prefix
+
+cmake --install "build/$preset" --prefix "$prefix" >/dev/null
+case "$preset" in
+native)
+	toolchain=""
+	run=""
+	cc=${CC:-cc}
+	export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+	;;
+aarch64-*)
+	toolchain="-DCMAKE_TOOLCHAIN_FILE=$PWD/cmake/aarch64-linux-gnu.cmake"
+	run="qemu-aarch64 -L /"
+	cc=aarch64-linux-gnu-gcc
+	export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig:/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig"
+	;;
+*)
+	echo "consumer-test.sh: unknown preset '$preset'" >&2
+	exit 2
+	;;
+esac
+
+echo "--- $preset: find_package(eqssim)"
+# shellcheck disable=SC2086
+cmake -S tests/consumer -B "$scratch/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
+	-DEXAMPLE_SOURCE="$src" $toolchain >/dev/null
+cmake --build "$scratch/cmake" >/dev/null
+$run "$scratch/cmake/custom_variant"
+
+echo "--- $preset: pkg-config eqssim"
+# shellcheck disable=SC2046
+$cc -std=c11 -Wall -Wextra -Werror "$src" $(pkg-config --cflags --libs eqssim) \
+	-Wl,-rpath,"$prefix/lib" -o "$scratch/custom_variant_pc"
+$run "$scratch/custom_variant_pc"

@@ -1,0 +1,197 @@
+/*
+ * test_public_api.c - what an experiment sees, through include/eqssim.h
+ * only: its own variants (a buggy one caught, a correct one clean), its
+ * own named steps, and misuse answered with an error code and a message.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "eqssim.h"
+
+static void skip_eqs_patch(struct eqs_patcher *p)
+{
+	uint64_t ipi = 0;
+
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p);
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		if (eqs_snap_in_eqs(p, eqs_snap_full(p, cpu)))
+			eqs_skip(p, cpu);
+		else
+			ipi |= 1ull << cpu;
+	}
+	eqs_smp_call_many(p, ipi, true);
+}
+
+/* A dmb where the isb belongs: it orders data accesses and refetches nothing. */
+static void dmb_instead_of_isb(struct eqs_cpu *c)
+{
+	eqs_dmb(c);
+}
+
+/* A user exit that forgets to tell RCU: a bug in the variant's code. */
+static void user_exit_without_rcu(struct eqs_cpu *c)
+{
+	eqs_exc_entry(c);
+	eqs_exec_text(c);
+}
+
+#define ALL(e)                                                                                     \
+	{                                                                                          \
+		e, e, e, e, e                                                                      \
+	}
+
+static const struct eqs_variant my_correct = {
+	.name = "test_my_correct",
+	.patch = skip_eqs_patch,
+	.rcu_exit_sync = eqs_isb,
+	.expect = ALL(EQS_EXPECT_OK),
+};
+
+static const struct eqs_variant my_buggy = {
+	.name = "test_my_buggy",
+	.patch = skip_eqs_patch,
+	.rcu_exit_sync = dmb_instead_of_isb,
+	.broken_paths = EQS_PATHS_ALL,
+	.expect = ALL(EQS_EXPECT_BUG),
+};
+
+static struct eqs_report run(const struct eqs_variant *v)
+{
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	eqs_config_default(&cfg);
+	cfg.stop_on_violation = eqs_variant_expect(v, eqs_host_model()) == EQS_EXPECT_BUG;
+	cfg.duration_s = cfg.stop_on_violation ? 8.0 : 1.0;
+	if (eqs_stress_run(v, &cfg, &r, err, sizeof(err)))
+		fail_msg("%s: %s", v->name, err);
+	return r;
+}
+
+static void test_user_correct_variant_is_clean(void **state)
+{
+	(void)state;
+	struct eqs_report r = run(&my_correct);
+
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_int_equal(r.violations, 0);
+	assert_true(r.exercised_races >= 100);
+}
+
+static void test_user_buggy_variant_is_caught(void **state)
+{
+	(void)state;
+	struct eqs_report r = run(&my_buggy);
+
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_true(r.violations > 0);
+	assert_true(r.first_violation_ns >= 0);
+	assert_int_equal(r.records[0].trace[r.records[0].nr_trace - 1].step,
+			 eqs_step_lookup("exec_text"));
+}
+
+static void test_path_that_never_leaves_eqs_is_an_error(void **state)
+{
+	const struct eqs_variant forgetful = {
+		.name = "test_forgetful",
+		.patch = skip_eqs_patch,
+		.exit = { [EQS_PATH_USER] = user_exit_without_rcu },
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+
+	(void)state;
+	struct eqs_report r = run(&forgetful);
+
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r.message, "EQS"));
+}
+
+static void test_register_find_and_duplicates(void **state)
+{
+	char err[EQS_ERRLEN];
+	int before = eqs_variant_count();
+
+	(void)state;
+	assert_int_equal(eqs_variant_register(&my_correct, err, sizeof(err)), 0);
+	assert_int_equal(eqs_variant_count(), before + 1);
+	assert_ptr_equal(eqs_variant_find("test_my_correct"), &my_correct);
+	assert_int_equal(eqs_variant_register(&my_correct, err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "test_my_correct"));
+	const struct eqs_variant clash = { .name = "early_isb", .patch = skip_eqs_patch };
+
+	assert_int_equal(eqs_variant_register(&clash, err, sizeof(err)), -EEXIST);
+}
+
+static void test_misuse_is_an_error_not_a_crash(void **state)
+{
+	const struct eqs_variant no_name = { .patch = skip_eqs_patch };
+	const struct eqs_variant no_patcher = { .name = "test_no_patcher" };
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.duration_s = 0.1;
+	assert_int_equal(eqs_stress_run(&no_name, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "name"));
+	assert_int_equal(eqs_variant_register(&no_name, err, sizeof(err)), -EINVAL);
+	assert_int_equal(eqs_stress_run(&no_patcher, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "patcher"));
+	assert_int_equal(eqs_stress_run(NULL, &cfg, &r, err, sizeof(err)), -EINVAL);
+
+	cfg.cpus = 0;
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cpus"));
+	cfg.cpus = EQS_MAX_CPUS + 1;
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "cpus"));
+
+	assert_int_equal(eqs_step_lookup("no_such_step"), -ENOENT);
+	eqs_config_default(&cfg);
+	assert_int_equal(eqs_config_set_delay(&cfg, "no_such_step=10", err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "no_such_step"));
+	assert_int_equal(eqs_step_register("", err, sizeof(err)), -EINVAL);
+	assert_int_equal(eqs_step_register("a=b", err, sizeof(err)), -EINVAL);
+}
+
+static void test_user_steps(void **state)
+{
+	char err[EQS_ERRLEN];
+	struct eqs_config cfg;
+
+	(void)state;
+	int n = eqs_step_count();
+	int mine = eqs_step_register("test_my_step", err, sizeof(err));
+
+	assert_true(mine >= n);
+	assert_int_equal(eqs_step_count(), n + 1);
+	assert_int_equal(eqs_step_register("test_my_step", err, sizeof(err)), mine);
+	assert_int_equal(eqs_step_register("exc_entry", err, sizeof(err)),
+			 eqs_step_lookup("exc_entry"));
+	assert_string_equal(eqs_step_name(mine), "test_my_step");
+	eqs_config_default(&cfg);
+	assert_int_equal(eqs_config_set_delay(&cfg, "test_my_step=300", err, sizeof(err)), 0);
+	assert_int_equal(cfg.delay_ns[mine], 300);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_user_correct_variant_is_clean),
+		cmocka_unit_test(test_user_buggy_variant_is_caught),
+		cmocka_unit_test(test_path_that_never_leaves_eqs_is_an_error),
+		cmocka_unit_test(test_register_find_and_duplicates),
+		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
+		cmocka_unit_test(test_user_steps),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
