@@ -36,6 +36,8 @@ static void usage(FILE *f)
 		"  --min-races N             exercised races a correct variant needs (default 100)\n"
 		"  --jitter N                max spins of jitter per step boundary (default 16, 0 off)\n"
 		"  --sites N                 text sites (default 4)\n"
+		"  --entry-patches PERCENT   share of patches that hit noinstr entry code (default 0);\n"
+		"                            a protocol error unless the sync IPIs every CPU\n"
 		"  --nohz-full LIST          nohz_full CPUs: all (default), none, or e.g. 0,2-3;\n"
 		"                            user mode is an EQS only on these\n"
 		"  --weight ACTION=N         workload weight of kernel, syscall, idle, irq or guest\n"
@@ -142,9 +144,10 @@ static void print_header(const struct eqs_config *cfg)
 	printf("model %s, %u CPUs (%s), seed %llu, %.2f s per variant, min races %u\n\n",
 	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc,
 	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
-	printf("%-20s %-7s %-12s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n", "variant",
-	       "expect", "verdict", "viol", "viol paths", "races", "patches", "ipi sent", "skipped",
-	       "deferred", "disturbed", "sync p50", "sync p99", "first viol");
+	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n", "variant",
+	       "expect", "verdict", "protocol", "viol", "viol paths", "races", "patches",
+	       "ipi sent", "skipped", "deferred", "disturbed", "sync p50", "sync p99",
+	       "first viol");
 }
 
 static void fmt_ns(char *buf, size_t len, int64_t ns)
@@ -167,13 +170,14 @@ static void print_row(const struct eqs_report *r)
 	fmt_ns(p50, sizeof(p50), (int64_t)r->sync_ns_p50);
 	fmt_ns(p99, sizeof(p99), (int64_t)r->sync_ns_p99);
 	fmt_ns(first, sizeof(first), r->first_violation_ns);
-	printf("%-20s %-7s %-12s %8llu %-15s %7llu %8llu %8llu %8llu %8llu %9llu %9s %9s %10s\n",
+	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %8llu %8llu %8llu %8llu %9llu %9s %9s "
+	       "%10s\n",
 	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
-	       eqs_verdict_name(r->verdict), (unsigned long long)r->violations, paths,
-	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
-	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
-	       (unsigned long long)r->ipis_deferred, (unsigned long long)r->eqs_disturbed, p50, p99,
-	       first);
+	       eqs_verdict_name(r->verdict), r->protocol_errors ? "ERROR" : "ok",
+	       (unsigned long long)r->violations, paths, (unsigned long long)r->exercised_races,
+	       (unsigned long long)r->patches, (unsigned long long)r->ipis_sent,
+	       (unsigned long long)r->ipis_skipped, (unsigned long long)r->ipis_deferred,
+	       (unsigned long long)r->eqs_disturbed, p50, p99, first);
 	fflush(stdout);
 }
 
@@ -211,14 +215,16 @@ static void print_json(const struct eqs_report *r)
 	       "\"violations\":%llu,\"violation_paths\":[%s],\"exercised_races\":%llu,"
 	       "\"patches\":%llu,\"ipis_sent\":%llu,\"ipis_skipped\":%llu,"
 	       "\"ipis_deferred\":%llu,\"eqs_disturbed\":%llu,\"eqs_exits\":%llu,"
+	       "\"entry_patches\":%llu,\"protocol_errors\":%llu,\"entry_violations\":%llu,"
 	       "\"sync_ns_p50\":%llu,\"sync_ns_p99\":%llu,",
 	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), (unsigned long long)r->violations, paths,
 	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
 	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
 	       (unsigned long long)r->ipis_deferred, (unsigned long long)r->eqs_disturbed,
-	       (unsigned long long)r->eqs_exits, (unsigned long long)r->sync_ns_p50,
-	       (unsigned long long)r->sync_ns_p99);
+	       (unsigned long long)r->eqs_exits, (unsigned long long)r->entry_patches,
+	       (unsigned long long)r->protocol_errors, (unsigned long long)r->entry_violations,
+	       (unsigned long long)r->sync_ns_p50, (unsigned long long)r->sync_ns_p99);
 	if (r->first_violation_ns < 0)
 		printf("\"first_violation_ns\":null,");
 	else
@@ -332,6 +338,7 @@ int main(int argc, char **argv)
 		OPT_MIN_RACES,
 		OPT_JITTER,
 		OPT_SITES,
+		OPT_ENTRY,
 		OPT_STOP,
 		OPT_JSON,
 		OPT_VARIANT,
@@ -351,6 +358,7 @@ int main(int argc, char **argv)
 		{ "min-races", required_argument, NULL, OPT_MIN_RACES },
 		{ "jitter", required_argument, NULL, OPT_JITTER },
 		{ "sites", required_argument, NULL, OPT_SITES },
+		{ "entry-patches", required_argument, NULL, OPT_ENTRY },
 		{ "nohz-full", required_argument, NULL, OPT_NOHZ },
 		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ "stop-on-violation", no_argument, NULL, OPT_STOP },
@@ -422,6 +430,12 @@ int main(int argc, char **argv)
 		case OPT_WEIGHT:
 			parse_weight(&cfg, optarg);
 			break;
+		case OPT_ENTRY:
+			n = parse_count("--entry-patches", optarg, true);
+			if (n > 100)
+				bad_usage("--entry-patches: a percentage, at most 100");
+			cfg.entry_patch_percent = (unsigned)n;
+			break;
 		case OPT_STOP:
 			cfg.stop_on_violation = true;
 			break;
@@ -464,7 +478,7 @@ int main(int argc, char **argv)
 			free(reports);
 			return 1;
 		}
-		matched += r->verdict == EQS_VERDICT_MATCH;
+		matched += r->verdict == EQS_VERDICT_MATCH && !r->protocol_errors;
 		if (json)
 			print_json(r);
 		else
@@ -477,9 +491,17 @@ int main(int argc, char **argv)
 				printf("  %s: %s\n", eqs_variant_name(reports[i].variant),
 				       reports[i].message);
 		for (int i = 0; i < nr_variants; i++)
+			if (reports[i].protocol_errors)
+				printf("  %s: protocol error: %llu of %llu entry-code patches synced without "
+				       "an IPI to every CPU (%llu stale entry executions seen)\n",
+				       eqs_variant_name(reports[i].variant),
+				       (unsigned long long)reports[i].protocol_errors,
+				       (unsigned long long)reports[i].entry_patches,
+				       (unsigned long long)reports[i].entry_violations);
+		for (int i = 0; i < nr_variants; i++)
 			if (reports[i].nr_records)
 				print_violation(&reports[i]);
-		printf("\n%d of %d verdicts match (model %s)\n", matched, nr_variants,
+		printf("\n%d of %d variants judged as expected (model %s)\n", matched, nr_variants,
 		       eqs_model_name(eqs_host_model()));
 	}
 	free(reports);

@@ -265,6 +265,8 @@ struct eqs_config {
 	unsigned min_races;		  /* exercised races a correct variant needs */
 	bool stop_on_violation;		  /* end a variant's run at its first violation */
 	unsigned sites;			  /* text sites; a path executes all of them */
+	unsigned entry_sites;		  /* noinstr entry-code sites, run before RCU exit */
+	unsigned entry_patch_percent;	  /* share of patches that hit an entry site */
 	unsigned weights[EQS_ACT_COUNT];  /* relative weights of the actions */
 	uint32_t kernel_ns;		  /* length of one kernel work action */
 	uint32_t user_ns;		  /* time spent in user mode per syscall */
@@ -324,6 +326,14 @@ struct eqs_report {
 	uint64_t eqs_disturbed; /* IPIs taken by a CPU in EQS */
 	uint64_t eqs_exits;	/* EQS exits, all CPUs */
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
+	/*
+	 * Entry code runs before RCU knows the CPU left EQS, so no deferral
+	 * can cover it: patching an entry site under a sync that did not IPI
+	 * (and wait for) every CPU is a protocol error, whatever the oracle saw.
+	 */
+	uint64_t entry_patches;
+	uint64_t protocol_errors;
+	uint64_t entry_violations; /* stale entry code run after its sync completed */
 	uint64_t sync_ns_p50;
 	uint64_t sync_ns_p99;
 	int64_t first_violation_ns; /* -1: none */

@@ -183,6 +183,9 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 	};
 	bool work = false;
 
+	/* The entry code that runs before RCU is told (ct_user_exit is noinstr too). */
+	if (!c->watching)
+		oracle_exec_entry_text(c);
 	if (c->last_exit_path == EQS_PATH_IRQ) {
 		rcu_irq_enter(c);
 		return;

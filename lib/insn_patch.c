@@ -8,10 +8,11 @@
 #include "barriers.h"
 #include "insn_patch.h"
 
-void text_init(struct text *t, unsigned nr_sites)
+void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites)
 {
 	memset(t, 0, sizeof(*t));
 	t->nr_sites = nr_sites;
+	t->nr_entry_sites = nr_entry_sites;
 }
 
 /* The patcher is the only writer of gen[], so a plain read-then-store. */
@@ -40,6 +41,6 @@ uint32_t text_synced(struct text *t, unsigned site)
 
 void text_refresh(struct text *t, uint32_t *fetched)
 {
-	for (unsigned i = 0; i < t->nr_sites; i++)
+	for (unsigned i = 0; i < t->nr_sites + t->nr_entry_sites; i++)
 		fetched[i] = __atomic_load_n(&t->gen[i], __ATOMIC_RELAXED);
 }

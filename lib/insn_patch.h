@@ -17,7 +17,8 @@ struct text {
 	uint32_t gen[EQS_MAX_SITES] __attribute__((aligned(128)));
 	/* Last generation whose sync completed (release by the patcher). */
 	uint32_t synced[EQS_MAX_SITES] __attribute__((aligned(128)));
-	unsigned nr_sites;
+	unsigned nr_sites;	 /* ordinary kernel text: [0, nr_sites) */
+	unsigned nr_entry_sites; /* noinstr entry code: the next nr_entry_sites */
 };
 
 /* Wrap-aware: is generation a older than b? */
@@ -26,7 +27,7 @@ static inline bool gen_before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
-void text_init(struct text *t, unsigned nr_sites);
+void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites);
 
 /* aarch64_insn_patch_text() without the sync: write, then cache maintenance. */
 uint32_t text_write(struct text *t, unsigned site);

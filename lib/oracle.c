@@ -41,6 +41,19 @@ static void record_violation(struct eqs_cpu *c, unsigned site, uint32_t fetched,
 	r->nr_trace = oracle_copy_ring(&c->t, sim->t0, r->trace);
 }
 
+void oracle_exec_entry_text(struct eqs_cpu *c)
+{
+	struct text *text = &c->t.sim->text;
+	unsigned end = text->nr_sites + text->nr_entry_sites;
+
+	if (!text->nr_entry_sites)
+		return;
+	step_hook(&c->t, STEP_ENTRY_TEXT);
+	for (unsigned i = text->nr_sites; i < end; i++)
+		if (gen_before(c->fetched[i], text_synced(text, i)))
+			stat_inc(c->stats.entry_violations);
+}
+
 void oracle_exec_text(struct eqs_cpu *c)
 {
 	struct text *text = &c->t.sim->text;

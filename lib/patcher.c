@@ -142,6 +142,7 @@ static void wait_acked(struct eqs_patcher *p, unsigned cpu)
 		cpu_relax();
 	}
 	p->ipis_in_flight &= ~(1ull << cpu);
+	p->ipis_waited |= 1ull << cpu;
 }
 
 static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *))
@@ -238,12 +239,30 @@ void patch_once(struct sim *sim, unsigned site)
 	uint64_t start = cycles_now();
 
 	store_relaxed(&p->sync_seq, p->seq); /* odd: a sync is in flight */
+	p->ipis_waited = 0;
 	sim->v->patch(p);
+	if (site >= sim->text.nr_sites) {
+		/* Entry code: only a sync that interrupted every CPU covers it. */
+		p->entry_patches++;
+		if ((p->ipis_waited & eqs_all_cpus(p)) != eqs_all_cpus(p))
+			p->protocol_errors++;
+	}
 	step_hook(&p->t, STEP_PUBLISH);
 	text_publish(&sim->text, site, p->gen);
 	store_relaxed(&p->sync_seq, p->seq + 1);
 	p->sync_cycles[p->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
 	store_relaxed(&p->patches, p->patches + 1);
+}
+
+/* An ordinary site, or an entry site for entry_patch_percent of the patches. */
+static unsigned pick_site(struct sim *sim)
+{
+	struct text *t = &sim->text;
+	uint64_t *rng = &sim->patcher.t.rng;
+
+	if (t->nr_entry_sites && rng_below(rng, 100) < sim->cfg.entry_patch_percent)
+		return t->nr_sites + (unsigned)rng_below(rng, t->nr_entry_sites);
+	return (unsigned)rng_below(rng, t->nr_sites);
 }
 
 void *patcher_thread(void *arg)
@@ -259,7 +278,7 @@ void *patcher_thread(void *arg)
 		step_hook(&p->t, STEP_DONE);
 	} else {
 		while (!load_relaxed(&sim->stop)) {
-			patch_once(sim, (unsigned)rng_below(&p->t.rng, sim->text.nr_sites));
+			patch_once(sim, pick_site(sim));
 			if (sim->cfg.patches && p->patches >= sim->cfg.patches)
 				break;
 			clock_spin_cycles(gap / 2 + rng_below(&p->t.rng, gap + 1));

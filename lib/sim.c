@@ -37,6 +37,7 @@ void eqs_config_default(struct eqs_config *cfg)
 	cfg->seed = 1;
 	cfg->min_races = 100;
 	cfg->sites = 4;
+	cfg->entry_sites = 1;
 	cfg->weights[EQS_ACT_KERNEL] = 3;
 	cfg->weights[EQS_ACT_SYSCALL] = 3;
 	cfg->weights[EQS_ACT_IDLE] = 2;
@@ -60,6 +61,14 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 	if (cfg->sites < 1 || cfg->sites > EQS_MAX_SITES)
 		return eqs_error(err, errlen, -EINVAL, "sites must be 1..%d, not %u", EQS_MAX_SITES,
 				 cfg->sites);
+	if (cfg->sites + cfg->entry_sites > EQS_MAX_SITES)
+		return eqs_error(err, errlen, -EINVAL, "sites + entry sites must be at most %d",
+				 EQS_MAX_SITES);
+	if (cfg->entry_patch_percent > 100)
+		return eqs_error(err, errlen, -EINVAL, "entry patch share above 100%%");
+	if (cfg->entry_patch_percent && !cfg->entry_sites)
+		return eqs_error(err, errlen, -EINVAL,
+				 "entry patches asked for, but no entry sites");
 	if (!(cfg->duration_s > 0) && !cfg->patches)
 		return eqs_error(err, errlen, -EINVAL, "need a positive duration or a patch count");
 	if (cfg->duration_s > 86400)
@@ -121,7 +130,7 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	sim->v = v;
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
-	text_init(&sim->text, cfg->sites);
+	text_init(&sim->text, cfg->sites, cfg->entry_sites);
 	sim->cpus = aligned_alloc(CACHELINE, sizeof(*sim->cpus) * sim->ncpu);
 	sim->patcher.sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
 	if (!sim->cpus || !sim->patcher.sync_cycles) {

@@ -61,6 +61,7 @@ struct cpu_stats {
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
 	uint64_t eqs_disturbed;
 	uint64_t text_in_eqs; /* simulator error: text executed in EQS */
+	uint64_t entry_violations;
 	uint64_t first_violation_cycles;
 	unsigned nr_records;
 	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
@@ -99,6 +100,7 @@ struct eqs_patcher {
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	struct ipi_msg msgs[EQS_MAX_CPUS];
 	uint64_t ipis_in_flight; /* CPUs whose msgs[] entry is not acked yet */
+	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
 	unsigned site;		 /* the patch being made */
 	uint32_t gen;
 	uint64_t seq;
@@ -106,6 +108,8 @@ struct eqs_patcher {
 	uint64_t ipis_sent;
 	uint64_t ipis_skipped;
 	uint64_t ipis_deferred;
+	uint64_t entry_patches;
+	uint64_t protocol_errors;
 	uint64_t nr_samples;
 	uint64_t *sync_cycles;	      /* SYNC_SAMPLES entries */
 	const unsigned *script_sites; /* scripted mode: sites to patch, ~0u ends */

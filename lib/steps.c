@@ -32,6 +32,7 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_LOCAL_IRQ_ENABLE] = "local_irq_enable",
 	[STEP_GUEST_EXIT] = "guest_exit",
 	[STEP_KERNEL_WORK] = "kernel_work",
+	[STEP_ENTRY_TEXT] = "entry_text",
 	[STEP_EXEC_TEXT] = "exec_text",
 	[STEP_ISB] = "isb",
 	[STEP_ISB_IF_EQS] = "isb_if_eqs",

@@ -31,6 +31,7 @@ enum step {
 	STEP_LOCAL_IRQ_ENABLE, /* KVM re-enables interrupts after the run */
 	STEP_GUEST_EXIT,       /* guest_exit(): RCU leaves EQS */
 	STEP_KERNEL_WORK,
+	STEP_ENTRY_TEXT,   /* noinstr entry code, before RCU's exit */
 	STEP_EXEC_TEXT,	   /* execute the text sites: the oracle looks */
 	STEP_ISB,	   /* a variant's isb */
 	STEP_ISB_IF_EQS,   /* if (!rcu_is_watching()) isb() */

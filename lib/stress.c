@@ -99,6 +99,8 @@ static void gather(struct sim *sim, struct eqs_report *r)
 	r->ipis_sent = sim->patcher.ipis_sent;
 	r->ipis_skipped = sim->patcher.ipis_skipped;
 	r->ipis_deferred = sim->patcher.ipis_deferred;
+	r->entry_patches = sim->patcher.entry_patches;
+	r->protocol_errors = sim->patcher.protocol_errors;
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		struct cpu_stats *s = &sim->cpus[i].stats;
 
@@ -106,6 +108,7 @@ static void gather(struct sim *sim, struct eqs_report *r)
 		r->exercised_races += s->exercised_races;
 		r->eqs_exits += s->eqs_exits;
 		r->eqs_disturbed += s->eqs_disturbed;
+		r->entry_violations += s->entry_violations;
 		text_in_eqs += s->text_in_eqs;
 		for (int p = 0; p < EQS_PATH_COUNT; p++) {
 			r->violations_on_path[p] += s->violations_on_path[p];

@@ -45,6 +45,7 @@ expect_usage_error "--nohz-full" --nohz-full 0,x
 expect_usage_error "beyond --cpus" --cpus 2 --nohz-full 0,5
 expect_usage_error "unknown action" --weight nap=3
 expect_usage_error "--weight" --weight idle=-1
+expect_usage_error "--entry-patches" --entry-patches 101
 expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --weight idle=0 --weight irq=0 --weight guest=0
 
 $tool --help | grep -q -- "--stop-on-violation" || { echo "FAIL: --help"; fail=$((fail + 1)); }
@@ -58,6 +59,7 @@ rc=$?
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || { echo "FAIL: want 2 JSON lines: $out"; fail=$((fail + 1)); }
 for f in variant model expected verdict violations violation_paths exercised_races \
 	patches ipis_sent ipis_skipped ipis_deferred eqs_disturbed sync_ns_p50 sync_ns_p99 \
+	entry_patches protocol_errors entry_violations \
 	first_violation_ns arch cpus seed; do
 	printf '%s\n' "$out" | head -1 | grep -q "\"$f\":" || { echo "FAIL: JSON lacks $f"; fail=$((fail + 1)); }
 done
@@ -69,6 +71,13 @@ out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight 
 	--weight irq=0 --weight guest=0 --duration 0.3 --json)
 printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
 	{ echo "FAIL: user mode counted as EQS without nohz_full: $out"; fail=$((fail + 1)); }
+
+# Entry-code patches under a deferring sync: a protocol error, exit 1.
+out=$($tool --variant eqs_exit_sync --entry-patches 30 --duration 0.5 --json)
+rc=$?
+[ "$rc" -eq 1 ] || { echo "FAIL: protocol error run exited $rc, want 1"; fail=$((fail + 1)); }
+printf '%s\n' "$out" | grep -q '"protocol_errors":[1-9]' ||
+	{ echo "FAIL: no protocol error reported: $out"; fail=$((fail + 1)); }
 
 # A run whose verdict does not match exits 1: too many races to reach.
 $tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null

@@ -30,7 +30,7 @@ static void test_write_refresh_publish(void **state)
 	uint32_t fetched[EQS_MAX_SITES] = { 0 };
 
 	(void)state;
-	text_init(&t, 3);
+	text_init(&t, 3, 0);
 	assert_int_equal(text_write(&t, 1), 1);
 	assert_int_equal(text_write(&t, 1), 2);
 	text_cache_maint(&t, 1);

@@ -183,6 +183,57 @@ static void test_user_steps(void **state)
 	assert_int_equal(cfg.delay_ns[mine], 300);
 }
 
+static struct eqs_report run_with_entry_patches(const char *name)
+{
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	eqs_config_default(&cfg);
+	cfg.entry_patch_percent = 25;
+	cfg.duration_s = 1.0;
+	if (eqs_stress_run(eqs_variant_find(name), &cfg, &r, err, sizeof(err)))
+		fail_msg("%s: %s", name, err);
+	return r;
+}
+
+/* Entry code runs before RCU's exit: only a sync that IPIs every CPU may patch it. */
+static void test_entry_patches_need_every_cpu_interrupted(void **state)
+{
+	(void)state;
+	struct eqs_report kick = run_with_entry_patches("kick_all");
+
+	assert_true(kick.entry_patches > 0);
+	assert_int_equal(kick.protocol_errors, 0);
+	assert_int_equal(kick.entry_violations, 0);
+	assert_int_equal(kick.verdict, EQS_VERDICT_MATCH);
+
+	struct eqs_report fix = run_with_entry_patches("eqs_exit_sync");
+
+	assert_true(fix.entry_patches > 0);
+	assert_true(fix.protocol_errors > 0);
+	assert_true(fix.protocol_errors <= fix.entry_patches);
+	/* Its exit paths are still right: the oracle finds no violation there. */
+	assert_int_equal(fix.violations, 0);
+}
+
+static void test_entry_patch_config_checked(void **state)
+{
+	struct eqs_config cfg;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.entry_patch_percent = 101;
+	assert_int_equal(eqs_config_check(&cfg, err, sizeof(err)), -EINVAL);
+	cfg.entry_patch_percent = 10;
+	cfg.entry_sites = 0;
+	assert_int_equal(eqs_config_check(&cfg, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "entry"));
+	cfg.entry_sites = EQS_MAX_SITES;
+	assert_int_equal(eqs_config_check(&cfg, err, sizeof(err)), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +243,8 @@ int main(void)
 		cmocka_unit_test(test_register_find_and_duplicates),
 		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
 		cmocka_unit_test(test_user_steps),
+		cmocka_unit_test(test_entry_patches_need_every_cpu_interrupted),
+		cmocka_unit_test(test_entry_patch_config_checked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
