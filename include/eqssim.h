@@ -161,6 +161,12 @@ struct eqs_variant {
 	 * the kernel's sequence with nothing extra (eqs_default_exit()).
 	 */
 	eqs_cpu_fn exit[EQS_PATH_COUNT];
+	/*
+	 * Each EQS entry path: return to user, idle entry (before wfi), the
+	 * return from an interrupt taken in EQS, guest entry.  It must call
+	 * eqs_rcu_enter().  NULL: the kernel's sequence (eqs_default_enter()).
+	 */
+	eqs_cpu_fn enter[EQS_PATH_COUNT];
 	/* Run inside RCU's EQS exit, after the fully ordered increment, on every path. */
 	eqs_cpu_fn rcu_exit_sync;
 	/* Run on EQS exit when the special flag / context-tracking work was set. */
@@ -171,8 +177,9 @@ struct eqs_variant {
 	enum eqs_expect expect[EQS_MODEL_COUNT];
 };
 
-/* The library's default exit for a path: what the kernel does with no hook. */
+/* The library's default exit / entry for a path: what the kernel does with no hook. */
 void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path);
+void eqs_default_enter(struct eqs_cpu *c, enum eqs_path path);
 
 /*
  * CPU-side building blocks.  Each records its named step (trace, delay,
@@ -187,6 +194,8 @@ void eqs_dmb(struct eqs_cpu *c);	 /* dmb ish: orders data accesses only */
 void eqs_enable_irqs(struct eqs_cpu *c); /* unmask, and take what is pending */
 /* RCU's EQS exit for the path being run (ct_user_exit, rcu_idle_exit, rcu_irq_enter, guest_exit). */
 void eqs_rcu_exit(struct eqs_cpu *c);
+/* RCU's EQS entry for the path (ct_user_enter, rcu_idle_enter, rcu_irq_exit, guest_enter). */
+void eqs_rcu_enter(struct eqs_cpu *c);
 bool eqs_rcu_is_watching(struct eqs_cpu *c);
 /* Execute the text sites; the oracle judges each execution. */
 void eqs_exec_text(struct eqs_cpu *c);

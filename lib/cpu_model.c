@@ -108,7 +108,7 @@ void eqs_enable_irqs(struct eqs_cpu *c)
 		[EQS_PATH_GUEST] = STEP_LOCAL_IRQ_ENABLE,
 	};
 
-	step_hook(&c->t, step_of[c->last_exit_path]);
+	step_hook(&c->t, step_of[c->cur_path]);
 	c->irqs_on = true;
 	poll_irq(c);
 }
@@ -186,11 +186,11 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 	/* The entry code that runs before RCU is told (ct_user_exit is noinstr too). */
 	if (!c->watching)
 		oracle_exec_entry_text(c);
-	if (c->last_exit_path == EQS_PATH_IRQ) {
+	if (c->cur_path == EQS_PATH_IRQ) {
 		rcu_irq_enter(c);
 		return;
 	}
-	step_hook(&c->t, step_of[c->last_exit_path]);
+	step_hook(&c->t, step_of[c->cur_path]);
 	if (c->watching)
 		return; /* not an EQS here (a user mode that is not nohz_full) */
 	switch (layout(c)) {
@@ -225,6 +225,50 @@ static void rcu_enter(struct eqs_cpu *c, enum step s, int ct_state)
 	c->watching = false;
 }
 
+void eqs_rcu_enter(struct eqs_cpu *c)
+{
+	switch (c->cur_path) {
+	case EQS_PATH_USER:
+		if (c->nohz_full)
+			rcu_enter(c, STEP_CT_USER_ENTER, EQS_CT_STATE_USER);
+		break;
+	case EQS_PATH_IDLE:
+		rcu_enter(c, STEP_RCU_IDLE_ENTER, EQS_CT_STATE_IDLE);
+		break;
+	case EQS_PATH_IRQ:
+		rcu_irq_exit(c, true);
+		break;
+	case EQS_PATH_GUEST:
+	case EQS_PATH_COUNT:
+		rcu_enter(c, STEP_GUEST_ENTER, EQS_CT_STATE_GUEST);
+		break;
+	}
+}
+
+void eqs_default_enter(struct eqs_cpu *c, enum eqs_path path)
+{
+	eqs_rcu_enter(c);
+	if (path != EQS_PATH_IDLE)
+		eqs_exc_return(c); /* eret to user, to the guest, or from the interrupt */
+}
+
+/* Run the variant's code for an EQS entry path, and check it entered EQS. */
+static void run_enter(struct eqs_cpu *c, enum eqs_path path)
+{
+	eqs_cpu_fn fn = sim_of(c)->v->enter[path];
+
+	c->cur_path = path;
+	if (fn)
+		fn(c);
+	else
+		eqs_default_enter(c, path);
+	if (c->watching && (path != EQS_PATH_USER || c->nohz_full)) {
+		/* The variant's path never told RCU: a bug in the variant's code. */
+		stat_inc(c->stats.bad_paths);
+		eqs_rcu_enter(c);
+	}
+}
+
 void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path)
 {
 	switch (path) {
@@ -251,6 +295,7 @@ static void path_begin(struct eqs_cpu *c, enum eqs_path p)
 {
 	c->path_seq0 = load_relaxed(&sim_of(c)->patcher.sync_seq);
 	c->last_exit_path = p;
+	c->cur_path = p;
 }
 
 /*
@@ -293,7 +338,7 @@ static void run_exit(struct eqs_cpu *c, enum eqs_path path)
 		eqs_default_exit(c, path);
 	if (!c->watching) {
 		/* The variant's path never told RCU: a bug in the variant's code. */
-		stat_inc(c->stats.text_in_eqs);
+		stat_inc(c->stats.bad_paths);
 		eqs_rcu_exit(c);
 	}
 	if (eqs)
@@ -310,6 +355,7 @@ void cpu_take_irq(struct eqs_cpu *c)
 	bool from_eqs = !c->watching;
 	bool irqs_were_on = c->irqs_on;
 	enum eqs_path outer_path = c->last_exit_path;
+	enum eqs_path outer_cur = c->cur_path;
 	uint64_t outer_seq0 = c->path_seq0;
 
 	if (from_eqs) {
@@ -324,10 +370,15 @@ void cpu_take_irq(struct eqs_cpu *c)
 	c->irqs_on = false;
 	if (ipi_handle(&c->ipiq) && from_eqs)
 		stat_inc(c->stats.eqs_disturbed);
-	rcu_irq_exit(c, from_eqs);
-	cse(c, STEP_EXC_RETURN);
+	if (from_eqs) {
+		run_enter(c, EQS_PATH_IRQ);
+	} else {
+		rcu_irq_exit(c, false);
+		eqs_exc_return(c);
+	}
 	c->irqs_on = irqs_were_on;
 	c->last_exit_path = outer_path;
+	c->cur_path = outer_cur;
 	c->path_seq0 = outer_seq0;
 }
 
@@ -351,9 +402,7 @@ static void run_for(struct eqs_cpu *c, enum step s, uint32_t ns)
 void cpu_user_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
-	if (c->nohz_full)
-		rcu_enter(c, STEP_CT_USER_ENTER, EQS_CT_STATE_USER);
-	eqs_exc_return(c);
+	run_enter(c, EQS_PATH_USER);
 	c->ctx = CTX_USER;
 	c->irqs_on = true;
 }
@@ -368,7 +417,7 @@ void cpu_idle_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	c->ctx = CTX_IDLE;
-	rcu_enter(c, STEP_RCU_IDLE_ENTER, EQS_CT_STATE_IDLE);
+	run_enter(c, EQS_PATH_IDLE);
 	step_hook(&c->t, STEP_WFI);
 	uint32_t ns = sim_of(c)->cfg.idle_ns;
 
@@ -394,8 +443,7 @@ void cpu_idle_exit(struct eqs_cpu *c)
 void cpu_guest_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
-	rcu_enter(c, STEP_GUEST_ENTER, EQS_CT_STATE_GUEST);
-	eqs_exc_return(c);
+	run_enter(c, EQS_PATH_GUEST);
 	c->ctx = CTX_GUEST;
 	c->irqs_on = true;
 }

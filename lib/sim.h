@@ -62,6 +62,7 @@ struct cpu_stats {
 	uint64_t eqs_disturbed;
 	uint64_t text_in_eqs; /* simulator error: text executed in EQS */
 	uint64_t entry_violations;
+	uint64_t bad_paths; /* a variant's path that did not tell RCU */
 	uint64_t first_violation_cycles;
 	unsigned nr_records;
 	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
@@ -80,7 +81,8 @@ struct eqs_cpu {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	enum eqs_path last_exit_path;	 /* also the path being run */
+	enum eqs_path last_exit_path;	 /* the path by which it last left EQS */
+	enum eqs_path cur_path;		 /* the path whose code is running */
 	uint64_t path_seq0;		 /* patcher's sync_seq when the exit path began */
 	uint64_t skip_consumed;		 /* last skip mark counted as an exercised race */
 	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */

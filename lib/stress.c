@@ -93,7 +93,7 @@ static void merge_records(struct sim *sim, struct eqs_report *r)
 static void gather(struct sim *sim, struct eqs_report *r)
 {
 	uint64_t first = 0;
-	uint64_t text_in_eqs = 0;
+	uint64_t text_in_eqs = 0, bad_paths = 0;
 
 	r->patches = sim->patcher.patches;
 	r->ipis_sent = sim->patcher.ipis_sent;
@@ -110,6 +110,7 @@ static void gather(struct sim *sim, struct eqs_report *r)
 		r->eqs_disturbed += s->eqs_disturbed;
 		r->entry_violations += s->entry_violations;
 		text_in_eqs += s->text_in_eqs;
+		bad_paths += s->bad_paths;
 		for (int p = 0; p < EQS_PATH_COUNT; p++) {
 			r->violations_on_path[p] += s->violations_on_path[p];
 			r->eqs_exits_on_path[p] += s->eqs_exits_on_path[p];
@@ -120,11 +121,12 @@ static void gather(struct sim *sim, struct eqs_report *r)
 	merge_records(sim, r);
 	r->first_violation_ns = first ? (int64_t)clock_cycles_to_ns(first - sim->t0) : -1;
 	sync_percentiles(sim, r);
-	if (text_in_eqs) {
+	if (text_in_eqs || bad_paths) {
 		r->verdict = EQS_VERDICT_ERROR;
 		snprintf(r->message, sizeof(r->message),
-			 "simulator error: text executed %llu times in EQS",
-			 (unsigned long long)text_in_eqs);
+			 "error: text executed %llu times in EQS; %llu EQS paths that did not "
+			 "tell RCU (eqs_rcu_exit / eqs_rcu_enter)",
+			 (unsigned long long)text_in_eqs, (unsigned long long)bad_paths);
 	}
 }
 

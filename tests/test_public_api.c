@@ -114,6 +114,52 @@ static void test_path_that_never_leaves_eqs_is_an_error(void **state)
 	assert_non_null(strstr(r.message, "EQS"));
 }
 
+/* An idle entry that forgets rcu_idle_enter(): the harness says so. */
+static void idle_enter_without_rcu(struct eqs_cpu *c)
+{
+	eqs_isb(c);
+}
+
+/* A guest entry written out by hand, with a step of its own. */
+static int my_guest_step;
+
+static void guest_enter_by_hand(struct eqs_cpu *c)
+{
+	eqs_cpu_step(c, my_guest_step);
+	eqs_rcu_enter(c);
+	eqs_exc_return(c);
+}
+
+static void test_enter_paths(void **state)
+{
+	char err[EQS_ERRLEN];
+	const struct eqs_variant forgetful = {
+		.name = "test_forgetful_enter",
+		.patch = skip_eqs_patch,
+		.rcu_exit_sync = eqs_isb,
+		.enter = { [EQS_PATH_IDLE] = idle_enter_without_rcu },
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	const struct eqs_variant by_hand = {
+		.name = "test_guest_enter_by_hand",
+		.patch = skip_eqs_patch,
+		.rcu_exit_sync = eqs_isb,
+		.enter = { [EQS_PATH_GUEST] = guest_enter_by_hand },
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+
+	(void)state;
+	my_guest_step = eqs_step_register("test_guest_prep", err, sizeof(err));
+	assert_true(my_guest_step >= 0);
+	struct eqs_report r = run(&forgetful);
+
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r.message, "eqs_rcu_enter"));
+	r = run(&by_hand);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_true(r.eqs_exits_on_path[EQS_PATH_GUEST] > 0);
+}
+
 static void test_register_find_and_duplicates(void **state)
 {
 	char err[EQS_ERRLEN];
@@ -240,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_user_correct_variant_is_clean),
 		cmocka_unit_test(test_user_buggy_variant_is_caught),
 		cmocka_unit_test(test_path_that_never_leaves_eqs_is_an_error),
+		cmocka_unit_test(test_enter_paths),
 		cmocka_unit_test(test_register_find_and_duplicates),
 		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
 		cmocka_unit_test(test_user_steps),
