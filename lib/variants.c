@@ -69,16 +69,18 @@ static void skip_eqs_no_mb_patch(struct eqs_patcher *p)
 	skip_eqs_cpus(p);
 }
 
-/* 4.16 rcu_eqs_special_set(): defer the isb to CPUs in EQS, IPI the rest. */
-static void special_flag_patch(struct eqs_patcher *p)
+/*
+ * Offer each CPU deferred work; IPI the ones that refuse it.  The offer is a
+ * fully ordered cmpxchg, so the text write is visible before the work is.
+ */
+static void defer_or_ipi(struct eqs_patcher *p, bool (*offer)(struct eqs_patcher *, unsigned))
 {
 	uint64_t ipi = 0;
 
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
 	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
-		/* The cmpxchg is fully ordered: the write is visible before the flag. */
-		if (eqs_special_set(p, cpu))
+		if (offer(p, cpu))
 			eqs_defer(p, cpu);
 		else
 			ipi |= 1ull << cpu;
@@ -86,21 +88,21 @@ static void special_flag_patch(struct eqs_patcher *p)
 	eqs_smp_call_many(p, ipi, true);
 }
 
-/* 6.x context-tracking work: defer to CPUs RCU is not watching, IPI the rest. */
+/* 4.16 rcu_eqs_special_set(): taken only by a CPU in EQS. */
+static void special_flag_patch(struct eqs_patcher *p)
+{
+	defer_or_ipi(p, eqs_special_set);
+}
+
+/* 6.x context-tracking work, gated on RCU not watching the CPU. */
+static bool ct_work_if_not_watching(struct eqs_patcher *p, unsigned cpu)
+{
+	return eqs_ct_work_set(p, cpu, EQS_CT_GATE_NOT_WATCHING);
+}
+
 static void ct_work_patch(struct eqs_patcher *p)
 {
-	uint64_t ipi = 0;
-
-	eqs_patch_write(p);
-	eqs_patch_cache_maint(p);
-	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
-		/* Fully ordered cmpxchg: the write is visible before the work bit. */
-		if (eqs_ct_work_set(p, cpu, EQS_CT_GATE_NOT_WATCHING))
-			eqs_defer(p, cpu);
-		else
-			ipi |= 1ull << cpu;
-	}
-	eqs_smp_call_many(p, ipi, true);
+	defer_or_ipi(p, ct_work_if_not_watching);
 }
 
 static void qsbr_patch(struct eqs_patcher *p)
