@@ -40,6 +40,7 @@ static void cse(struct eqs_cpu *c, enum step s)
 	step_hook(&c->t, s);
 	isb();
 	text_refresh(&sim_of(c)->text, c->fetched);
+	step_value(&c->t, c->fetched[0], 0);
 }
 
 void eqs_exc_entry(struct eqs_cpu *c)
@@ -570,6 +571,17 @@ void *cpu_thread(void *arg)
 		for (const enum script_action *a = c->script_actions; a && *a != SA_END; a++)
 			cpu_do(c, *a);
 		step_hook(&c->t, STEP_DONE);
+	} else if (sim->explore) {
+		for (const enum script_action *a = c->script_actions; a && *a != SA_END; a++)
+			cpu_do(c, *a);
+		/* Back in the kernel with interrupts on, until the patcher is done. */
+		c->irqs_on = true;
+		while (!load_relaxed(&sim->patcher_done)) {
+			if (ipi_pending(&c->ipiq))
+				cpu_take_irq(c);
+			else /* blocked: nothing to do until an IPI or the end */
+				step_blocked(&c->t, STEP_KERNEL_WAIT);
+		}
 	} else {
 		while (!load_relaxed(&sim->patcher_done))
 			run_action(c, pick_action(c));

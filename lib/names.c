@@ -56,6 +56,8 @@ const char *eqs_verdict_name(enum eqs_verdict verdict)
 		return "inconclusive";
 	case EQS_VERDICT_ERROR:
 		return "error";
+	case EQS_VERDICT_NA:
+		return "n/a";
 	}
 	return "?";
 }

@@ -67,6 +67,8 @@ void oracle_exec_text(struct eqs_cpu *c)
 		uint32_t synced = text_synced(text, i);
 		uint32_t fetched = c->fetched[i];
 
+		if (!i)
+			step_value(&c->t, fetched, synced);
 		if (gen_before(fetched, synced))
 			record_violation(c, i, fetched, synced);
 	}

@@ -61,32 +61,42 @@ int eqs_snap(struct eqs_patcher *p, unsigned cpu)
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
+	int snap = 1; /* QSBR has no word to read: report "watching" */
+
 	step_window(&p->t, STEP_READ_DYNTICKS);
 	switch (sim_of(p)->v->rcu) {
 	case EQS_RCU_DYNTICKS:
-		return rcu_dynticks_snap_plain(&c->dt);
+		snap = rcu_dynticks_snap_plain(&c->dt);
+		break;
 	case EQS_RCU_CT_STATE:
-		return eqs_atomic_read(&c->ct.state);
+		snap = eqs_atomic_read(&c->ct.state);
+		break;
 	case EQS_RCU_QSBR:
 		break;
 	}
-	return 1; /* QSBR has no word to read: report "watching" */
+	step_value(&p->t, (uint32_t)snap, cpu);
+	return snap;
 }
 
 int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
+	int snap = 1;
+
 	step_window(&p->t, STEP_READ_DYNTICKS);
 	switch (sim_of(p)->v->rcu) {
 	case EQS_RCU_DYNTICKS:
-		return rcu_dynticks_snap(&c->dt);
+		snap = rcu_dynticks_snap(&c->dt);
+		break;
 	case EQS_RCU_CT_STATE:
-		return eqs_atomic_add_return(0, &c->ct.state);
+		snap = eqs_atomic_add_return(0, &c->ct.state);
+		break;
 	case EQS_RCU_QSBR:
 		break;
 	}
-	return 1;
+	step_value(&p->t, (uint32_t)snap, cpu);
+	return snap;
 }
 
 bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap)
@@ -105,14 +115,20 @@ bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap)
 bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 {
 	step_window(&p->t, STEP_SPECIAL_SET);
-	return sim_of(p)->v->rcu == EQS_RCU_DYNTICKS && rcu_eqs_special_set(&cpu_of(p, cpu)->dt);
+	bool set = sim_of(p)->v->rcu == EQS_RCU_DYNTICKS && rcu_eqs_special_set(&cpu_of(p, cpu)->dt);
+
+	step_value(&p->t, set, cpu);
+	return set;
 }
 
 bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
 {
 	step_window(&p->t, STEP_CT_WORK_SET);
-	return sim_of(p)->v->rcu == EQS_RCU_CT_STATE &&
-	       ct_work_set(&cpu_of(p, cpu)->ct, CT_WORK_SYNC_CORE, gate);
+	bool set = sim_of(p)->v->rcu == EQS_RCU_CT_STATE &&
+		   ct_work_set(&cpu_of(p, cpu)->ct, CT_WORK_SYNC_CORE, gate);
+
+	step_value(&p->t, set, cpu);
+	return set;
 }
 
 /* Plain stores of the patcher's own data: a CPU that exits later counts a race. */
@@ -249,8 +265,10 @@ void patch_once(struct sim *sim, unsigned site)
 	}
 	step_hook(&p->t, STEP_PUBLISH);
 	text_publish(&sim->text, site, p->gen);
+	step_value(&p->t, p->gen, site);
 	store_relaxed(&p->sync_seq, p->seq + 1);
-	p->sync_cycles[p->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
+	if (p->sync_cycles) /* stress runs keep latency samples */
+		p->sync_cycles[p->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
 	store_relaxed(&p->patches, p->patches + 1);
 }
 
@@ -271,8 +289,9 @@ void *patcher_thread(void *arg)
 	struct eqs_patcher *p = &sim->patcher;
 	uint64_t gap = clock_ns_to_cycles(sim->cfg.patch_gap_ns);
 
-	if (sim->script) {
-		script_thread_start(&p->t);
+	if (sim->script || sim->explore) {
+		if (sim->script)
+			script_thread_start(&p->t);
 		for (const unsigned *s = p->script_sites; s && *s != SCRIPT_END_SITES; s++)
 			patch_once(sim, *s);
 		step_hook(&p->t, STEP_DONE);

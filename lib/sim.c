@@ -132,8 +132,7 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	sim->ncpu = cfg->cpus;
 	text_init(&sim->text, cfg->sites, cfg->entry_sites);
 	sim->cpus = aligned_alloc(CACHELINE, sizeof(*sim->cpus) * sim->ncpu);
-	sim->patcher.sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
-	if (!sim->cpus || !sim->patcher.sync_cycles) {
+	if (!sim->cpus) {
 		sim_destroy(sim);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}

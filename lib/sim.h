@@ -36,6 +36,7 @@
 
 struct sim;
 struct script;
+struct explorer;
 
 enum cpu_context {
 	CTX_KERNEL,
@@ -125,7 +126,8 @@ struct sim {
 	struct text text;
 	struct eqs_cpu *cpus;
 	struct eqs_patcher patcher;
-	struct script *script; /* NULL in stress mode */
+	struct script *script;	   /* scripted interleaving, or NULL */
+	struct explorer *explore; /* exploration scheduler, or NULL */
 
 	/* Step hook settings, in cycles. */
 	uint64_t delay_cycles[EQS_MAX_STEPS];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "explore.h"
 #include "rng.h"
 #include "script.h"
 #include "sim.h"
@@ -52,6 +53,7 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_STOP_MACHINE] = "stop_machine",
 	[STEP_STOP_MACHINE_WAIT] = "stop_machine_wait",
 	[STEP_PUBLISH] = "publish",
+	[STEP_KERNEL_WAIT] = "kernel_wait",
 	[STEP_DONE] = "done",
 };
 
@@ -153,6 +155,10 @@ void step_hook(struct sim_thread *t, enum step s)
 		script_at_step(t, s, false);
 		return;
 	}
+	if (sim->explore) {
+		explore_at_step(t, s, false);
+		return;
+	}
 	if (sim->delay_cycles[s])
 		clock_spin_cycles(rng_below(&t->rng, sim->delay_cycles[s] + 1));
 	if (sim->jitter) {
@@ -168,10 +174,20 @@ void step_window(struct sim_thread *t, enum step s)
 	ring_record(t, s, false);
 	if (t->sim->script)
 		script_at_step(t, s, false);
+	else if (t->sim->explore)
+		explore_at_step(t, s, false);
 }
 
 void step_blocked(struct sim_thread *t, enum step s)
 {
 	if (t->sim->script)
 		script_at_step(t, s, true);
+	else if (t->sim->explore)
+		explore_at_step(t, s, true);
+}
+
+void step_value(struct sim_thread *t, uint32_t value, uint32_t value2)
+{
+	if (t->sim->explore)
+		explore_value(t, value, value2);
 }

@@ -52,6 +52,7 @@ enum step {
 	STEP_STOP_MACHINE,	/* the patcher gathers every CPU */
 	STEP_STOP_MACHINE_WAIT, /* a CPU spins in the rendezvous */
 	STEP_PUBLISH,		/* synced[site] = gen: the sync is complete */
+	STEP_KERNEL_WAIT, /* in the kernel, interrupts on, until the patcher is done */
 	STEP_DONE,		/* the thread has nothing left to do */
 	STEP_COUNT		/* registered steps follow, up to EQS_MAX_STEPS */
 };
@@ -64,5 +65,7 @@ void step_hook(struct sim_thread *t, enum step s);
 void step_window(struct sim_thread *t, enum step s);
 /* One turn of a wait loop already recorded as s: yields in scripted mode. */
 void step_blocked(struct sim_thread *t, enum step s);
+/* What the last step read (exploration traces show it); a no-op otherwise. */
+void step_value(struct sim_thread *t, uint32_t value, uint32_t value2);
 
 #endif /* EQS_STEPS_H */

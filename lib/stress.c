@@ -207,6 +207,12 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		free(sim);
 		return ret;
 	}
+	sim->patcher.sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
+	if (!sim->patcher.sync_cycles) {
+		sim_destroy(sim);
+		free(sim);
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	}
 	memset(out, 0, sizeof(*out));
 	out->variant = v;
 	out->model = eqs_host_model();

@@ -1,0 +1,337 @@
+/*
+ * explore.c - eqssim-explore: run every interleaving of a small scenario
+ * (or PCT's random ones) for protocol variants, under sequentially
+ * consistent memory, and print the first violating schedule step by step.
+ *
+ * Exit status: 0 iff every verdict matches the variant's "sc" expectation
+ * (variants not explorable there count as n/a), 1 otherwise, 2 on bad usage.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eqssim.h"
+
+static const char *prog = "eqssim-explore";
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTION]...\n"
+		"Explore the interleavings of a small scenario for protocol variants, with\n"
+		"sequentially consistent memory (model sc): logic races, not reorderings.\n"
+		"\n"
+		"  --variant NAME[,NAME...]  variants to explore (default: every built-in)\n"
+		"  --cpus N                  simulated CPUs, 1..%d (default 2)\n"
+		"  --paths LIST              EQS paths each CPU takes, in order: user, idle,\n"
+		"                            irq, guest (default user)\n"
+		"  --patches N               patches, 1 or 2 (default 1)\n"
+		"  --strategy dfs|pct        exhaustive with a preemption bound, or PCT (default dfs)\n"
+		"  --preemptions K           dfs: highest bound, tried 0..K (default 2); pct: depth d-1\n"
+		"  --runs N                  pct: schedules to try (default 10000)\n"
+		"  --seed N                  pct: seed (default 1)\n"
+		"  --max-seconds S           give up (incomplete) after S seconds per variant (default 120)\n"
+		"  --replay SCHEDULE         run exactly this schedule (as printed), one variant\n"
+		"  --json                    one JSON object per variant per line\n"
+		"  --help                    this text\n"
+		"\n"
+		"Exit status: 0 if every verdict matches, 1 if not, 2 for bad usage.\n",
+		prog, EQS_EXPLORE_MAX_CPUS);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try --help)\n");
+	exit(2);
+}
+
+static unsigned long long parse_count(const char *opt, const char *s, unsigned long long lo,
+				      unsigned long long hi)
+{
+	char *end;
+
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 10);
+
+	if (!*s || *end || errno || s[0] == '-' || n < lo || n > hi)
+		bad_usage("%s: '%s' is not an integer in %llu..%llu", opt, s, lo, hi);
+	return n;
+}
+
+static void parse_paths(struct eqs_explore_config *cfg, char *list)
+{
+	cfg->nr_paths = 0;
+	for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		int p = 0;
+
+		while (p < EQS_PATH_COUNT && strcmp(eqs_path_name((enum eqs_path)p), name))
+			p++;
+		if (p == EQS_PATH_COUNT)
+			bad_usage("--paths: unknown path '%s' (user, idle, irq, guest)", name);
+		if (cfg->nr_paths == EQS_EXPLORE_MAX_PATHS)
+			bad_usage("--paths: at most %d", EQS_EXPLORE_MAX_PATHS);
+		cfg->paths[cfg->nr_paths++] = (enum eqs_path)p;
+	}
+	if (!cfg->nr_paths)
+		bad_usage("--paths: empty list");
+}
+
+static const char *thread_name(uint8_t thread, char *buf, size_t len)
+{
+	if (thread == EQS_EXPLORE_PATCHER)
+		return "patcher";
+	snprintf(buf, len, "cpu%u", thread);
+	return buf;
+}
+
+/* What a step read, in words. */
+static void step_value_text(const struct eqs_explore_step *s, char *buf, size_t len)
+{
+	const char *name = eqs_step_name(s->step);
+
+	buf[0] = '\0';
+	if (!s->has_value)
+		return;
+	if (!strcmp(name, "read_dynticks"))
+		snprintf(buf, len, "cpu%u's RCU word: 0x%x", s->value2, s->value);
+	else if (!strcmp(name, "special_set") || !strcmp(name, "ct_work_set"))
+		snprintf(buf, len, "cpu%u: %s", s->value2, s->value ? "deferred" : "refused: IPI");
+	else if (!strcmp(name, "exec_text"))
+		snprintf(buf, len, "ran generation %u, synced %u%s", s->value, s->value2,
+			 s->value < s->value2 ? "   <-- stale" : "");
+	else if (!strcmp(name, "publish"))
+		snprintf(buf, len, "synced = %u", s->value);
+	else
+		snprintf(buf, len, "fetched generation %u", s->value);
+}
+
+static void print_counterexample(const struct eqs_explore_report *r)
+{
+	char tbuf[16], vbuf[96];
+
+	printf("  first violating schedule (%u preemption%s), path %s, cpu%u ran generation %u after "
+	       "the sync of %u:\n",
+	       r->cx_preemptions, r->cx_preemptions == 1 ? "" : "s",
+	       eqs_path_name(r->cx_violation.path), r->cx_violation.cpu, r->cx_violation.fetched,
+	       r->cx_violation.synced);
+	for (unsigned i = 0; i < r->cx_nr_steps; i++) {
+		const struct eqs_explore_step *s = &r->cx_steps[i];
+
+		step_value_text(s, vbuf, sizeof(vbuf));
+		printf("  %4u  %-8s %-22s %s\n", i + 1, thread_name(s->thread, tbuf, sizeof(tbuf)),
+		       eqs_step_name(s->step), vbuf);
+	}
+	printf("  replay: %s --variant %s --replay '%s'\n", prog, eqs_variant_name(r->variant),
+	       r->cx_schedule);
+}
+
+/* Models other than sc where the variant is expected to fail. */
+static void fails_elsewhere(const struct eqs_variant *v, char *buf, size_t len, bool json)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int m = 0; m < EQS_MODEL_COUNT; m++) {
+		if (m == EQS_MODEL_SC || m == EQS_MODEL_C11 ||
+		    eqs_variant_expect(v, (enum eqs_model)m) != EQS_EXPECT_BUG)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, json ? "%s\"%s\"" : "%s%s", n ? "," : "",
+				      eqs_model_name((enum eqs_model)m));
+	}
+}
+
+static void print_text(const struct eqs_explore_report *r, const struct eqs_explore_config *cfg)
+{
+	char elsewhere[64];
+
+	printf("%-20s %-8s %-13s %10llu schedules  %-10s bound %u  %7.2f s",
+	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
+	       eqs_verdict_name(r->verdict), (unsigned long long)r->schedules,
+	       r->complete ? "complete" : "incomplete", r->preemption_bound, r->seconds);
+	fails_elsewhere(r->variant, elsewhere, sizeof(elsewhere), false);
+	if (r->expected == EQS_EXPECT_OK && *elsewhere)
+		printf("  (expected to fail under %s)", elsewhere);
+	printf("\n");
+	if (r->verdict != EQS_VERDICT_MATCH || !r->explorable)
+		printf("  %s\n", r->message);
+	if (cfg->strategy == EQS_EXPLORE_PCT && r->explorable && !cfg->replay)
+		printf("  pct: per-run bound %.3g for a depth-%u bug, %llu runs for 99%%; %s\n",
+		       r->pct_probability, cfg->preemptions + 1, (unsigned long long)r->pct_runs_99,
+		       r->first_violating_run ? "hit in run" : "no hit");
+	if (r->first_violating_run)
+		printf("  pct: first violation in run %llu\n",
+		       (unsigned long long)r->first_violating_run);
+	if (r->violations)
+		print_counterexample(r);
+	fflush(stdout);
+}
+
+static void print_json(const struct eqs_explore_report *r)
+{
+	char elsewhere[96];
+
+	fails_elsewhere(r->variant, elsewhere, sizeof(elsewhere), true);
+	printf("{\"variant\":\"%s\",\"model\":\"%s\",\"expected\":\"%s\",\"violations\":%llu,"
+	       "\"verdict\":\"%s\",\"schedules\":%llu,\"complete\":%s,\"preemption_bound\":%u,"
+	       "\"seconds\":%.3f,\"explorable\":%s,\"expected_to_fail_in\":[%s],",
+	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
+	       (unsigned long long)r->violations, eqs_verdict_name(r->verdict),
+	       (unsigned long long)r->schedules, r->complete ? "true" : "false",
+	       r->preemption_bound, r->seconds, r->explorable ? "true" : "false", elsewhere);
+	if (r->pct_runs_99)
+		printf("\"pct_probability\":%.6g,\"pct_runs_99\":%llu,\"first_violating_run\":%llu,",
+		       r->pct_probability, (unsigned long long)r->pct_runs_99,
+		       (unsigned long long)r->first_violating_run);
+	if (r->violations)
+		printf("\"counterexample\":{\"schedule\":\"%s\",\"preemptions\":%u,\"path\":\"%s\","
+		       "\"cpu\":%u,\"fetched\":%u,\"synced\":%u}",
+		       r->cx_schedule, r->cx_preemptions, eqs_path_name(r->cx_violation.path),
+		       r->cx_violation.cpu, r->cx_violation.fetched, r->cx_violation.synced);
+	else
+		printf("\"counterexample\":null");
+	printf(",\"message\":\"%s\"}\n", r->message);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_VARIANT = 256, OPT_CPUS, OPT_PATHS, OPT_PATCHES, OPT_STRATEGY,
+	       OPT_PREEMPTIONS, OPT_RUNS, OPT_SEED, OPT_MAX_SECONDS, OPT_REPLAY, OPT_JSON,
+	       OPT_HELP };
+	static const struct option longopts[] = {
+		{ "variant", required_argument, NULL, OPT_VARIANT },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
+		{ "paths", required_argument, NULL, OPT_PATHS },
+		{ "patches", required_argument, NULL, OPT_PATCHES },
+		{ "strategy", required_argument, NULL, OPT_STRATEGY },
+		{ "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
+		{ "runs", required_argument, NULL, OPT_RUNS },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct eqs_variant *variants[64];
+	int nr_variants = 0, opt;
+	struct eqs_explore_config cfg;
+	char err[EQS_ERRLEN];
+	bool json = false;
+
+	eqs_explore_config_default(&cfg);
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (opt) {
+		case OPT_VARIANT:
+			nr_variants = 0;
+			for (char *save = NULL, *name = strtok_r(optarg, ",", &save); name;
+			     name = strtok_r(NULL, ",", &save)) {
+				const struct eqs_variant *v = eqs_variant_find(name);
+
+				if (!v)
+					bad_usage("unknown variant '%s' (see eqssim-stress --list-variants)",
+						  name);
+				if (nr_variants == 64)
+					bad_usage("--variant: too many");
+				variants[nr_variants++] = v;
+			}
+			if (!nr_variants)
+				bad_usage("--variant: empty list");
+			break;
+		case OPT_CPUS:
+			cfg.cpus = (unsigned)parse_count("--cpus", optarg, 1, EQS_EXPLORE_MAX_CPUS);
+			break;
+		case OPT_PATHS:
+			parse_paths(&cfg, optarg);
+			break;
+		case OPT_PATCHES:
+			cfg.patches = (unsigned)parse_count("--patches", optarg, 1, 2);
+			break;
+		case OPT_STRATEGY:
+			if (!strcmp(optarg, "dfs"))
+				cfg.strategy = EQS_EXPLORE_DFS;
+			else if (!strcmp(optarg, "pct"))
+				cfg.strategy = EQS_EXPLORE_PCT;
+			else
+				bad_usage("--strategy: '%s' is neither dfs nor pct", optarg);
+			break;
+		case OPT_PREEMPTIONS:
+			cfg.preemptions = (unsigned)parse_count("--preemptions", optarg, 0, 8);
+			break;
+		case OPT_RUNS:
+			cfg.runs = parse_count("--runs", optarg, 1, 1000000000ull);
+			break;
+		case OPT_SEED:
+			cfg.seed = parse_count("--seed", optarg, 0, ~0ull);
+			break;
+		case OPT_MAX_SECONDS:
+			cfg.max_seconds = (double)parse_count("--max-seconds", optarg, 1, 86400);
+			break;
+		case OPT_REPLAY:
+			cfg.replay = optarg;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		case ':':
+			bad_usage("option '%s' needs a value", argv[optind - 1]);
+		default:
+			bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (cfg.replay && nr_variants != 1)
+		bad_usage("--replay needs exactly one --variant");
+	if (!nr_variants)
+		for (; nr_variants < eqs_variant_count(); nr_variants++)
+			variants[nr_variants] = eqs_variant_at(nr_variants);
+
+	if (!json) {
+		char paths[64] = "";
+		size_t n = 0;
+
+		for (unsigned i = 0; i < cfg.nr_paths; i++)
+			n += (size_t)snprintf(paths + n, sizeof(paths) - n, "%s%s", i ? "," : "",
+					      eqs_path_name(cfg.paths[i]));
+		printf("eqssim-explore: model sc (sequentially consistent: logic races, not "
+		       "reorderings)\n");
+		printf("scenario: %u CPU%s taking %s, %u patch%s; strategy %s, %s %u\n\n", cfg.cpus,
+		       cfg.cpus == 1 ? "" : "s", paths, cfg.patches, cfg.patches == 1 ? "" : "es",
+		       cfg.replay ? "replay" : cfg.strategy == EQS_EXPLORE_DFS ? "dfs" : "pct",
+		       cfg.strategy == EQS_EXPLORE_DFS ? "preemption bound up to" : "depth d =",
+		       cfg.strategy == EQS_EXPLORE_DFS ? cfg.preemptions : cfg.preemptions + 1);
+	}
+	int good = 0;
+
+	for (int i = 0; i < nr_variants; i++) {
+		static struct eqs_explore_report r;
+
+		if (eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s: %s\n", prog, eqs_variant_name(variants[i]), err);
+			return err[0] && strstr(err, "schedule") ? 2 : 1;
+		}
+		good += r.verdict == EQS_VERDICT_MATCH || r.verdict == EQS_VERDICT_NA;
+		if (json)
+			print_json(&r);
+		else
+			print_text(&r, &cfg);
+	}
+	if (!json)
+		printf("\n%d of %d verdicts as expected under sc\n", good, nr_variants);
+	return good == nr_variants ? 0 : 1;
+}

@@ -1,0 +1,376 @@
+/*
+ * explore.c - exploration strategies over the scheduler of explore_sched.c:
+ * exhaustive depth-first search with iterative preemption bounding (bound
+ * 0, 1, 2, ... so the first counterexample has the fewest preemptions),
+ * PCT (random priorities with d-1 change points), and replay of a
+ * schedule string.  Judged against the variant's "sc" expectation.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explore.h"
+#include "rng.h"
+#include "sim.h"
+
+#define MAX_CHOICES EXPLORE_MAX_STEPS
+
+void eqs_explore_config_default(struct eqs_explore_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->cpus = 2;
+	cfg->paths[0] = EQS_PATH_USER;
+	cfg->nr_paths = 1;
+	cfg->patches = 1;
+	cfg->strategy = EQS_EXPLORE_DFS;
+	cfg->preemptions = 2;
+	cfg->runs = 10000;
+	cfg->seed = 1;
+	cfg->max_schedules = 2000000;
+	cfg->max_seconds = 120;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int lowest(unsigned mask)
+{
+	return __builtin_ctz(mask);
+}
+
+/* Without a reason to switch, keep running the thread that ran last. */
+static int keep_running(const struct explorer *x, unsigned enabled)
+{
+	return x->cur >= 0 && (enabled >> x->cur & 1) ? x->cur : lowest(enabled);
+}
+
+/* DFS: follow the prefix, then keep running; record every real choice. */
+static int pick_dfs(struct explorer *x, unsigned enabled)
+{
+	if (__builtin_popcount(enabled) == 1)
+		return lowest(enabled);
+	if (x->nr_choices >= x->max_choices)
+		return keep_running(x, enabled);
+	struct explore_choice *ch = &x->choices[x->nr_choices];
+	int pick = x->nr_choices < x->prefix_len ? ch->chosen : keep_running(x, enabled);
+
+	if (x->nr_choices >= x->prefix_len)
+		ch->tried = 0; /* a new decision: nothing tried yet */
+	ch->enabled = (uint8_t)enabled;
+	ch->chosen = (uint8_t)pick;
+	ch->cur = (int8_t)x->cur;
+	ch->preempts_before = (uint8_t)(x->preemptions > 255 ? 255 : x->preemptions);
+	x->nr_choices++;
+	return pick;
+}
+
+/*
+ * Next schedule within the bound: at the deepest decision with an untried
+ * alternative that keeps preemptions <= bound, take it.  False when done.
+ */
+static bool dfs_backtrack(struct explorer *x)
+{
+	for (unsigned i = x->nr_choices; i-- > 0;) {
+		struct explore_choice *ch = &x->choices[i];
+
+		ch->tried |= (uint8_t)(1u << ch->chosen);
+		for (unsigned t = 0; t < x->nthreads; t++) {
+			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1))
+				continue;
+			bool preempt = ch->cur >= 0 && (int)t != ch->cur && (ch->enabled >> ch->cur & 1);
+
+			if ((unsigned)ch->preempts_before + preempt > x->bound) {
+				ch->tried |= (uint8_t)(1u << t);
+				continue;
+			}
+			ch->chosen = (uint8_t)t;
+			x->prefix_len = i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* PCT: the highest-priority enabled thread; at a change point the runner drops low. */
+static int pick_pct(struct explorer *x, unsigned enabled)
+{
+	for (unsigned i = 0; i < x->nr_change; i++)
+		if (x->change_at[i] == x->steps && x->cur >= 0)
+			x->prio[x->cur] = -(int)(i + 1);
+	int best = -1;
+
+	for (unsigned t = 0; t < x->nthreads; t++)
+		if ((enabled >> t & 1) && (best < 0 || x->prio[t] > x->prio[best]))
+			best = (int)t;
+	return best;
+}
+
+static int pick_replay(struct explorer *x, unsigned enabled)
+{
+	if (x->nr_resumes < x->replay_len)
+		return x->replay[x->nr_resumes];
+	return keep_running(x, enabled);
+}
+
+/* Keep the first counterexample: its schedule, trace and violation. */
+static void capture(struct explorer *x, struct eqs_explore_report *r)
+{
+	if (r->violations++)
+		return;
+	explore_violations(x, &r->cx_violation);
+	r->cx_preemptions = x->preemptions;
+	explore_schedule_string(x, r->cx_schedule, sizeof(r->cx_schedule));
+	r->cx_nr_steps = x->nr_log;
+	memcpy(r->cx_steps, x->log, x->nr_log * sizeof(x->log[0]));
+}
+
+/* One execution and its book-keeping; false if it went wrong (message set). */
+static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
+{
+	*err = explore_execute(x);
+	if (*err) {
+		snprintf(r->message, sizeof(r->message), "cannot start a simulation");
+		return false;
+	}
+	r->schedules++;
+	if (explore_violations(x, NULL))
+		capture(x, r);
+	if (x->deadlock || x->cut_off || x->diverged) {
+		char sched[EQS_SCHEDULE_LEN];
+
+		explore_schedule_string(x, sched, sizeof(sched));
+		snprintf(r->message, sizeof(r->message), "%s in schedule %.160s",
+			 x->deadlock ? "every thread blocked (deadlock)"
+			 : x->cut_off ? "execution longer than the step limit"
+				      : "the schedule does not fit this scenario",
+			 sched);
+		return false;
+	}
+	return true;
+}
+
+static bool out_of_budget(const struct eqs_explore_config *cfg, const struct eqs_explore_report *r,
+			  double start)
+{
+	return (cfg->max_schedules && r->schedules >= cfg->max_schedules) ||
+	       (cfg->max_seconds > 0 && now_s() - start > cfg->max_seconds);
+}
+
+static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
+		       struct eqs_explore_report *r, double start)
+{
+	int err = 0;
+
+	x->pick = pick_dfs;
+	x->max_choices = MAX_CHOICES;
+	r->complete = true;
+	for (unsigned bound = 0; bound <= cfg->preemptions; bound++) {
+		x->bound = bound;
+		x->prefix_len = 0;
+		r->preemption_bound = bound;
+		do {
+			if (!run_one(x, r, &err))
+				return err ? err : 1;
+			if (r->violations)
+				return 0;
+			if (out_of_budget(cfg, r, start)) {
+				r->complete = false;
+				return 0;
+			}
+		} while (dfs_backtrack(x));
+	}
+	return 0;
+}
+
+/* PCT's guarantee per run for n threads, k steps and d - 1 change points. */
+static void pct_bound(struct eqs_explore_report *r, unsigned n, unsigned k, unsigned d)
+{
+	double p = 1.0 / ((double)n * pow((double)k, (double)(d - 1)));
+
+	r->pct_probability = p;
+	r->pct_runs_99 = p >= 1.0 ? 1 : (uint64_t)ceil(log(0.01) / log1p(-p));
+}
+
+static int explore_pct(struct explorer *x, const struct eqs_explore_config *cfg,
+		       struct eqs_explore_report *r, double start)
+{
+	uint64_t rng = rng_seed(cfg->seed, 0xec7);
+	unsigned d = cfg->preemptions + 1;
+	int err = 0;
+
+	/* k: the length of an execution, from one non-preemptive run. */
+	x->pick = pick_dfs;
+	x->max_choices = 0;
+	if (!run_one(x, r, &err))
+		return err ? err : 1;
+	unsigned k = x->steps ? x->steps : 1;
+
+	r->schedules = 0;
+	r->violations = 0;
+	pct_bound(r, x->nthreads, k, d);
+	x->pick = pick_pct;
+	for (uint64_t run = 1; run <= cfg->runs; run++) {
+		/* Distinct initial priorities d..d+n-1 in random order. */
+		for (unsigned t = 0; t < x->nthreads; t++)
+			x->prio[t] = (int)(d + t);
+		for (unsigned t = x->nthreads; t > 1; t--) {
+			unsigned j = (unsigned)rng_below(&rng, t);
+			int tmp = x->prio[t - 1];
+
+			x->prio[t - 1] = x->prio[j];
+			x->prio[j] = tmp;
+		}
+		x->nr_change = d - 1 < 16 ? d - 1 : 16;
+		for (unsigned i = 0; i < x->nr_change; i++)
+			x->change_at[i] = 1 + (unsigned)rng_below(&rng, k);
+		if (!run_one(x, r, &err))
+			return err ? err : 1;
+		if (r->violations) {
+			r->first_violating_run = run;
+			return 0;
+		}
+		if (out_of_budget(cfg, r, start))
+			return 0;
+	}
+	return 0;
+}
+
+static int explore_replay(struct explorer *x, const struct eqs_explore_config *cfg,
+			  struct eqs_explore_report *r, char *errbuf, size_t errlen)
+{
+	static uint8_t schedule[EXPLORE_MAX_STEPS];
+	int n = explore_parse_schedule(cfg->replay, x->nthreads, schedule, EXPLORE_MAX_STEPS);
+	int err = 0;
+
+	if (n < 0)
+		return eqs_error(errbuf, errlen, -EINVAL,
+				 "bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
+				 "below %u or P",
+				 cfg->replay, x->ncpu);
+	x->replay = schedule;
+	x->replay_len = (unsigned)n;
+	x->pick = pick_replay;
+	if (!run_one(x, r, &err))
+		return err ? err : 1;
+	return 0;
+}
+
+static void judge(struct eqs_explore_report *r)
+{
+	const struct eqs_variant *v = r->variant;
+
+	if (r->verdict == EQS_VERDICT_ERROR)
+		return;
+	if (r->violations && !(v->broken_paths & EQS_PATH_BIT(r->cx_violation.path)) &&
+	    r->expected == EQS_EXPECT_BUG) {
+		r->verdict = EQS_VERDICT_ERROR;
+		snprintf(r->message, sizeof(r->message),
+			 "simulator error: violation on the %s path, which the variant declares safe",
+			 eqs_path_name(r->cx_violation.path));
+		return;
+	}
+	switch (r->expected) {
+	case EQS_EXPECT_BUG:
+		r->verdict = r->violations ? EQS_VERDICT_MATCH : EQS_VERDICT_MISMATCH;
+		snprintf(r->message, sizeof(r->message), "%s",
+			 r->violations ? "caught, as expected" : "expected buggy, no violating schedule found");
+		break;
+	case EQS_EXPECT_OK:
+		if (r->violations)
+			r->verdict = EQS_VERDICT_MISMATCH;
+		else
+			r->verdict = r->complete ? EQS_VERDICT_MATCH : EQS_VERDICT_INCONCLUSIVE;
+		snprintf(r->message, sizeof(r->message), "%s",
+			 r->violations	? "expected correct, a schedule violates"
+			 : r->complete ? "every schedule within the bound is clean"
+				       : "clean so far, but the exploration is not complete");
+		break;
+	case EQS_EXPECT_NA:
+		r->verdict = EQS_VERDICT_NA;
+		break;
+	}
+}
+
+static int check_config(const struct eqs_explore_config *cfg, char *err, size_t errlen)
+{
+	if (cfg->cpus < 1 || cfg->cpus > EQS_EXPLORE_MAX_CPUS)
+		return eqs_error(err, errlen, -EINVAL, "exploration takes 1..%d CPUs, not %u",
+				 EQS_EXPLORE_MAX_CPUS, cfg->cpus);
+	if (cfg->nr_paths < 1 || cfg->nr_paths > EQS_EXPLORE_MAX_PATHS)
+		return eqs_error(err, errlen, -EINVAL, "give 1..%d paths", EQS_EXPLORE_MAX_PATHS);
+	for (unsigned i = 0; i < cfg->nr_paths; i++)
+		if ((unsigned)cfg->paths[i] >= EQS_PATH_COUNT)
+			return eqs_error(err, errlen, -EINVAL, "unknown path %d", (int)cfg->paths[i]);
+	if (cfg->patches < 1 || cfg->patches > 2)
+		return eqs_error(err, errlen, -EINVAL, "exploration makes 1 or 2 patches, not %u",
+				 cfg->patches);
+	if (cfg->preemptions > 8)
+		return eqs_error(err, errlen, -EINVAL, "at most 8 preemptions");
+	if (cfg->strategy == EQS_EXPLORE_PCT && !cfg->runs)
+		return eqs_error(err, errlen, -EINVAL, "PCT needs runs > 0");
+	return 0;
+}
+
+int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
+		    struct eqs_explore_report *out, char *err, size_t errlen)
+{
+	struct explorer *x;
+	int ret;
+
+	if (!cfg || !out)
+		return eqs_error(err, errlen, -EINVAL, "a config and a report are required");
+	ret = eqs_variant_check(v, err, errlen);
+	if (!ret)
+		ret = check_config(cfg, err, errlen);
+	if (ret)
+		return ret;
+	memset(out, 0, sizeof(*out));
+	out->variant = v;
+	out->model = EQS_MODEL_SC;
+	out->expected = eqs_variant_expect(v, EQS_MODEL_SC);
+	out->explorable = v->rcu != EQS_RCU_QSBR;
+	if (!out->explorable) {
+		out->verdict = out->expected == EQS_EXPECT_NA ? EQS_VERDICT_NA : EQS_VERDICT_INCONCLUSIVE;
+		snprintf(out->message, sizeof(out->message),
+			 "not explorable: it blocks inside liburcu's synchronize_rcu(), outside the "
+			 "step hooks");
+		return 0;
+	}
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	ret = explore_init(x, v, cfg);
+	x->choices = calloc(MAX_CHOICES, sizeof(*x->choices));
+	if (ret || !x->choices) {
+		explore_destroy(x);
+		free(x->choices);
+		free(x);
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	}
+	double start = now_s();
+
+	if (cfg->replay)
+		ret = explore_replay(x, cfg, out, err, errlen);
+	else if (cfg->strategy == EQS_EXPLORE_PCT)
+		ret = explore_pct(x, cfg, out, start);
+	else
+		ret = explore_dfs(x, cfg, out, start);
+	out->seconds = now_s() - start;
+	explore_destroy(x);
+	free(x->choices);
+	free(x);
+	if (ret < 0)
+		return ret == -EINVAL ? ret : eqs_error(err, errlen, ret, "%s", out->message);
+	if (ret > 0)
+		out->verdict = EQS_VERDICT_ERROR;
+	judge(out);
+	return 0;
+}

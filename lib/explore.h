@@ -1,0 +1,88 @@
+/*
+ * explore.h - the exploration scheduler: simulated threads as coroutines on
+ * one OS thread, resumed one step at a time by a scheduler whose choices a
+ * strategy (DFS, PCT, replay) makes.  One call runs one execution.
+ */
+#ifndef EQS_EXPLORE_H
+#define EQS_EXPLORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <ucontext.h>
+
+#include "eqssim.h"
+#include "script.h"
+#include "steps.h"
+
+#define EXPLORE_MAX_THREADS (EQS_EXPLORE_MAX_CPUS + 1)
+#define EXPLORE_MAX_STEPS 20000 /* an execution longer than this is cut off */
+#define EXPLORE_STACK (128 * 1024)
+
+struct sim;
+struct explorer;
+
+/* A scheduling decision with more than one thread enabled (DFS records them). */
+struct explore_choice {
+	uint8_t enabled;	 /* threads that could run */
+	uint8_t chosen;
+	int8_t cur;		 /* the thread that ran last (-1 at the start) */
+	uint8_t preempts_before; /* preemptions before this decision */
+	uint8_t tried;		 /* alternatives already explored (kept across runs) */
+};
+
+/* Picks the next thread among enabled (a bit mask); -1 if it cannot. */
+typedef int (*explore_pick_fn)(struct explorer *x, unsigned enabled);
+
+struct explorer {
+	const struct eqs_variant *v;
+	unsigned ncpu, nthreads; /* the patcher is thread ncpu */
+	enum script_action actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
+	unsigned sites[3];
+	struct sim *sim;
+
+	ucontext_t main_ctx;
+	ucontext_t ctx[EXPLORE_MAX_THREADS];
+	char *stacks[EXPLORE_MAX_THREADS];
+	bool finished[EXPLORE_MAX_THREADS];
+	bool blocked[EXPLORE_MAX_THREADS];
+	bool last_blocked[EXPLORE_MAX_THREADS];
+	enum step pending[EXPLORE_MAX_THREADS]; /* the step each will run when resumed */
+	bool pending_new[EXPLORE_MAX_THREADS];	 /* ... and it is not a repeated wait */
+	int cur;
+	unsigned steps, preemptions;
+	bool cut_off, deadlock, diverged;
+
+	/* This execution: every resume, and the steps with what they read. */
+	uint8_t resumes[EXPLORE_MAX_STEPS];
+	unsigned nr_resumes;
+	struct eqs_explore_step log[EQS_EXPLORE_TRACE_LEN];
+	unsigned nr_log;
+
+	/* Strategy state. */
+	explore_pick_fn pick;
+	unsigned bound;
+	struct explore_choice *choices;
+	unsigned nr_choices, prefix_len, max_choices;
+	int prio[EXPLORE_MAX_THREADS];
+	unsigned change_at[16], nr_change;
+	const uint8_t *replay;
+	unsigned replay_len;
+};
+
+/* Set up the scenario; 0 or -ENOMEM. */
+int explore_init(struct explorer *x, const struct eqs_variant *v,
+		 const struct eqs_explore_config *cfg);
+void explore_destroy(struct explorer *x);
+/* One execution under x->pick.  0, or a negative errno if the sim failed to start. */
+int explore_execute(struct explorer *x);
+/* Violations the execution saw (all CPUs). */
+uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
+/* The execution's resumes as "0:5,P:7,..."; parse one back. */
+void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
+int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
+
+/* The step hook's half, in exploration mode. */
+void explore_at_step(struct sim_thread *t, enum step s, bool blocked);
+void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2);
+
+#endif /* EQS_EXPLORE_H */

@@ -1,0 +1,276 @@
+/*
+ * explore_sched.c - one execution of a scenario under the exploration
+ * scheduler.  Each simulated thread is a coroutine on the calling OS
+ * thread; it runs until its next step hook and yields.  The scheduler
+ * resumes one enabled thread at a time, as the strategy picks.  A thread
+ * whose wait found its condition false is blocked until another thread
+ * makes progress, so a spinning wait is never run forever.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_model.h"
+#include "explore.h"
+#include "patcher.h"
+#include "sim.h"
+
+/* The explorer whose coroutines are running (one OS thread at a time). */
+static __thread struct explorer *running;
+
+static unsigned slot_of(const struct explorer *x, const struct sim_thread *t)
+{
+	return t->id == EQS_PATCHER_ID ? x->ncpu : t->id;
+}
+
+static void thread_main(int slot)
+{
+	struct explorer *x = running;
+
+	if ((unsigned)slot < x->ncpu)
+		cpu_thread(&x->sim->cpus[slot]);
+	else
+		patcher_thread(x->sim);
+	x->finished[slot] = true;
+	/* Whatever it did on its way out may be what a waiting thread needs. */
+	memset(x->blocked, 0, sizeof(x->blocked));
+	swapcontext(&x->ctx[slot], &x->main_ctx);
+}
+
+int explore_init(struct explorer *x, const struct eqs_variant *v,
+		 const struct eqs_explore_config *cfg)
+{
+	static const enum script_action path_actions[EQS_PATH_COUNT][4] = {
+		[EQS_PATH_USER] = { SA_USER_ENTER, SA_USER_EXIT, SA_END },
+		[EQS_PATH_IDLE] = { SA_IDLE_ENTER, SA_IDLE_EXIT, SA_END },
+		[EQS_PATH_IRQ] = { SA_USER_ENTER, SA_IRQ, SA_USER_EXIT, SA_END },
+		[EQS_PATH_GUEST] = { SA_GUEST_ENTER, SA_GUEST_EXIT, SA_END },
+	};
+
+	memset(x, 0, sizeof(*x));
+	x->v = v;
+	x->ncpu = cfg->cpus;
+	x->nthreads = cfg->cpus + 1;
+	for (unsigned c = 0; c < x->ncpu; c++) {
+		unsigned n = 0;
+
+		for (unsigned p = 0; p < cfg->nr_paths; p++)
+			for (const enum script_action *a = path_actions[cfg->paths[p]]; *a; a++)
+				x->actions[c][n++] = *a;
+		x->actions[c][n] = SA_END;
+	}
+	for (unsigned i = 0; i < cfg->patches; i++)
+		x->sites[i] = 0; /* one site, patched again: generations 1, 2 */
+	x->sites[cfg->patches] = SCRIPT_END_SITES;
+	x->sim = aligned_alloc(CACHELINE, sizeof(*x->sim));
+	if (!x->sim)
+		return -ENOMEM;
+	memset(x->sim, 0, sizeof(*x->sim));
+	for (unsigned t = 0; t < x->nthreads; t++) {
+		x->stacks[t] = malloc(EXPLORE_STACK);
+		if (!x->stacks[t]) {
+			explore_destroy(x);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void explore_destroy(struct explorer *x)
+{
+	for (unsigned t = 0; t < EXPLORE_MAX_THREADS; t++)
+		free(x->stacks[t]);
+	if (x->sim && x->sim->cpus)
+		sim_destroy(x->sim);
+	free(x->sim);
+	memset(x->stacks, 0, sizeof(x->stacks));
+	x->sim = NULL;
+}
+
+static void reset_execution(struct explorer *x)
+{
+	memset(x->finished, 0, sizeof(x->finished));
+	memset(x->blocked, 0, sizeof(x->blocked));
+	memset(x->last_blocked, 0, sizeof(x->last_blocked));
+	memset(x->pending_new, 0, sizeof(x->pending_new));
+	x->cur = -1;
+	x->steps = x->preemptions = 0;
+	x->cut_off = x->deadlock = x->diverged = false;
+	x->nr_resumes = x->nr_log = 0;
+	x->nr_choices = 0;
+}
+
+int explore_execute(struct explorer *x)
+{
+	struct eqs_config cfg;
+	char err[EQS_ERRLEN];
+	int ret;
+
+	if (x->sim->cpus)
+		sim_destroy(x->sim);
+	eqs_config_default(&cfg);
+	cfg.cpus = x->ncpu;
+	cfg.sites = 1;
+	cfg.entry_sites = 0;
+	cfg.jitter = 0;
+	cfg.user_ns = cfg.idle_ns = cfg.guest_ns = cfg.kernel_ns = cfg.patch_gap_ns = 0;
+	ret = sim_init(x->sim, x->v, &cfg, err, sizeof(err));
+	if (ret)
+		return ret;
+	x->sim->explore = x;
+	x->sim->patcher.script_sites = x->sites;
+	for (unsigned c = 0; c < x->ncpu; c++)
+		x->sim->cpus[c].script_actions = x->actions[c];
+	for (unsigned t = 0; t < x->nthreads; t++) {
+		getcontext(&x->ctx[t]);
+		x->ctx[t].uc_stack.ss_sp = x->stacks[t];
+		x->ctx[t].uc_stack.ss_size = EXPLORE_STACK;
+		x->ctx[t].uc_link = &x->main_ctx;
+		makecontext(&x->ctx[t], (void (*)(void))thread_main, 1, (int)t);
+	}
+	reset_execution(x);
+	running = x;
+	for (;;) {
+		unsigned enabled = 0, alive = 0;
+
+		for (unsigned t = 0; t < x->nthreads; t++) {
+			alive |= (unsigned)!x->finished[t] << t;
+			if (!x->finished[t] && !x->blocked[t])
+				enabled |= 1u << t;
+		}
+		if (!enabled) {
+			x->deadlock = alive != 0;
+			if (getenv("EQS_EXPLORE_DEBUG") && alive)
+				for (unsigned t = 0; t < x->nthreads; t++)
+					fprintf(stderr, "thread %u finished %d blocked %d pending %s\n", t,
+						x->finished[t], x->blocked[t], step_name(x->pending[t]));
+			break;
+		}
+		if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
+			x->cut_off = true;
+			break;
+		}
+		int next = x->pick(x, enabled);
+
+		if (next < 0 || !(enabled >> next & 1)) {
+			x->diverged = true;
+			break;
+		}
+		if (x->cur >= 0 && next != x->cur && (enabled >> x->cur & 1))
+			x->preemptions++;
+		x->cur = next;
+		x->resumes[x->nr_resumes++] = (uint8_t)next;
+		/* The step runs now: log it in execution order. */
+		if (x->pending_new[next] && x->nr_log < EQS_EXPLORE_TRACE_LEN)
+			x->log[x->nr_log++] = (struct eqs_explore_step){
+				.thread = (unsigned)next == x->ncpu ? EQS_EXPLORE_PATCHER : (uint8_t)next,
+				.step = (uint16_t)x->pending[next],
+			};
+		x->pending_new[next] = false;
+		swapcontext(&x->main_ctx, &x->ctx[next]);
+	}
+	running = NULL;
+	return 0;
+}
+
+void explore_at_step(struct sim_thread *t, enum step s, bool blocked)
+{
+	struct explorer *x = t->sim->explore;
+	unsigned me = slot_of(x, t);
+	/* A wait that finds its condition still false has done nothing new. */
+	bool progressed = !(blocked && x->last_blocked[me]);
+
+	if (progressed)
+		memset(x->blocked, 0, sizeof(x->blocked));
+	x->last_blocked[me] = blocked;
+	x->blocked[me] = blocked;
+	x->pending[me] = s;
+	x->pending_new[me] = progressed;
+	x->steps++;
+	swapcontext(&x->ctx[me], &x->main_ctx);
+}
+
+void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2)
+{
+	struct explorer *x = t->sim->explore;
+	uint8_t id = t->id == EQS_PATCHER_ID ? EQS_EXPLORE_PATCHER : (uint8_t)t->id;
+
+	for (unsigned i = x->nr_log; i-- > 0;) {
+		if (x->log[i].thread != id)
+			continue;
+		x->log[i].has_value = true;
+		x->log[i].value = value;
+		x->log[i].value2 = value2;
+		return;
+	}
+}
+
+uint64_t explore_violations(struct explorer *x, struct eqs_violation *first)
+{
+	uint64_t n = 0;
+
+	for (unsigned c = 0; c < x->ncpu; c++) {
+		struct cpu_stats *s = &x->sim->cpus[c].stats;
+
+		if (s->violations && !n && s->nr_records && first)
+			*first = s->records[0];
+		n += s->violations;
+	}
+	return n;
+}
+
+void explore_schedule_string(const struct explorer *x, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; i < x->nr_resumes && n + 16 < len;) {
+		unsigned j = i;
+
+		while (j < x->nr_resumes && x->resumes[j] == x->resumes[i])
+			j++;
+		int w = x->resumes[i] == x->ncpu
+				? snprintf(buf + n, len - n, "%sP:%u", n ? "," : "", j - i)
+				: snprintf(buf + n, len - n, "%s%u:%u", n ? "," : "",
+					   (unsigned)x->resumes[i], j - i);
+		n += (size_t)w;
+		i = j;
+	}
+}
+
+int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max)
+{
+	unsigned n = 0;
+
+	while (s && *s) {
+		unsigned thread;
+		char *end;
+
+		if (*s == 'P' || *s == 'p') {
+			thread = nthreads - 1;
+			s++;
+		} else {
+			unsigned long v = strtoul(s, &end, 10);
+
+			if (end == s || v >= nthreads - 1)
+				return -EINVAL;
+			thread = (unsigned)v;
+			s = end;
+		}
+		if (*s++ != ':')
+			return -EINVAL;
+		unsigned long count = strtoul(s, &end, 10);
+
+		if (end == s || !count || n + count > max)
+			return -EINVAL;
+		s = end;
+		for (unsigned long i = 0; i < count; i++)
+			out[n++] = (uint8_t)thread;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return -EINVAL;
+	}
+	return (int)n;
+}
