@@ -205,9 +205,20 @@ static void print_json(const struct eqs_explore_report *r)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_VARIANT = 256, OPT_CPUS, OPT_PATHS, OPT_PATCHES, OPT_STRATEGY,
-	       OPT_PREEMPTIONS, OPT_RUNS, OPT_SEED, OPT_MAX_SECONDS, OPT_REPLAY, OPT_JSON,
-	       OPT_HELP };
+	enum {
+		OPT_VARIANT = 256,
+		OPT_CPUS,
+		OPT_PATHS,
+		OPT_PATCHES,
+		OPT_STRATEGY,
+		OPT_PREEMPTIONS,
+		OPT_RUNS,
+		OPT_SEED,
+		OPT_MAX_SECONDS,
+		OPT_REPLAY,
+		OPT_JSON,
+		OPT_HELP
+	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
 		{ "cpus", required_argument, NULL, OPT_CPUS },
@@ -240,8 +251,9 @@ int main(int argc, char **argv)
 				const struct eqs_variant *v = eqs_variant_find(name);
 
 				if (!v)
-					bad_usage("unknown variant '%s' (see eqssim-stress --list-variants)",
-						  name);
+					bad_usage(
+						"unknown variant '%s' (see eqssim-stress --list-variants)",
+						name);
 				if (nr_variants == 64)
 					bad_usage("--variant: too many");
 				variants[nr_variants++] = v;
@@ -312,7 +324,9 @@ int main(int argc, char **argv)
 		       "reorderings)\n");
 		printf("scenario: %u CPU%s taking %s, %u patch%s; strategy %s, %s %u\n\n", cfg.cpus,
 		       cfg.cpus == 1 ? "" : "s", paths, cfg.patches, cfg.patches == 1 ? "" : "es",
-		       cfg.replay ? "replay" : cfg.strategy == EQS_EXPLORE_DFS ? "dfs" : "pct",
+		       cfg.replay			 ? "replay"
+		       : cfg.strategy == EQS_EXPLORE_DFS ? "dfs"
+							 : "pct",
 		       cfg.strategy == EQS_EXPLORE_DFS ? "preemption bound up to" : "depth d =",
 		       cfg.strategy == EQS_EXPLORE_DFS ? cfg.preemptions : cfg.preemptions + 1);
 	}

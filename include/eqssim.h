@@ -375,10 +375,10 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
  * not explorable.
  * ---------------------------------------------------------------------------
  */
-#define EQS_EXPLORE_MAX_CPUS 3
+#define EQS_EXPLORE_MAX_CPUS  3
 #define EQS_EXPLORE_MAX_PATHS 4
 #define EQS_EXPLORE_TRACE_LEN 512
-#define EQS_SCHEDULE_LEN 1024
+#define EQS_SCHEDULE_LEN      1024
 
 enum eqs_explore_strategy {
 	EQS_EXPLORE_DFS, /* exhaustive, iterative preemption bounding */
@@ -389,14 +389,14 @@ struct eqs_explore_config {
 	unsigned cpus;				    /* 1..EQS_EXPLORE_MAX_CPUS */
 	enum eqs_path paths[EQS_EXPLORE_MAX_PATHS]; /* each CPU takes these, in order */
 	unsigned nr_paths;
-	unsigned patches;		/* 1 or 2 */
+	unsigned patches; /* 1 or 2 */
 	enum eqs_explore_strategy strategy;
-	unsigned preemptions;		/* DFS: highest bound; PCT: d - 1 change points */
-	uint64_t runs;			/* PCT: schedules to try */
-	uint64_t seed;			/* PCT */
-	uint64_t max_schedules;		/* DFS: give up (incomplete) after this many */
-	double max_seconds;		/* give up (incomplete) after this long */
-	const char *replay;		/* run exactly this schedule (from a report) */
+	unsigned preemptions;	/* DFS: highest bound; PCT: d - 1 change points */
+	uint64_t runs;		/* PCT: schedules to try */
+	uint64_t seed;		/* PCT */
+	uint64_t max_schedules; /* DFS: give up (incomplete) after this many */
+	double max_seconds;	/* give up (incomplete) after this long */
+	const char *replay;	/* run exactly this schedule (from a report) */
 };
 
 void eqs_explore_config_default(struct eqs_explore_config *cfg);
@@ -420,10 +420,10 @@ struct eqs_explore_report {
 	bool complete;		   /* every schedule within the bound was run */
 	unsigned preemption_bound; /* the bound reached (DFS) */
 	uint64_t schedules;
-	uint64_t violations;	   /* schedules that showed a violation */
+	uint64_t violations; /* schedules that showed a violation */
 	double seconds;
-	double pct_probability;	   /* PCT: lower bound of hitting a depth-d bug per run */
-	uint64_t pct_runs_99;	   /* PCT: runs for 99% confidence */
+	double pct_probability;	      /* PCT: lower bound of hitting a depth-d bug per run */
+	uint64_t pct_runs_99;	      /* PCT: runs for 99% confidence */
 	uint64_t first_violating_run; /* PCT: 1-based; 0 if none */
 	/* The first violating schedule (fewest preemptions first), replayable. */
 	unsigned cx_preemptions;

@@ -85,7 +85,8 @@ static bool dfs_backtrack(struct explorer *x)
 		for (unsigned t = 0; t < x->nthreads; t++) {
 			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1))
 				continue;
-			bool preempt = ch->cur >= 0 && (int)t != ch->cur && (ch->enabled >> ch->cur & 1);
+			bool preempt =
+				ch->cur >= 0 && (int)t != ch->cur && (ch->enabled >> ch->cur & 1);
 
 			if ((unsigned)ch->preempts_before + preempt > x->bound) {
 				ch->tried |= (uint8_t)(1u << t);
@@ -148,7 +149,7 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 
 		explore_schedule_string(x, sched, sizeof(sched));
 		snprintf(r->message, sizeof(r->message), "%s in schedule %.160s",
-			 x->deadlock ? "every thread blocked (deadlock)"
+			 x->deadlock  ? "every thread blocked (deadlock)"
 			 : x->cut_off ? "execution longer than the step limit"
 				      : "the schedule does not fit this scenario",
 			 sched);
@@ -251,10 +252,11 @@ static int explore_replay(struct explorer *x, const struct eqs_explore_config *c
 	int err = 0;
 
 	if (n < 0)
-		return eqs_error(errbuf, errlen, -EINVAL,
-				 "bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
-				 "below %u or P",
-				 cfg->replay, x->ncpu);
+		return eqs_error(
+			errbuf, errlen, -EINVAL,
+			"bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
+			"below %u or P",
+			cfg->replay, x->ncpu);
 	x->replay = schedule;
 	x->replay_len = (unsigned)n;
 	x->pick = pick_replay;
@@ -272,16 +274,18 @@ static void judge(struct eqs_explore_report *r)
 	if (r->violations && !(v->broken_paths & EQS_PATH_BIT(r->cx_violation.path)) &&
 	    r->expected == EQS_EXPECT_BUG) {
 		r->verdict = EQS_VERDICT_ERROR;
-		snprintf(r->message, sizeof(r->message),
-			 "simulator error: violation on the %s path, which the variant declares safe",
-			 eqs_path_name(r->cx_violation.path));
+		snprintf(
+			r->message, sizeof(r->message),
+			"simulator error: violation on the %s path, which the variant declares safe",
+			eqs_path_name(r->cx_violation.path));
 		return;
 	}
 	switch (r->expected) {
 	case EQS_EXPECT_BUG:
 		r->verdict = r->violations ? EQS_VERDICT_MATCH : EQS_VERDICT_MISMATCH;
 		snprintf(r->message, sizeof(r->message), "%s",
-			 r->violations ? "caught, as expected" : "expected buggy, no violating schedule found");
+			 r->violations ? "caught, as expected"
+				       : "expected buggy, no violating schedule found");
 		break;
 	case EQS_EXPECT_OK:
 		if (r->violations)
@@ -289,7 +293,7 @@ static void judge(struct eqs_explore_report *r)
 		else
 			r->verdict = r->complete ? EQS_VERDICT_MATCH : EQS_VERDICT_INCONCLUSIVE;
 		snprintf(r->message, sizeof(r->message), "%s",
-			 r->violations	? "expected correct, a schedule violates"
+			 r->violations ? "expected correct, a schedule violates"
 			 : r->complete ? "every schedule within the bound is clean"
 				       : "clean so far, but the exploration is not complete");
 		break;
@@ -308,7 +312,8 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 		return eqs_error(err, errlen, -EINVAL, "give 1..%d paths", EQS_EXPLORE_MAX_PATHS);
 	for (unsigned i = 0; i < cfg->nr_paths; i++)
 		if ((unsigned)cfg->paths[i] >= EQS_PATH_COUNT)
-			return eqs_error(err, errlen, -EINVAL, "unknown path %d", (int)cfg->paths[i]);
+			return eqs_error(err, errlen, -EINVAL, "unknown path %d",
+					 (int)cfg->paths[i]);
 	if (cfg->patches < 1 || cfg->patches > 2)
 		return eqs_error(err, errlen, -EINVAL, "exploration makes 1 or 2 patches, not %u",
 				 cfg->patches);
@@ -332,16 +337,22 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 		ret = check_config(cfg, err, errlen);
 	if (ret)
 		return ret;
+	if (!coro_available())
+		return eqs_error(
+			err, errlen, -ENOSYS,
+			"exploration needs a context switch written for x86_64 or aarch64");
 	memset(out, 0, sizeof(*out));
 	out->variant = v;
 	out->model = EQS_MODEL_SC;
 	out->expected = eqs_variant_expect(v, EQS_MODEL_SC);
 	out->explorable = v->rcu != EQS_RCU_QSBR;
 	if (!out->explorable) {
-		out->verdict = out->expected == EQS_EXPECT_NA ? EQS_VERDICT_NA : EQS_VERDICT_INCONCLUSIVE;
-		snprintf(out->message, sizeof(out->message),
-			 "not explorable: it blocks inside liburcu's synchronize_rcu(), outside the "
-			 "step hooks");
+		out->verdict =
+			out->expected == EQS_EXPECT_NA ? EQS_VERDICT_NA : EQS_VERDICT_INCONCLUSIVE;
+		snprintf(
+			out->message, sizeof(out->message),
+			"not explorable: it blocks inside liburcu's synchronize_rcu(), outside the "
+			"step hooks");
 		return 0;
 	}
 	x = calloc(1, sizeof(*x));

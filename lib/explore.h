@@ -8,22 +8,23 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <ucontext.h>
+
+#include "coro.h"
 
 #include "eqssim.h"
 #include "script.h"
 #include "steps.h"
 
 #define EXPLORE_MAX_THREADS (EQS_EXPLORE_MAX_CPUS + 1)
-#define EXPLORE_MAX_STEPS 20000 /* an execution longer than this is cut off */
-#define EXPLORE_STACK (128 * 1024)
+#define EXPLORE_MAX_STEPS   20000 /* an execution longer than this is cut off */
+#define EXPLORE_STACK	    (128 * 1024)
 
 struct sim;
 struct explorer;
 
 /* A scheduling decision with more than one thread enabled (DFS records them). */
 struct explore_choice {
-	uint8_t enabled;	 /* threads that could run */
+	uint8_t enabled; /* threads that could run */
 	uint8_t chosen;
 	int8_t cur;		 /* the thread that ran last (-1 at the start) */
 	uint8_t preempts_before; /* preemptions before this decision */
@@ -39,15 +40,16 @@ struct explorer {
 	enum script_action actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
 	unsigned sites[3];
 	struct sim *sim;
+	struct eqs_config sim_cfg;
 
-	ucontext_t main_ctx;
-	ucontext_t ctx[EXPLORE_MAX_THREADS];
+	struct coro main_ctx;
+	struct coro ctx[EXPLORE_MAX_THREADS];
 	char *stacks[EXPLORE_MAX_THREADS];
 	bool finished[EXPLORE_MAX_THREADS];
 	bool blocked[EXPLORE_MAX_THREADS];
 	bool last_blocked[EXPLORE_MAX_THREADS];
 	enum step pending[EXPLORE_MAX_THREADS]; /* the step each will run when resumed */
-	bool pending_new[EXPLORE_MAX_THREADS];	 /* ... and it is not a repeated wait */
+	bool pending_new[EXPLORE_MAX_THREADS];	/* ... and it is not a repeated wait */
 	int cur;
 	unsigned steps, preemptions;
 	bool cut_off, deadlock, diverged;

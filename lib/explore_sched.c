@@ -24,18 +24,19 @@ static unsigned slot_of(const struct explorer *x, const struct sim_thread *t)
 	return t->id == EQS_PATCHER_ID ? x->ncpu : t->id;
 }
 
-static void thread_main(int slot)
+static void thread_main(void *arg)
 {
 	struct explorer *x = running;
+	unsigned slot = (unsigned)(uintptr_t)arg;
 
-	if ((unsigned)slot < x->ncpu)
+	if (slot < x->ncpu)
 		cpu_thread(&x->sim->cpus[slot]);
 	else
 		patcher_thread(x->sim);
 	x->finished[slot] = true;
 	/* Whatever it did on its way out may be what a waiting thread needs. */
 	memset(x->blocked, 0, sizeof(x->blocked));
-	swapcontext(&x->ctx[slot], &x->main_ctx);
+	coro_switch(&x->ctx[slot], &x->main_ctx);
 }
 
 int explore_init(struct explorer *x, const struct eqs_variant *v,
@@ -63,6 +64,14 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	for (unsigned i = 0; i < cfg->patches; i++)
 		x->sites[i] = 0; /* one site, patched again: generations 1, 2 */
 	x->sites[cfg->patches] = SCRIPT_END_SITES;
+	/* The simulation: no delays, no jitter, one text site, no entry code. */
+	eqs_config_default(&x->sim_cfg);
+	x->sim_cfg.cpus = x->ncpu;
+	x->sim_cfg.sites = 1;
+	x->sim_cfg.entry_sites = 0;
+	x->sim_cfg.jitter = 0;
+	x->sim_cfg.user_ns = x->sim_cfg.idle_ns = x->sim_cfg.guest_ns = 0;
+	x->sim_cfg.kernel_ns = x->sim_cfg.patch_gap_ns = 0;
 	x->sim = aligned_alloc(CACHELINE, sizeof(*x->sim));
 	if (!x->sim)
 		return -ENOMEM;
@@ -103,32 +112,21 @@ static void reset_execution(struct explorer *x)
 
 int explore_execute(struct explorer *x)
 {
-	struct eqs_config cfg;
 	char err[EQS_ERRLEN];
 	int ret;
 
 	if (x->sim->cpus)
 		sim_destroy(x->sim);
-	eqs_config_default(&cfg);
-	cfg.cpus = x->ncpu;
-	cfg.sites = 1;
-	cfg.entry_sites = 0;
-	cfg.jitter = 0;
-	cfg.user_ns = cfg.idle_ns = cfg.guest_ns = cfg.kernel_ns = cfg.patch_gap_ns = 0;
-	ret = sim_init(x->sim, x->v, &cfg, err, sizeof(err));
+	ret = sim_init(x->sim, x->v, &x->sim_cfg, err, sizeof(err));
 	if (ret)
 		return ret;
 	x->sim->explore = x;
 	x->sim->patcher.script_sites = x->sites;
 	for (unsigned c = 0; c < x->ncpu; c++)
 		x->sim->cpus[c].script_actions = x->actions[c];
-	for (unsigned t = 0; t < x->nthreads; t++) {
-		getcontext(&x->ctx[t]);
-		x->ctx[t].uc_stack.ss_sp = x->stacks[t];
-		x->ctx[t].uc_stack.ss_size = EXPLORE_STACK;
-		x->ctx[t].uc_link = &x->main_ctx;
-		makecontext(&x->ctx[t], (void (*)(void))thread_main, 1, (int)t);
-	}
+	for (unsigned t = 0; t < x->nthreads; t++)
+		coro_init(&x->ctx[t], x->stacks[t], EXPLORE_STACK, thread_main,
+			  (void *)(uintptr_t)t);
 	reset_execution(x);
 	running = x;
 	for (;;) {
@@ -143,8 +141,10 @@ int explore_execute(struct explorer *x)
 			x->deadlock = alive != 0;
 			if (getenv("EQS_EXPLORE_DEBUG") && alive)
 				for (unsigned t = 0; t < x->nthreads; t++)
-					fprintf(stderr, "thread %u finished %d blocked %d pending %s\n", t,
-						x->finished[t], x->blocked[t], step_name(x->pending[t]));
+					fprintf(stderr,
+						"thread %u finished %d blocked %d pending %s\n", t,
+						x->finished[t], x->blocked[t],
+						step_name(x->pending[t]));
 			break;
 		}
 		if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
@@ -164,11 +164,12 @@ int explore_execute(struct explorer *x)
 		/* The step runs now: log it in execution order. */
 		if (x->pending_new[next] && x->nr_log < EQS_EXPLORE_TRACE_LEN)
 			x->log[x->nr_log++] = (struct eqs_explore_step){
-				.thread = (unsigned)next == x->ncpu ? EQS_EXPLORE_PATCHER : (uint8_t)next,
+				.thread = (unsigned)next == x->ncpu ? EQS_EXPLORE_PATCHER
+								    : (uint8_t)next,
 				.step = (uint16_t)x->pending[next],
 			};
 		x->pending_new[next] = false;
-		swapcontext(&x->main_ctx, &x->ctx[next]);
+		coro_switch(&x->main_ctx, &x->ctx[next]);
 	}
 	running = NULL;
 	return 0;
@@ -188,7 +189,7 @@ void explore_at_step(struct sim_thread *t, enum step s, bool blocked)
 	x->pending[me] = s;
 	x->pending_new[me] = progressed;
 	x->steps++;
-	swapcontext(&x->ctx[me], &x->main_ctx);
+	coro_switch(&x->ctx[me], &x->main_ctx);
 }
 
 void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2)

@@ -115,7 +115,8 @@ bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap)
 bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 {
 	step_window(&p->t, STEP_SPECIAL_SET);
-	bool set = sim_of(p)->v->rcu == EQS_RCU_DYNTICKS && rcu_eqs_special_set(&cpu_of(p, cpu)->dt);
+	bool set =
+		sim_of(p)->v->rcu == EQS_RCU_DYNTICKS && rcu_eqs_special_set(&cpu_of(p, cpu)->dt);
 
 	step_value(&p->t, set, cpu);
 	return set;

@@ -126,7 +126,7 @@ struct sim {
 	struct text text;
 	struct eqs_cpu *cpus;
 	struct eqs_patcher patcher;
-	struct script *script;	   /* scripted interleaving, or NULL */
+	struct script *script;	  /* scripted interleaving, or NULL */
 	struct explorer *explore; /* exploration scheduler, or NULL */
 
 	/* Step hook settings, in cycles. */

@@ -52,7 +52,7 @@ enum step {
 	STEP_STOP_MACHINE,	/* the patcher gathers every CPU */
 	STEP_STOP_MACHINE_WAIT, /* a CPU spins in the rendezvous */
 	STEP_PUBLISH,		/* synced[site] = gen: the sync is complete */
-	STEP_KERNEL_WAIT, /* in the kernel, interrupts on, until the patcher is done */
+	STEP_KERNEL_WAIT,	/* in the kernel, interrupts on, until the patcher is done */
 	STEP_DONE,		/* the thread has nothing left to do */
 	STEP_COUNT		/* registered steps follow, up to EQS_MAX_STEPS */
 };

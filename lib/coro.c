@@ -1,0 +1,144 @@
+/*
+ * coro.c - the context switch behind coro.h, per architecture: x86_64 and
+ * aarch64 in a few lines of assembly.  Elsewhere exploration is not
+ * available (eqs_explore_run() says so) and these are never called.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "coro.h"
+
+#if defined(__x86_64__) || defined(__aarch64__)
+
+/* eqs_coro_swap(&from->sp, to->sp): save callee-saved registers, swap stacks. */
+void eqs_coro_swap(void **save_sp, void *new_sp);
+void eqs_coro_entry(void);
+
+#if defined(__x86_64__)
+__asm__(".text\n"
+	".globl eqs_coro_swap\n"
+	".type eqs_coro_swap, @function\n"
+	"eqs_coro_swap:\n"
+	"	pushq %rbp\n"
+	"	pushq %rbx\n"
+	"	pushq %r12\n"
+	"	pushq %r13\n"
+	"	pushq %r14\n"
+	"	pushq %r15\n"
+	"	movq %rsp, (%rdi)\n"
+	"	movq %rsi, %rsp\n"
+	"	popq %r15\n"
+	"	popq %r14\n"
+	"	popq %r13\n"
+	"	popq %r12\n"
+	"	popq %rbx\n"
+	"	popq %rbp\n"
+	"	ret\n"
+	".size eqs_coro_swap, .-eqs_coro_swap\n"
+	/* First switch lands here with fn in r13 and arg in r12. */
+	".globl eqs_coro_entry\n"
+	".type eqs_coro_entry, @function\n"
+	"eqs_coro_entry:\n"
+	"	movq %r12, %rdi\n"
+	"	callq *%r13\n"
+	"	ud2\n"
+	".size eqs_coro_entry, .-eqs_coro_entry\n"
+	".section .note.GNU-stack,\"\",@progbits\n"
+	".text\n");
+
+void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+{
+	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
+	uint64_t *ret = (uint64_t *)(top - 24); /* so that rsp is 16-aligned at the call */
+	uint64_t *sp = ret - 6;
+
+	memset(sp, 0, 7 * sizeof(uint64_t));
+	sp[2] = (uint64_t)(uintptr_t)fn;  /* r13 */
+	sp[3] = (uint64_t)(uintptr_t)arg; /* r12 */
+	*ret = (uint64_t)(uintptr_t)eqs_coro_entry;
+	co->sp = sp;
+	co->stack_top = (char *)top;
+}
+
+#else /* __aarch64__ */
+__asm__(".text\n"
+	".globl eqs_coro_swap\n"
+	".type eqs_coro_swap, %function\n"
+	"eqs_coro_swap:\n"
+	"	sub sp, sp, #160\n"
+	"	stp x19, x20, [sp, #0]\n"
+	"	stp x21, x22, [sp, #16]\n"
+	"	stp x23, x24, [sp, #32]\n"
+	"	stp x25, x26, [sp, #48]\n"
+	"	stp x27, x28, [sp, #64]\n"
+	"	stp x29, x30, [sp, #80]\n"
+	"	stp d8, d9, [sp, #96]\n"
+	"	stp d10, d11, [sp, #112]\n"
+	"	stp d12, d13, [sp, #128]\n"
+	"	stp d14, d15, [sp, #144]\n"
+	"	mov x2, sp\n"
+	"	str x2, [x0]\n"
+	"	mov sp, x1\n"
+	"	ldp x19, x20, [sp, #0]\n"
+	"	ldp x21, x22, [sp, #16]\n"
+	"	ldp x23, x24, [sp, #32]\n"
+	"	ldp x25, x26, [sp, #48]\n"
+	"	ldp x27, x28, [sp, #64]\n"
+	"	ldp x29, x30, [sp, #80]\n"
+	"	ldp d8, d9, [sp, #96]\n"
+	"	ldp d10, d11, [sp, #112]\n"
+	"	ldp d12, d13, [sp, #128]\n"
+	"	ldp d14, d15, [sp, #144]\n"
+	"	add sp, sp, #160\n"
+	"	ret\n"
+	".size eqs_coro_swap, .-eqs_coro_swap\n"
+	/* First switch lands here with arg in x19 and fn in x20. */
+	".globl eqs_coro_entry\n"
+	".type eqs_coro_entry, %function\n"
+	"eqs_coro_entry:\n"
+	"	mov x0, x19\n"
+	"	blr x20\n"
+	"	brk #0\n"
+	".size eqs_coro_entry, .-eqs_coro_entry\n"
+	".section .note.GNU-stack,\"\",%progbits\n"
+	".text\n");
+
+void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+{
+	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
+	uint64_t *sp = (uint64_t *)(top - 160);
+
+	memset(sp, 0, 160);
+	sp[0] = (uint64_t)(uintptr_t)arg;	      /* x19 */
+	sp[1] = (uint64_t)(uintptr_t)fn;	      /* x20 */
+	sp[11] = (uint64_t)(uintptr_t)eqs_coro_entry; /* x30 */
+	co->sp = sp;
+	co->stack_top = (char *)top;
+}
+#endif
+
+void coro_switch(struct coro *from, struct coro *to)
+{
+	eqs_coro_swap(&from->sp, to->sp);
+}
+
+#else /* other architectures */
+
+/* No context switch is written for this architecture: exploration refuses to run. */
+void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+{
+	(void)stack;
+	(void)size;
+	(void)fn;
+	(void)arg;
+	co->sp = NULL;
+	co->stack_top = NULL;
+}
+
+void coro_switch(struct coro *from, struct coro *to)
+{
+	(void)from;
+	(void)to;
+	__builtin_trap();
+}
+#endif

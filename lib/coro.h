@@ -1,0 +1,34 @@
+/*
+ * coro.h - coroutines for the exploration scheduler: a stack and a saved
+ * stack pointer.  Switching saves the callee-saved registers on the old
+ * stack and loads them from the new one: no system call (glibc's
+ * swapcontext saves the signal mask with one per switch), and a suspended
+ * coroutine's whole state is its live stack, which the state cache hashes.
+ */
+#ifndef EQS_CORO_H
+#define EQS_CORO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct coro {
+	void *sp;	 /* saved stack pointer while suspended */
+	char *stack_top; /* NULL for the scheduler's own context */
+};
+
+/* Is there a context switch for this architecture? */
+static inline bool coro_available(void)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* Prepare co to run fn(arg) on [stack, stack + size) at its first switch. */
+void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg);
+/* Suspend the running context into from and resume to. */
+void coro_switch(struct coro *from, struct coro *to);
+
+#endif /* EQS_CORO_H */
