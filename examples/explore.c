@@ -27,7 +27,7 @@ static void usage(FILE *f)
 		"  --variant NAME[,NAME...]  variants to explore (default: every built-in)\n"
 		"  --cpus N                  simulated CPUs, 1..%d (default 2)\n"
 		"  --paths LIST              EQS paths each CPU takes, in order: user, idle,\n"
-		"                            irq, guest (default user)\n"
+		"                            irq, guest (default: each path alone, in turn)\n"
 		"  --patches N               patches, 1 or 2 (default 1)\n"
 		"  --strategy dfs|pct        exhaustive with a preemption bound, or PCT (default dfs)\n"
 		"  --preemptions K           dfs: highest bound, tried 0..K (default 2); pct: depth d-1\n"
@@ -115,8 +115,17 @@ static void step_value_text(const struct eqs_explore_step *s, char *buf, size_t 
 		snprintf(buf, len, "fetched generation %u", s->value);
 }
 
-static void print_counterexample(const struct eqs_explore_report *r)
+static void print_counterexample(const struct eqs_explore_report *r,
+				 const struct eqs_explore_config *cfg)
 {
+	char path_arg[64] = "";
+	size_t n = 0;
+
+	for (unsigned i = 0; i < cfg->nr_paths; i++)
+		n += (size_t)snprintf(path_arg + n, sizeof(path_arg) - n, "%s%s", i ? "," : "",
+				      eqs_path_name(cfg->paths[i]));
+	if (!cfg->nr_paths) /* each path alone: the one that showed it */
+		snprintf(path_arg, sizeof(path_arg), "%s", eqs_path_name(r->cx_path));
 	char tbuf[16], vbuf[96];
 
 	printf("  first violating schedule (%u preemption%s), path %s, cpu%u ran generation %u after "
@@ -131,8 +140,8 @@ static void print_counterexample(const struct eqs_explore_report *r)
 		printf("  %4u  %-8s %-22s %s\n", i + 1, thread_name(s->thread, tbuf, sizeof(tbuf)),
 		       eqs_step_name(s->step), vbuf);
 	}
-	printf("  replay: %s --variant %s --replay '%s'\n", prog, eqs_variant_name(r->variant),
-	       r->cx_schedule);
+	printf("  replay: %s --variant %s --cpus %u --paths %s --patches %u --replay '%s'\n", prog,
+	       eqs_variant_name(r->variant), cfg->cpus, path_arg, cfg->patches, r->cx_schedule);
 }
 
 /* Models other than sc where the variant is expected to fail. */
@@ -154,10 +163,11 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 {
 	char elsewhere[64];
 
-	printf("%-20s %-8s %-13s %10llu schedules  %-10s bound %u  %7.2f s",
+	printf("%-20s %-8s %-13s %8llu schedules %7llu states  %-10s bound %u  %6.2f s",
 	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), (unsigned long long)r->schedules,
-	       r->complete ? "complete" : "incomplete", r->preemption_bound, r->seconds);
+	       (unsigned long long)r->states, r->complete ? "complete" : "incomplete",
+	       r->preemption_bound, r->seconds);
 	fails_elsewhere(r->variant, elsewhere, sizeof(elsewhere), false);
 	if (r->expected == EQS_EXPECT_OK && *elsewhere)
 		printf("  (expected to fail under %s)", elsewhere);
@@ -172,7 +182,7 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 		printf("  pct: first violation in run %llu\n",
 		       (unsigned long long)r->first_violating_run);
 	if (r->violations)
-		print_counterexample(r);
+		print_counterexample(r, cfg);
 	fflush(stdout);
 }
 
@@ -182,12 +192,14 @@ static void print_json(const struct eqs_explore_report *r)
 
 	fails_elsewhere(r->variant, elsewhere, sizeof(elsewhere), true);
 	printf("{\"variant\":\"%s\",\"model\":\"%s\",\"expected\":\"%s\",\"violations\":%llu,"
-	       "\"verdict\":\"%s\",\"schedules\":%llu,\"complete\":%s,\"preemption_bound\":%u,"
+	       "\"verdict\":\"%s\",\"schedules\":%llu,\"states\":%llu,\"complete\":%s,"
+	       "\"preemption_bound\":%u,"
 	       "\"seconds\":%.3f,\"explorable\":%s,\"expected_to_fail_in\":[%s],",
 	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
 	       (unsigned long long)r->violations, eqs_verdict_name(r->verdict),
-	       (unsigned long long)r->schedules, r->complete ? "true" : "false",
-	       r->preemption_bound, r->seconds, r->explorable ? "true" : "false", elsewhere);
+	       (unsigned long long)r->schedules, (unsigned long long)r->states,
+	       r->complete ? "true" : "false", r->preemption_bound, r->seconds,
+	       r->explorable ? "true" : "false", elsewhere);
 	if (r->pct_runs_99)
 		printf("\"pct_probability\":%.6g,\"pct_runs_99\":%llu,\"first_violating_run\":%llu,",
 		       r->pct_probability, (unsigned long long)r->pct_runs_99,
@@ -309,6 +321,8 @@ int main(int argc, char **argv)
 		bad_usage("unexpected argument '%s'", argv[optind]);
 	if (cfg.replay && nr_variants != 1)
 		bad_usage("--replay needs exactly one --variant");
+	if (cfg.replay && !cfg.nr_paths)
+		bad_usage("--replay needs the scenario's --paths (and --cpus, --patches)");
 	if (!nr_variants)
 		for (; nr_variants < eqs_variant_count(); nr_variants++)
 			variants[nr_variants] = eqs_variant_at(nr_variants);
@@ -320,6 +334,8 @@ int main(int argc, char **argv)
 		for (unsigned i = 0; i < cfg.nr_paths; i++)
 			n += (size_t)snprintf(paths + n, sizeof(paths) - n, "%s%s", i ? "," : "",
 					      eqs_path_name(cfg.paths[i]));
+		if (!cfg.nr_paths)
+			snprintf(paths, sizeof(paths), "each path alone (user, idle, irq, guest)");
 		printf("eqssim-explore: model sc (sequentially consistent: logic races, not "
 		       "reorderings)\n");
 		printf("scenario: %u CPU%s taking %s, %u patch%s; strategy %s, %s %u\n\n", cfg.cpus,

@@ -388,8 +388,8 @@ enum eqs_explore_strategy {
 struct eqs_explore_config {
 	unsigned cpus;				    /* 1..EQS_EXPLORE_MAX_CPUS */
 	enum eqs_path paths[EQS_EXPLORE_MAX_PATHS]; /* each CPU takes these, in order */
-	unsigned nr_paths;
-	unsigned patches; /* 1 or 2 */
+	unsigned nr_paths;			    /* 0: one scenario per path, each in turn */
+	unsigned patches;			    /* 1 or 2 */
 	enum eqs_explore_strategy strategy;
 	unsigned preemptions;	/* DFS: highest bound; PCT: d - 1 change points */
 	uint64_t runs;		/* PCT: schedules to try */
@@ -397,6 +397,7 @@ struct eqs_explore_config {
 	uint64_t max_schedules; /* DFS: give up (incomplete) after this many */
 	double max_seconds;	/* give up (incomplete) after this long */
 	const char *replay;	/* run exactly this schedule (from a report) */
+	bool no_state_cache;	/* DFS: re-run every schedule (see explore_cache.c) */
 };
 
 void eqs_explore_config_default(struct eqs_explore_config *cfg);
@@ -419,14 +420,16 @@ struct eqs_explore_report {
 	bool explorable;
 	bool complete;		   /* every schedule within the bound was run */
 	unsigned preemption_bound; /* the bound reached (DFS) */
-	uint64_t schedules;
-	uint64_t violations; /* schedules that showed a violation */
+	uint64_t schedules;	   /* executions run (a cached state ends one early) */
+	uint64_t states;	   /* DFS: distinct states at the last bound */
+	uint64_t violations;	   /* schedules that showed a violation */
 	double seconds;
 	double pct_probability;	      /* PCT: lower bound of hitting a depth-d bug per run */
 	uint64_t pct_runs_99;	      /* PCT: runs for 99% confidence */
 	uint64_t first_violating_run; /* PCT: 1-based; 0 if none */
 	/* The first violating schedule (fewest preemptions first), replayable. */
 	unsigned cx_preemptions;
+	enum eqs_path cx_path; /* with nr_paths 0: the scenario's path that showed it */
 	char cx_schedule[EQS_SCHEDULE_LEN];
 	struct eqs_violation cx_violation;
 	unsigned cx_nr_steps;

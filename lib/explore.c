@@ -22,8 +22,7 @@ void eqs_explore_config_default(struct eqs_explore_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->cpus = 2;
-	cfg->paths[0] = EQS_PATH_USER;
-	cfg->nr_paths = 1;
+	cfg->nr_paths = 0; /* each path in turn */
 	cfg->patches = 1;
 	cfg->strategy = EQS_EXPLORE_DFS;
 	cfg->preemptions = 2;
@@ -173,9 +172,13 @@ static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 	x->pick = pick_dfs;
 	x->max_choices = MAX_CHOICES;
 	r->complete = true;
+	if (!cfg->no_state_cache)
+		x->cache = state_cache_new();
 	for (unsigned bound = 0; bound <= cfg->preemptions; bound++) {
 		x->bound = bound;
 		x->prefix_len = 0;
+		if (x->cache) /* a state's budget depends on the bound */
+			state_cache_clear(x->cache);
 		r->preemption_bound = bound;
 		do {
 			if (!run_one(x, r, &err))
@@ -187,6 +190,8 @@ static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 				return 0;
 			}
 		} while (dfs_backtrack(x));
+		if (x->cache)
+			r->states = state_cache_size(x->cache);
 	}
 	return 0;
 }
@@ -308,8 +313,11 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 	if (cfg->cpus < 1 || cfg->cpus > EQS_EXPLORE_MAX_CPUS)
 		return eqs_error(err, errlen, -EINVAL, "exploration takes 1..%d CPUs, not %u",
 				 EQS_EXPLORE_MAX_CPUS, cfg->cpus);
-	if (cfg->nr_paths < 1 || cfg->nr_paths > EQS_EXPLORE_MAX_PATHS)
-		return eqs_error(err, errlen, -EINVAL, "give 1..%d paths", EQS_EXPLORE_MAX_PATHS);
+	if (cfg->nr_paths > EQS_EXPLORE_MAX_PATHS)
+		return eqs_error(err, errlen, -EINVAL, "give at most %d paths (0: each in turn)",
+				 EQS_EXPLORE_MAX_PATHS);
+	if (cfg->replay && !cfg->nr_paths)
+		return eqs_error(err, errlen, -EINVAL, "a replay needs the scenario's paths");
 	for (unsigned i = 0; i < cfg->nr_paths; i++)
 		if ((unsigned)cfg->paths[i] >= EQS_PATH_COUNT)
 			return eqs_error(err, errlen, -EINVAL, "unknown path %d",
@@ -324,10 +332,85 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 	return 0;
 }
 
+/* One scenario, explored with cfg's strategy; 0, >0 for a bad execution, <0 errno. */
+static int explore_scenario(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
+			    struct eqs_explore_report *out, char *err, size_t errlen)
+{
+	struct explorer *x = calloc(1, sizeof(*x));
+	int ret;
+
+	if (!x)
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	ret = explore_init(x, v, cfg);
+	x->choices = calloc(MAX_CHOICES, sizeof(*x->choices));
+	if (ret || !x->choices) {
+		explore_destroy(x);
+		free(x->choices);
+		free(x);
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	}
+	double start = now_s();
+
+	if (cfg->replay)
+		ret = explore_replay(x, cfg, out, err, errlen);
+	else if (cfg->strategy == EQS_EXPLORE_PCT)
+		ret = explore_pct(x, cfg, out, start);
+	else
+		ret = explore_dfs(x, cfg, out, start);
+	out->seconds += now_s() - start;
+	state_cache_free(x->cache);
+	explore_destroy(x);
+	free(x->choices);
+	free(x);
+	if (ret < 0 && ret != -EINVAL)
+		return eqs_error(err, errlen, ret, "%s", out->message);
+	return ret;
+}
+
+/* No paths given: each path alone, in turn, until one shows a violation. */
+static int explore_each_path(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
+			     struct eqs_explore_report *out, char *err, size_t errlen)
+{
+	struct eqs_explore_config one = *cfg;
+	struct eqs_explore_report *part = malloc(sizeof(*part));
+	int ret = 0;
+
+	if (!part)
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	out->complete = true;
+	one.nr_paths = 1;
+	for (int p = 0; p < EQS_PATH_COUNT && !ret && !out->violations; p++) {
+		one.paths[0] = (enum eqs_path)p;
+		memset(part, 0, sizeof(*part));
+		ret = explore_scenario(v, &one, part, err, errlen);
+		out->schedules += part->schedules;
+		out->states += part->states;
+		out->seconds += part->seconds;
+		out->complete &= part->complete;
+		if (part->preemption_bound > out->preemption_bound || p == 0)
+			out->preemption_bound = part->preemption_bound;
+		if (part->violations || ret) {
+			struct eqs_explore_report keep = *out;
+
+			*out = *part;
+			out->variant = keep.variant;
+			out->model = keep.model;
+			out->expected = keep.expected;
+			out->explorable = keep.explorable;
+			out->cx_path = (enum eqs_path)p;
+			out->schedules = keep.schedules;
+			out->states = keep.states;
+			out->seconds = keep.seconds;
+			out->complete = keep.complete;
+		}
+	}
+	free(part);
+	return ret;
+}
+
 int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
 		    struct eqs_explore_report *out, char *err, size_t errlen)
 {
-	struct explorer *x;
 	int ret;
 
 	if (!cfg || !out)
@@ -355,31 +438,12 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 			"step hooks");
 		return 0;
 	}
-	x = calloc(1, sizeof(*x));
-	if (!x)
-		return eqs_error(err, errlen, -ENOMEM, "out of memory");
-	ret = explore_init(x, v, cfg);
-	x->choices = calloc(MAX_CHOICES, sizeof(*x->choices));
-	if (ret || !x->choices) {
-		explore_destroy(x);
-		free(x->choices);
-		free(x);
-		return eqs_error(err, errlen, -ENOMEM, "out of memory");
-	}
-	double start = now_s();
-
-	if (cfg->replay)
-		ret = explore_replay(x, cfg, out, err, errlen);
-	else if (cfg->strategy == EQS_EXPLORE_PCT)
-		ret = explore_pct(x, cfg, out, start);
+	if (cfg->nr_paths)
+		ret = explore_scenario(v, cfg, out, err, errlen);
 	else
-		ret = explore_dfs(x, cfg, out, start);
-	out->seconds = now_s() - start;
-	explore_destroy(x);
-	free(x->choices);
-	free(x);
+		ret = explore_each_path(v, cfg, out, err, errlen);
 	if (ret < 0)
-		return ret == -EINVAL ? ret : eqs_error(err, errlen, ret, "%s", out->message);
+		return ret;
 	if (ret > 0)
 		out->verdict = EQS_VERDICT_ERROR;
 	judge(out);

@@ -21,6 +21,7 @@
 
 struct sim;
 struct explorer;
+struct state_cache;
 
 /* A scheduling decision with more than one thread enabled (DFS records them). */
 struct explore_choice {
@@ -69,6 +70,8 @@ struct explorer {
 	unsigned change_at[16], nr_change;
 	const uint8_t *replay;
 	unsigned replay_len;
+	struct state_cache *cache; /* DFS: prune states already explored */
+	bool pruned;		   /* this execution reached one */
 };
 
 /* Set up the scenario; 0 or -ENOMEM. */
@@ -82,6 +85,14 @@ uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
 /* The execution's resumes as "0:5,P:7,..."; parse one back. */
 void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
 int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
+
+/* The state cache (explore_cache.c). */
+uint64_t explore_fingerprint(const struct explorer *x);
+struct state_cache *state_cache_new(void);
+void state_cache_free(struct state_cache *sc);
+void state_cache_clear(struct state_cache *sc);
+size_t state_cache_size(const struct state_cache *sc);
+bool state_cache_seen(struct state_cache *sc, uint64_t key, unsigned preemptions);
 
 /* The step hook's half, in exploration mode. */
 void explore_at_step(struct sim_thread *t, enum step s, bool blocked);

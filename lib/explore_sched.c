@@ -105,7 +105,7 @@ static void reset_execution(struct explorer *x)
 	memset(x->pending_new, 0, sizeof(x->pending_new));
 	x->cur = -1;
 	x->steps = x->preemptions = 0;
-	x->cut_off = x->deadlock = x->diverged = false;
+	x->cut_off = x->deadlock = x->diverged = x->pruned = false;
 	x->nr_resumes = x->nr_log = 0;
 	x->nr_choices = 0;
 }
@@ -149,6 +149,12 @@ int explore_execute(struct explorer *x)
 		}
 		if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
 			x->cut_off = true;
+			break;
+		}
+		/* Past the forced prefix, a state explored before ends this execution. */
+		if (x->cache && x->nr_choices >= x->prefix_len &&
+		    state_cache_seen(x->cache, explore_fingerprint(x), x->preemptions)) {
+			x->pruned = true;
 			break;
 		}
 		int next = x->pick(x, enabled);

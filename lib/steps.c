@@ -141,8 +141,9 @@ static void ring_record(struct sim_thread *t, enum step s, bool stamp)
 	e->step = (uint16_t)s;
 	e->cpu = (uint16_t)t->id;
 	/* Raw cycles; converted to ns when copied out. */
-	e->ns = stamp || !t->ring_next ? cycles_now()
-				       : t->ring[(t->ring_next - 1) % EQS_RING_LEN].ns;
+	e->ns = t->sim->explore		 ? 0 /* no time in exploration: states must compare */
+		: stamp || !t->ring_next ? cycles_now()
+					 : t->ring[(t->ring_next - 1) % EQS_RING_LEN].ns;
 	t->ring_next++;
 }
 
