@@ -35,6 +35,8 @@ static void usage(FILE *f)
 		"  --seed N                  pct: seed (default 1)\n"
 		"  --max-seconds S           give up (incomplete) after S seconds per variant (default 120)\n"
 		"  --replay SCHEDULE         run exactly this schedule (as printed), one variant\n"
+		"  --no-state-cache          dfs: re-run every schedule instead of pruning states\n"
+		"                            already explored (for a variant with globals of its own)\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --help                    this text\n"
 		"\n"
@@ -228,6 +230,7 @@ int main(int argc, char **argv)
 		OPT_SEED,
 		OPT_MAX_SECONDS,
 		OPT_REPLAY,
+		OPT_NO_CACHE,
 		OPT_JSON,
 		OPT_HELP
 	};
@@ -242,6 +245,7 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "no-state-cache", no_argument, NULL, OPT_NO_CACHE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -304,6 +308,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_REPLAY:
 			cfg.replay = optarg;
+			break;
+		case OPT_NO_CACHE:
+			cfg.no_state_cache = true;
 			break;
 		case OPT_JSON:
 			json = true;

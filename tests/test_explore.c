@@ -1,0 +1,262 @@
+/*
+ * test_explore.c - systematic exploration through the public API: the
+ * seed's race found on each broken path with a minimal schedule, correct
+ * variants explored completely within bound 2, replays that reproduce,
+ * a user's variant explored like a built-in, PCT, and the state cache
+ * agreeing with plain re-execution.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "eqssim.h"
+
+static struct eqs_explore_report report;
+
+static struct eqs_explore_report *explore(const char *name, unsigned cpus, int path,
+					  const struct eqs_explore_config *base)
+{
+	struct eqs_explore_config cfg;
+	char err[EQS_ERRLEN];
+
+	if (base)
+		cfg = *base;
+	else
+		eqs_explore_config_default(&cfg);
+	cfg.cpus = cpus;
+	cfg.nr_paths = path < 0 ? 0 : 1;
+	if (path >= 0)
+		cfg.paths[0] = (enum eqs_path)path;
+	if (eqs_explore_run(eqs_variant_find(name), &cfg, &report, err, sizeof(err)))
+		fail_msg("%s: %s", name, err);
+	return &report;
+}
+
+static void expect_caught(const char *name, enum eqs_path path)
+{
+	struct eqs_explore_report *r = explore(name, 2, (int)path, NULL);
+
+	if (r->verdict != EQS_VERDICT_MATCH)
+		fail_msg("%s on %s: %s", name, eqs_path_name(path), r->message);
+	assert_true(r->violations > 0);
+	assert_true(r->cx_preemptions <= 2); /* the seed's race needs at most 2 */
+	assert_true(r->cx_nr_steps > 0);
+	assert_true(strlen(r->cx_schedule) > 0);
+	assert_true(eqs_variant_broken_paths(r->variant) & EQS_PATH_BIT(r->cx_violation.path));
+}
+
+static void test_early_isb_each_path(void **state)
+{
+	(void)state;
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		expect_caught("early_isb", (enum eqs_path)p);
+}
+
+static void test_no_sync_and_vhe_guest_gap(void **state)
+{
+	(void)state;
+	expect_caught("no_sync", EQS_PATH_USER);
+	expect_caught("no_sync", EQS_PATH_IDLE);
+	expect_caught("vhe_guest_gap", EQS_PATH_GUEST);
+	/* ...and vhe_guest_gap's other paths are clean. */
+	struct eqs_explore_report *r = explore("vhe_guest_gap", 2, EQS_PATH_USER, NULL);
+
+	assert_int_equal(r->violations, 0);
+	assert_true(r->complete);
+}
+
+static void test_correct_variants_complete_at_bound_2(void **state)
+{
+	static const char *const correct[] = { "kick_all",	    "eqs_exit_sync",
+					       "eqs_exit_sync_dsb", "eqs_exit_sync_no_mb",
+					       "special_flag",	    "ct_work",
+					       "stop_machine" };
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(correct) / sizeof(correct[0]); i++) {
+		struct eqs_explore_report *r = explore(correct[i], 2, -1, NULL);
+
+		if (r->verdict != EQS_VERDICT_MATCH)
+			fail_msg("%s: %s", correct[i], r->message);
+		assert_true(r->complete);
+		assert_int_equal(r->preemption_bound, 2);
+		assert_int_equal(r->violations, 0);
+	}
+}
+
+static void test_replay_reproduces(void **state)
+{
+	struct eqs_explore_config cfg;
+	char schedule[EQS_SCHEDULE_LEN];
+	struct eqs_violation first;
+
+	(void)state;
+	struct eqs_explore_report *r = explore("early_isb", 2, EQS_PATH_IRQ, NULL);
+
+	assert_true(r->violations > 0);
+	strcpy(schedule, r->cx_schedule);
+	first = r->cx_violation;
+	eqs_explore_config_default(&cfg);
+	cfg.replay = schedule;
+	r = explore("early_isb", 2, EQS_PATH_IRQ, &cfg);
+	assert_int_equal(r->schedules, 1);
+	assert_true(r->violations > 0);
+	assert_string_equal(r->cx_schedule, schedule);
+	assert_int_equal(r->cx_violation.cpu, first.cpu);
+	assert_int_equal(r->cx_violation.path, first.path);
+	assert_int_equal(r->cx_violation.fetched, first.fetched);
+	assert_int_equal(r->cx_violation.synced, first.synced);
+	/* The same schedule under the fix shows nothing. */
+	r = explore("eqs_exit_sync", 2, EQS_PATH_IRQ, &cfg);
+	assert_int_equal(r->violations, 0);
+}
+
+static void test_bad_replay_rejected(void **state)
+{
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_explore_config_default(&cfg);
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	cfg.replay = "0:3,Q:2";
+	assert_int_equal(eqs_explore_run(eqs_variant_find("early_isb"), &cfg, &r, err, sizeof(err)),
+			 -EINVAL);
+	cfg.replay = "7:1"; /* no CPU 7 with 2 CPUs */
+	assert_int_equal(eqs_explore_run(eqs_variant_find("early_isb"), &cfg, &r, err, sizeof(err)),
+			 -EINVAL);
+	cfg.replay = NULL;
+	cfg.cpus = 0;
+	assert_int_equal(eqs_explore_run(eqs_variant_find("early_isb"), &cfg, &r, err, sizeof(err)),
+			 -EINVAL);
+}
+
+static void test_qsbr_not_explorable(void **state)
+{
+	(void)state;
+	struct eqs_explore_report *r = explore("urcu_qsbr", 2, -1, NULL);
+
+	assert_false(r->explorable);
+	assert_int_equal(r->verdict, EQS_VERDICT_NA);
+	assert_int_equal(r->schedules, 0);
+}
+
+/* A user's variants: a dmb where the isb belongs (caught), and the fix (clean). */
+static void user_patch(struct eqs_patcher *p)
+{
+	uint64_t ipi = 0;
+
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p);
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		if (eqs_snap_in_eqs(p, eqs_snap(p, cpu)))
+			eqs_skip(p, cpu);
+		else
+			ipi |= 1ull << cpu;
+	}
+	eqs_smp_call_many(p, ipi, true);
+}
+
+static void dmb_only(struct eqs_cpu *c)
+{
+	eqs_dmb(c);
+}
+
+#define ALL(e)                                                                                     \
+	{                                                                                          \
+		e, e, e, e, e                                                                      \
+	}
+
+static void test_user_variant_explores(void **state)
+{
+	const struct eqs_variant bad = { .name = "test_explore_dmb",
+					 .patch = user_patch,
+					 .rcu_exit_sync = dmb_only,
+					 .broken_paths = EQS_PATHS_ALL,
+					 .expect = ALL(EQS_EXPECT_BUG) };
+	const struct eqs_variant good = { .name = "test_explore_isb",
+					  .patch = user_patch,
+					  .rcu_exit_sync = eqs_isb,
+					  .expect = ALL(EQS_EXPECT_OK) };
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_explore_config_default(&cfg);
+	assert_int_equal(eqs_explore_run(&bad, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_true(r.violations > 0);
+	assert_int_equal(eqs_explore_run(&good, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_true(r.complete);
+}
+
+/* PCT is seeded and deterministic; it hits the seed's race and states its bound. */
+static void test_pct_hits_early_isb(void **state)
+{
+	struct eqs_explore_config cfg;
+
+	(void)state;
+	eqs_explore_config_default(&cfg);
+	cfg.strategy = EQS_EXPLORE_PCT;
+	cfg.preemptions = 1;
+	cfg.runs = 20000;
+	for (uint64_t seed = 1; seed <= 5; seed++) {
+		cfg.seed = seed;
+		struct eqs_explore_report *r = explore("early_isb", 2, EQS_PATH_USER, &cfg);
+
+		assert_true(r->first_violating_run > 0);
+		assert_true(r->pct_probability > 0 && r->pct_probability <= 1);
+		assert_true(r->pct_runs_99 >= 1);
+	}
+}
+
+/* The cache prunes; it must not change what is found. */
+static void test_cache_agrees_with_reexecution(void **state)
+{
+	static const char *const names[] = { "early_isb",     "no_sync",      "vhe_guest_gap",
+					     "eqs_exit_sync", "special_flag", "ct_work" };
+	struct eqs_explore_config with, without;
+
+	(void)state;
+	eqs_explore_config_default(&with);
+	with.preemptions = 2;
+	without = with;
+	without.no_state_cache = true;
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (int p = 0; p < EQS_PATH_COUNT; p++) {
+			struct eqs_explore_report *r = explore(names[i], 1, p, &with);
+			uint64_t found = r->violations, schedules = r->schedules;
+			unsigned bound = r->preemption_bound;
+
+			r = explore(names[i], 1, p, &without);
+			assert_int_equal(found != 0, r->violations != 0);
+			assert_int_equal(bound, r->preemption_bound);
+			assert_true(schedules <= r->schedules);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_early_isb_each_path),
+		cmocka_unit_test(test_no_sync_and_vhe_guest_gap),
+		cmocka_unit_test(test_correct_variants_complete_at_bound_2),
+		cmocka_unit_test(test_replay_reproduces),
+		cmocka_unit_test(test_bad_replay_rejected),
+		cmocka_unit_test(test_qsbr_not_explorable),
+		cmocka_unit_test(test_user_variant_explores),
+		cmocka_unit_test(test_pct_hits_early_isb),
+		cmocka_unit_test(test_cache_agrees_with_reexecution),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
