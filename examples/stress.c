@@ -43,6 +43,8 @@ static void usage(FILE *f)
 		"  --weight ACTION=N         workload weight of kernel, syscall, idle, irq or guest\n"
 		"                            (default 3,3,2,1,2); repeatable\n"
 		"  --stop-on-violation       end a variant's run at its first violation\n"
+		"  --trace-time              timestamp every step in violation traces (costs an\n"
+		"                            rdtsc / cntvct read per step)\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --help                    this text\n"
 		"\n"
@@ -190,9 +192,13 @@ static void print_violation(const struct eqs_report *r)
 	printf("  %s: cpu%u executed site %u at generation %u after the sync of %u had completed (path %s, %.3f ms into the run); its last steps:\n",
 	       eqs_variant_name(r->variant), v->cpu, v->site, v->fetched, v->synced,
 	       eqs_path_name(v->path), (double)v->ns / 1e6);
-	for (unsigned i = from; i < v->nr_trace; i++)
-		printf("    %12.3f us  %s\n", (double)v->trace[i].ns / 1e3,
-		       eqs_step_name(v->trace[i].step));
+	for (unsigned i = from; i < v->nr_trace; i++) {
+		if (v->trace[i].ns) /* --trace-time */
+			printf("    %12.3f us  %s\n", (double)v->trace[i].ns / 1e3,
+			       eqs_step_name(v->trace[i].step));
+		else
+			printf("    %3u  %s\n", i - from + 1, eqs_step_name(v->trace[i].step));
+	}
 }
 
 static const char *arch_name(void)
@@ -344,7 +350,8 @@ int main(int argc, char **argv)
 		OPT_VARIANT,
 		OPT_HELP,
 		OPT_NOHZ,
-		OPT_WEIGHT
+		OPT_WEIGHT,
+		OPT_TRACE_TIME
 	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -362,6 +369,7 @@ int main(int argc, char **argv)
 		{ "nohz-full", required_argument, NULL, OPT_NOHZ },
 		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ "stop-on-violation", no_argument, NULL, OPT_STOP },
+		{ "trace-time", no_argument, NULL, OPT_TRACE_TIME },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -438,6 +446,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STOP:
 			cfg.stop_on_violation = true;
+			break;
+		case OPT_TRACE_TIME:
+			cfg.trace_time = true;
 			break;
 		case OPT_JSON:
 			json = true;

@@ -267,23 +267,25 @@ enum eqs_expect eqs_variant_expect(const struct eqs_variant *v, enum eqs_model m
 
 /* Configuration of one stress run.  Start from eqs_config_default(). */
 struct eqs_config {
-	unsigned cpus;			  /* simulated CPUs (threads); >= 1 */
-	uint64_t nohz_full;		  /* bit n: CPU n is nohz_full (user mode is EQS) */
-	double duration_s;		  /* wall-clock budget per variant */
-	uint64_t patches;		  /* stop after this many patches; 0: no limit */
-	uint64_t seed;			  /* fixes the workload's choices, not the interleaving */
-	unsigned min_races;		  /* exercised races a correct variant needs */
-	bool stop_on_violation;		  /* end a variant's run at its first violation */
-	unsigned sites;			  /* text sites; a path executes all of them */
-	unsigned entry_sites;		  /* noinstr entry-code sites, run before RCU exit */
-	unsigned entry_patch_percent;	  /* share of patches that hit an entry site */
-	unsigned weights[EQS_ACT_COUNT];  /* relative weights of the actions */
-	uint32_t kernel_ns;		  /* length of one kernel work action */
-	uint32_t user_ns;		  /* time spent in user mode per syscall */
-	uint32_t idle_ns;		  /* idle period before the wake interrupt */
-	uint32_t guest_ns;		  /* guest run before the guest exit */
-	uint32_t patch_gap_ns;		  /* patcher pause between two patches */
-	uint32_t jitter;		  /* max cpu_relax() spins at a step boundary; 0: none */
+	unsigned cpus;		/* simulated CPUs (threads); >= 1 */
+	uint64_t nohz_full;	/* bit n: CPU n is nohz_full (user mode is EQS) */
+	uint64_t idle_cpus;	/* bit n: CPU n only idles, an EQS dweller woken by interrupts */
+	double duration_s;	/* wall-clock budget per variant */
+	uint64_t patches;	/* stop after this many patches; 0: no limit */
+	uint64_t seed;		/* fixes the workload's choices, not the interleaving */
+	unsigned min_races;	/* exercised races a correct variant needs */
+	bool stop_on_violation; /* end a variant's run at its first violation */
+	unsigned sites;		/* text sites; a path executes all of them */
+	unsigned entry_sites;	/* noinstr entry-code sites, run before RCU exit */
+	unsigned entry_patch_percent;	 /* share of patches that hit an entry site */
+	unsigned weights[EQS_ACT_COUNT]; /* relative weights of the actions */
+	uint32_t kernel_ns;		 /* length of one kernel work action */
+	uint32_t user_ns;		 /* time spent in user mode per syscall */
+	uint32_t idle_ns;		 /* idle period before the wake interrupt */
+	uint32_t guest_ns;		 /* guest run before the guest exit */
+	uint32_t patch_gap_ns;		 /* patcher pause between two patches */
+	uint32_t jitter;		 /* max cpu_relax() spins at a step boundary; 0: none */
+	bool trace_time; /* timestamp every step in traces (an rdtsc or cntvct read each) */
 	uint32_t delay_ns[EQS_MAX_STEPS]; /* per step: up to this many ns, seeded */
 };
 

@@ -504,6 +504,9 @@ static enum eqs_action pick_action(struct eqs_cpu *c)
 	const unsigned *w = sim_of(c)->cfg.weights;
 	uint64_t total = 0;
 
+	if (sim_of(c)->cfg.idle_cpus >> c->t.id & 1)
+		return EQS_ACT_IDLE;
+
 	for (int a = 0; a < EQS_ACT_COUNT; a++)
 		total += w[a];
 	uint64_t r = rng_below(&c->t.rng, total);

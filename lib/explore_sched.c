@@ -121,6 +121,7 @@ int explore_execute(struct explorer *x)
 	if (ret)
 		return ret;
 	x->sim->explore = x;
+	sim_update_hook(x->sim);
 	x->sim->patcher.script_sites = x->sites;
 	for (unsigned c = 0; c < x->ncpu; c++)
 		x->sim->cpus[c].script_actions = x->actions[c];

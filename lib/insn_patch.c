@@ -33,14 +33,3 @@ void text_publish(struct text *t, unsigned site, uint32_t gen)
 {
 	__atomic_store_n(&t->synced[site], gen, __ATOMIC_RELEASE);
 }
-
-uint32_t text_synced(struct text *t, unsigned site)
-{
-	return __atomic_load_n(&t->synced[site], __ATOMIC_ACQUIRE);
-}
-
-void text_refresh(struct text *t, uint32_t *fetched)
-{
-	for (unsigned i = 0; i < t->nr_sites + t->nr_entry_sites; i++)
-		fetched[i] = __atomic_load_n(&t->gen[i], __ATOMIC_RELAXED);
-}

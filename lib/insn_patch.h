@@ -34,13 +34,22 @@ uint32_t text_write(struct text *t, unsigned site);
 void text_cache_maint(struct text *t, unsigned site);
 /* The sync for gen has completed. */
 void text_publish(struct text *t, unsigned site, uint32_t gen);
-/* The oracle's read of synced[site] (acquire). */
-uint32_t text_synced(struct text *t, unsigned site);
+/* The oracle's read of synced[site] (acquire).  Inline: it is on every path. */
+static inline uint32_t text_synced(struct text *t, unsigned site)
+{
+	return __atomic_load_n(&t->synced[site], __ATOMIC_ACQUIRE);
+}
 
 /*
  * Refetch every site into fetched[]: what a CSE (isb, exception entry or
  * return) does to the instruction stream.  Call only right after the CSE.
  */
-void text_refresh(struct text *t, uint32_t *fetched);
+static inline void text_refresh(struct text *t, uint32_t *fetched)
+{
+	unsigned n = t->nr_sites + t->nr_entry_sites;
+
+	for (unsigned i = 0; i < n; i++)
+		fetched[i] = __atomic_load_n(&t->gen[i], __ATOMIC_RELAXED);
+}
 
 #endif /* EQS_INSN_PATCH_H */

@@ -12,13 +12,17 @@ unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_tr
 	uint32_t first = t->ring_next - n;
 
 	for (unsigned i = 0; i < n; i++) {
-		out[i] = t->ring[(first + i) % EQS_RING_LEN];
-		out[i].ns = out[i].ns > t0 ? clock_cycles_to_ns(out[i].ns - t0) : 0;
+		unsigned k = (first + i) % EQS_RING_LEN;
+		uint64_t cycles = t->sim->trace_time ? t->ring_cycles[k] : 0;
+
+		out[i].step = t->ring_step[k];
+		out[i].cpu = (uint16_t)t->id;
+		out[i].ns = cycles > t0 ? clock_cycles_to_ns(cycles - t0) : 0;
 	}
 	return n;
 }
 
-static void record_violation(struct eqs_cpu *c, unsigned site, uint32_t fetched, uint32_t synced)
+void oracle_record_violation(struct eqs_cpu *c, unsigned site, uint32_t fetched, uint32_t synced)
 {
 	struct sim *sim = c->t.sim;
 	struct cpu_stats *s = &c->stats;
@@ -39,37 +43,4 @@ static void record_violation(struct eqs_cpu *c, unsigned site, uint32_t fetched,
 	r->path = c->last_exit_path;
 	r->ns = clock_cycles_to_ns(now - sim->t0);
 	r->nr_trace = oracle_copy_ring(&c->t, sim->t0, r->trace);
-}
-
-void oracle_exec_entry_text(struct eqs_cpu *c)
-{
-	struct text *text = &c->t.sim->text;
-	unsigned end = text->nr_sites + text->nr_entry_sites;
-
-	if (!text->nr_entry_sites)
-		return;
-	step_hook(&c->t, STEP_ENTRY_TEXT);
-	for (unsigned i = text->nr_sites; i < end; i++)
-		if (gen_before(c->fetched[i], text_synced(text, i)))
-			stat_inc(c->stats.entry_violations);
-}
-
-void oracle_exec_text(struct eqs_cpu *c)
-{
-	struct text *text = &c->t.sim->text;
-
-	step_hook(&c->t, STEP_EXEC_TEXT);
-	if (!c->watching) {
-		stat_inc(c->stats.text_in_eqs);
-		return;
-	}
-	for (unsigned i = 0; i < text->nr_sites; i++) {
-		uint32_t synced = text_synced(text, i);
-		uint32_t fetched = c->fetched[i];
-
-		if (!i)
-			step_value(&c->t, fetched, synced);
-		if (gen_before(fetched, synced))
-			record_violation(c, i, fetched, synced);
-	}
 }

@@ -140,6 +140,7 @@ int script_run(const struct eqs_variant *v, unsigned ncpu,
 	for (int i = 0; i < SLOTS; i++)
 		sc.stop_at[i] = NO_STOP;
 	sim->script = &sc;
+	sim_update_hook(sim);
 	sim->patcher.script_sites = sites;
 	for (unsigned i = 0; i < ncpu; i++) {
 		sim->cpus[i].script_actions = actions[i];

@@ -140,6 +140,8 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	for (int s = 0; s < STEP_COUNT; s++)
 		sim->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
 	sim->jitter = cfg->jitter;
+	sim->trace_time = cfg->trace_time;
+	sim_update_hook(sim);
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);

@@ -51,7 +51,8 @@ struct sim_thread {
 	unsigned id;
 	uint64_t rng;
 	uint32_t ring_next; /* total steps recorded; ring index = next % len */
-	struct eqs_trace_entry ring[EQS_RING_LEN];
+	uint16_t ring_step[EQS_RING_LEN];
+	uint64_t ring_cycles[EQS_RING_LEN]; /* only with trace_time */
 };
 
 struct cpu_stats {
@@ -132,7 +133,9 @@ struct sim {
 	/* Step hook settings, in cycles. */
 	uint64_t delay_cycles[EQS_MAX_STEPS];
 	uint32_t jitter;
-	uint64_t t0; /* cycles at the start of the run */
+	bool trace_time; /* timestamp every step (costs an rdtsc / cntvct read each) */
+	bool hook_slow;	 /* delays, jitter, a script or an explorer: leave the fast path */
+	uint64_t t0;	 /* cycles at the start of the run */
 
 	/* Run control: written by the controller / patcher, polled relaxed. */
 	int stop __attribute__((aligned(CACHELINE)));
@@ -146,5 +149,56 @@ void sim_destroy(struct sim *sim);
 /* Fill err (if any) with a message and return code. */
 int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Re-derive hook_slow after changing delays, jitter, script or explorer. */
+static inline void sim_update_hook(struct sim *sim)
+{
+	bool delays = false;
+
+	for (int s = 0; s < EQS_MAX_STEPS; s++)
+		delays |= sim->delay_cycles[s] != 0;
+	sim->hook_slow = delays || sim->jitter || sim->script || sim->explore;
+}
+
+/*
+ * Record step s in t's ring: plain stores to the thread's own memory, and a
+ * fence-free timestamp only when asked (stamp, and trace_time).  Inside the
+ * patcher's window there is no timestamp: under qemu the counter read is an
+ * emulated helper slow enough to let a store drain, which would close the
+ * very store-buffering window the window must leave open.
+ */
+static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
+{
+	unsigned i = t->ring_next++ % EQS_RING_LEN;
+
+	t->ring_step[i] = (uint16_t)s;
+	if (__builtin_expect(t->sim->trace_time, 0))
+		t->ring_cycles[i] = stamp ? cycles_now() : 0;
+}
+
+/* Before step s: record it; then the delay, jitter, script or explorer, if any. */
+static inline void step_hook(struct sim_thread *t, enum step s)
+{
+	ring_record(t, s, true);
+	if (__builtin_expect(t->sim->hook_slow, 0))
+		step_hook_slow(t, s);
+}
+
+/* A boundary inside the patcher's write/barrier/read window: recorded, never delayed. */
+static inline void step_window(struct sim_thread *t, enum step s)
+{
+	ring_record(t, s, false);
+	if (__builtin_expect(t->sim->hook_slow, 0))
+		step_window_slow(t, s);
+}
+
+void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2);
+
+/* What the last step read: exploration traces show it; a no-op otherwise. */
+static inline void step_value(struct sim_thread *t, uint32_t value, uint32_t value2)
+{
+	if (__builtin_expect(t->sim->explore != NULL, 0))
+		explore_value(t, value, value2);
+}
 
 #endif /* EQS_SIM_H */

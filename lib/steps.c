@@ -128,30 +128,11 @@ bool eqs_step_in_patch_window(int step)
 	       step == STEP_SPECIAL_SET || step == STEP_CT_WORK_SET;
 }
 
-/*
- * stamp: take a timestamp.  Inside the patcher's window the step is
- * recorded with the previous step's time instead: under qemu the counter
- * read is an emulated helper slow enough to let a store drain, which would
- * close the very store-buffering window the window must leave open.
- */
-static void ring_record(struct sim_thread *t, enum step s, bool stamp)
-{
-	struct eqs_trace_entry *e = &t->ring[t->ring_next % EQS_RING_LEN];
-
-	e->step = (uint16_t)s;
-	e->cpu = (uint16_t)t->id;
-	/* Raw cycles; converted to ns when copied out. */
-	e->ns = t->sim->explore		 ? 0 /* no time in exploration: states must compare */
-		: stamp || !t->ring_next ? cycles_now()
-					 : t->ring[(t->ring_next - 1) % EQS_RING_LEN].ns;
-	t->ring_next++;
-}
-
-void step_hook(struct sim_thread *t, enum step s)
+/* The rest of the step hook, when there is anything to do beyond recording. */
+void step_hook_slow(struct sim_thread *t, enum step s)
 {
 	struct sim *sim = t->sim;
 
-	ring_record(t, s, true);
 	if (sim->script) {
 		script_at_step(t, s, false);
 		return;
@@ -170,9 +151,8 @@ void step_hook(struct sim_thread *t, enum step s)
 	}
 }
 
-void step_window(struct sim_thread *t, enum step s)
+void step_window_slow(struct sim_thread *t, enum step s)
 {
-	ring_record(t, s, false);
 	if (t->sim->script)
 		script_at_step(t, s, false);
 	else if (t->sim->explore)
@@ -185,10 +165,4 @@ void step_blocked(struct sim_thread *t, enum step s)
 		script_at_step(t, s, true);
 	else if (t->sim->explore)
 		explore_at_step(t, s, true);
-}
-
-void step_value(struct sim_thread *t, uint32_t value, uint32_t value2)
-{
-	if (t->sim->explore)
-		explore_value(t, value, value2);
 }

@@ -59,13 +59,14 @@ enum step {
 
 const char *step_name(enum step s);
 
-/* Record s and apply the stress delay/jitter (or the script's turn). */
-void step_hook(struct sim_thread *t, enum step s);
-/* Record s only: a boundary inside the patcher's write/barrier/read window. */
-void step_window(struct sim_thread *t, enum step s);
+/*
+ * The step hook itself (step_hook, step_window, step_value) is inline in
+ * sim.h: record the step in the thread's ring, and only when the run has
+ * delays, jitter, a script or an explorer go to the slow path here.
+ */
+void step_hook_slow(struct sim_thread *t, enum step s);
+void step_window_slow(struct sim_thread *t, enum step s);
 /* One turn of a wait loop already recorded as s: yields in scripted mode. */
 void step_blocked(struct sim_thread *t, enum step s);
-/* What the last step read (exploration traces show it); a no-op otherwise. */
-void step_value(struct sim_thread *t, uint32_t value, uint32_t value2);
 
 #endif /* EQS_STEPS_H */

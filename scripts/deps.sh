@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh - install what eqssim needs on Debian 12, only what is missing.
 # Usage: scripts/deps.sh native     build tools, clang-format, liburcu, cmocka
+#        scripts/deps.sh gnuplot    gnuplot, for scripts/plot-bench.sh
 #        scripts/deps.sh aarch64    the above plus the arm64 cross toolchain,
 #                                   qemu-user and arm64 multiarch libraries
 set -eu
@@ -22,7 +23,9 @@ missing() {
 }
 
 pkgs="build-essential cmake pkg-config clang-format liburcu-dev libcmocka-dev"
-if [ "$want" = aarch64 ]; then
+if [ "$want" = gnuplot ]; then
+	pkgs="gnuplot-nox"
+elif [ "$want" = aarch64 ]; then
 	pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user liburcu-dev:arm64 libcmocka-dev:arm64"
 fi
 todo=$(missing $pkgs)
