@@ -25,8 +25,9 @@ static const char *const variants[] = { "kick_all", "eqs_exit_sync", "special_fl
 					"urcu_qsbr" };
 static const unsigned shares[] = { 0, 50, 90 };
 
+/* Medians over repeated runs of each run's p50 and p99, and the p90 of the p50s. */
 struct point {
-	double p50, p99, ipis, disturbed;
+	double p50, p50_p90, p99, ipis, disturbed;
 };
 
 static struct point measure(const struct bench_opts *o, const char *variant, unsigned cpus,
@@ -61,8 +62,9 @@ static struct point measure(const struct bench_opts *o, const char *variant, uns
 		ipis += r.patches ? (double)r.ipis_sent / (double)r.patches : 0;
 		disturbed += r.patches ? (double)r.eqs_disturbed / (double)r.patches : 0;
 	}
-	return (struct point){ bench_quantile(p50, n, 0.5), bench_quantile(p99, n, 0.5), ipis / n,
-			       disturbed / n };
+	double med = bench_quantile(p50, n, 0.5), spread = bench_quantile(p50, n, 0.9);
+
+	return (struct point){ med, spread, bench_quantile(p99, n, 0.5), ipis / n, disturbed / n };
 }
 
 /* Threads that stay busy in user mode, as the CPUs membarrier must reach. */
