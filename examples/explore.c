@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "eqssim.h"
 
+const char *cli_prog = "eqssim-explore";
 static const char *prog = "eqssim-explore";
 
 static void usage(FILE *f)
@@ -44,31 +46,6 @@ static void usage(FILE *f)
 		prog, EQS_EXPLORE_MAX_CPUS);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (try --help)\n");
-	exit(2);
-}
-
-static unsigned long long parse_count(const char *opt, const char *s, unsigned long long lo,
-				      unsigned long long hi)
-{
-	char *end;
-
-	errno = 0;
-	unsigned long long n = strtoull(s, &end, 10);
-
-	if (!*s || *end || errno || s[0] == '-' || n < lo || n > hi)
-		bad_usage("%s: '%s' is not an integer in %llu..%llu", opt, s, lo, hi);
-	return n;
-}
-
 static void parse_paths(struct eqs_explore_config *cfg, char *list)
 {
 	cfg->nr_paths = 0;
@@ -79,13 +56,13 @@ static void parse_paths(struct eqs_explore_config *cfg, char *list)
 		while (p < EQS_PATH_COUNT && strcmp(eqs_path_name((enum eqs_path)p), name))
 			p++;
 		if (p == EQS_PATH_COUNT)
-			bad_usage("--paths: unknown path '%s' (user, idle, irq, guest)", name);
+			cli_bad_usage("--paths: unknown path '%s' (user, idle, irq, guest)", name);
 		if (cfg->nr_paths == EQS_EXPLORE_MAX_PATHS)
-			bad_usage("--paths: at most %d", EQS_EXPLORE_MAX_PATHS);
+			cli_bad_usage("--paths: at most %d", EQS_EXPLORE_MAX_PATHS);
 		cfg->paths[cfg->nr_paths++] = (enum eqs_path)p;
 	}
 	if (!cfg->nr_paths)
-		bad_usage("--paths: empty list");
+		cli_bad_usage("--paths: empty list");
 }
 
 static const char *thread_name(uint8_t thread, char *buf, size_t len)
@@ -267,24 +244,25 @@ int main(int argc, char **argv)
 				const struct eqs_variant *v = eqs_variant_find(name);
 
 				if (!v)
-					bad_usage(
+					cli_bad_usage(
 						"unknown variant '%s' (see eqssim-stress --list-variants)",
 						name);
 				if (nr_variants == 64)
-					bad_usage("--variant: too many");
+					cli_bad_usage("--variant: too many");
 				variants[nr_variants++] = v;
 			}
 			if (!nr_variants)
-				bad_usage("--variant: empty list");
+				cli_bad_usage("--variant: empty list");
 			break;
 		case OPT_CPUS:
-			cfg.cpus = (unsigned)parse_count("--cpus", optarg, 1, EQS_EXPLORE_MAX_CPUS);
+			cfg.cpus = (unsigned)cli_parse_count("--cpus", optarg, 1,
+							     EQS_EXPLORE_MAX_CPUS);
 			break;
 		case OPT_PATHS:
 			parse_paths(&cfg, optarg);
 			break;
 		case OPT_PATCHES:
-			cfg.patches = (unsigned)parse_count("--patches", optarg, 1, 2);
+			cfg.patches = (unsigned)cli_parse_count("--patches", optarg, 1, 2);
 			break;
 		case OPT_STRATEGY:
 			if (!strcmp(optarg, "dfs"))
@@ -292,19 +270,20 @@ int main(int argc, char **argv)
 			else if (!strcmp(optarg, "pct"))
 				cfg.strategy = EQS_EXPLORE_PCT;
 			else
-				bad_usage("--strategy: '%s' is neither dfs nor pct", optarg);
+				cli_bad_usage("--strategy: '%s' is neither dfs nor pct", optarg);
 			break;
 		case OPT_PREEMPTIONS:
-			cfg.preemptions = (unsigned)parse_count("--preemptions", optarg, 0, 8);
+			cfg.preemptions = (unsigned)cli_parse_count("--preemptions", optarg, 0, 8);
 			break;
 		case OPT_RUNS:
-			cfg.runs = parse_count("--runs", optarg, 1, 1000000000ull);
+			cfg.runs = cli_parse_count("--runs", optarg, 1, 1000000000ull);
 			break;
 		case OPT_SEED:
-			cfg.seed = parse_count("--seed", optarg, 0, ~0ull);
+			cfg.seed = cli_parse_count("--seed", optarg, 0, ~0ull);
 			break;
 		case OPT_MAX_SECONDS:
-			cfg.max_seconds = (double)parse_count("--max-seconds", optarg, 1, 86400);
+			cfg.max_seconds =
+				(double)cli_parse_count("--max-seconds", optarg, 1, 86400);
 			break;
 		case OPT_REPLAY:
 			cfg.replay = optarg;
@@ -319,17 +298,17 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case ':':
-			bad_usage("option '%s' needs a value", argv[optind - 1]);
+			cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			bad_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		cli_bad_usage("unexpected argument '%s'", argv[optind]);
 	if (cfg.replay && nr_variants != 1)
-		bad_usage("--replay needs exactly one --variant");
+		cli_bad_usage("--replay needs exactly one --variant");
 	if (cfg.replay && !cfg.nr_paths)
-		bad_usage("--replay needs the scenario's --paths (and --cpus, --patches)");
+		cli_bad_usage("--replay needs the scenario's --paths (and --cpus, --patches)");
 	if (!nr_variants)
 		for (; nr_variants < eqs_variant_count(); nr_variants++)
 			variants[nr_variants] = eqs_variant_at(nr_variants);

@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "eqssim.h"
 
 #define TRACE_SHOWN 16 /* steps of the offending CPU printed per violation */
 
+const char *cli_prog = "eqssim-stress";
 static const char *prog = "eqssim-stress";
 
 static void usage(FILE *f)
@@ -52,31 +54,6 @@ static void usage(FILE *f)
 		prog);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (try --help)\n");
-	exit(2);
-}
-
-static unsigned long long parse_count(const char *opt, const char *s, bool zero_ok)
-{
-	char *end;
-
-	errno = 0;
-	unsigned long long n = strtoull(s, &end, 10);
-
-	if (!*s || *end || errno || s[0] == '-' || (!zero_ok && n == 0))
-		bad_usage("%s: '%s' is not a %s integer", opt, s,
-			  zero_ok ? "non-negative" : "positive");
-	return n;
-}
-
 static double parse_seconds(const char *s)
 {
 	char *end;
@@ -85,7 +62,7 @@ static double parse_seconds(const char *s)
 	double d = strtod(s, &end);
 
 	if (!*s || *end || errno || !(d > 0) || d > 86400)
-		bad_usage("--duration: '%s' is not a number of seconds in (0, 86400]", s);
+		cli_bad_usage("--duration: '%s' is not a number of seconds in (0, 86400]", s);
 	return d;
 }
 
@@ -268,24 +245,24 @@ static uint64_t parse_cpu_list(const char *s)
 		unsigned long lo = strtoul(p, &end, 10), hi = lo;
 
 		if (end == p || *p == '-' || *p == '+')
-			bad_usage("--nohz-full: bad CPU list '%s'", s);
+			cli_bad_usage("--nohz-full: bad CPU list '%s'", s);
 		p = end;
 		if (*p == '-') {
 			const char *q = p + 1;
 
 			hi = strtoul(q, &end, 10);
 			if (end == q || *q == '-' || *q == '+' || hi < lo)
-				bad_usage("--nohz-full: bad CPU range in '%s'", s);
+				cli_bad_usage("--nohz-full: bad CPU range in '%s'", s);
 			p = end;
 		}
 		if (hi >= EQS_MAX_CPUS)
-			bad_usage("--nohz-full: CPU %lu is beyond %d", hi, EQS_MAX_CPUS - 1);
+			cli_bad_usage("--nohz-full: CPU %lu is beyond %d", hi, EQS_MAX_CPUS - 1);
 		for (unsigned long c = lo; c <= hi; c++)
 			mask |= 1ull << c;
 		if (*p == ',' && p[1])
 			p++;
 		else if (*p)
-			bad_usage("--nohz-full: bad CPU list '%s'", s);
+			cli_bad_usage("--nohz-full: bad CPU list '%s'", s);
 	}
 	return mask;
 }
@@ -295,20 +272,17 @@ static void parse_weight(struct eqs_config *cfg, const char *spec)
 	const char *eq = strchr(spec, '=');
 
 	if (!eq)
-		bad_usage("--weight wants ACTION=N, got '%s'", spec);
+		cli_bad_usage("--weight wants ACTION=N, got '%s'", spec);
 	for (int a = 0; a < EQS_ACT_COUNT; a++) {
 		const char *name = eqs_action_name((enum eqs_action)a);
 
 		if (strlen(name) == (size_t)(eq - spec) && !strncmp(spec, name, strlen(name))) {
-			unsigned long long n = parse_count("--weight", eq + 1, true);
-
-			if (n > 1000000)
-				bad_usage("--weight: at most 1000000");
+			unsigned long long n = cli_parse_count("--weight", eq + 1, 0, 1000000);
 			cfg->weights[a] = (unsigned)n;
 			return;
 		}
 	}
-	bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest)", spec);
+	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest)", spec);
 }
 
 /* Parse "a,b,c" into variants[]; returns the count. */
@@ -321,13 +295,13 @@ static int parse_variants(char *list, const struct eqs_variant **out, int max)
 		const struct eqs_variant *v = eqs_variant_find(name);
 
 		if (!v)
-			bad_usage("unknown variant '%s' (see --list-variants)", name);
+			cli_bad_usage("unknown variant '%s' (see --list-variants)", name);
 		if (n == max)
-			bad_usage("--variant: too many variants");
+			cli_bad_usage("--variant: too many variants");
 		out[n++] = v;
 	}
 	if (!n)
-		bad_usage("--variant: empty list");
+		cli_bad_usage("--variant: empty list");
 	return n;
 }
 
@@ -396,40 +370,32 @@ int main(int argc, char **argv)
 			list_steps();
 			return 0;
 		case OPT_CPUS:
-			n = parse_count("--cpus", optarg, false);
-			if (n > EQS_MAX_CPUS)
-				bad_usage("--cpus: at most %d", EQS_MAX_CPUS);
+			n = cli_parse_count("--cpus", optarg, 1, EQS_MAX_CPUS);
 			cfg.cpus = (unsigned)n;
 			break;
 		case OPT_DURATION:
 			cfg.duration_s = parse_seconds(optarg);
 			break;
 		case OPT_PATCHES:
-			cfg.patches = parse_count("--patches", optarg, false);
+			cfg.patches = cli_parse_count("--patches", optarg, 1, ~0ull);
 			break;
 		case OPT_SEED:
-			cfg.seed = parse_count("--seed", optarg, true);
+			cfg.seed = cli_parse_count("--seed", optarg, 0, ~0ull);
 			break;
 		case OPT_DELAY:
 			if (eqs_config_set_delay(&cfg, optarg, err, sizeof(err)))
-				bad_usage("%s", err);
+				cli_bad_usage("%s", err);
 			break;
 		case OPT_MIN_RACES:
-			n = parse_count("--min-races", optarg, false);
-			if (n > 1000000000ull)
-				bad_usage("--min-races: at most 1000000000");
+			n = cli_parse_count("--min-races", optarg, 1, 1000000000ull);
 			cfg.min_races = (unsigned)n;
 			break;
 		case OPT_JITTER:
-			n = parse_count("--jitter", optarg, true);
-			if (n > 100000)
-				bad_usage("--jitter: at most 100000");
+			n = cli_parse_count("--jitter", optarg, 0, 100000);
 			cfg.jitter = (uint32_t)n;
 			break;
 		case OPT_SITES:
-			n = parse_count("--sites", optarg, false);
-			if (n > EQS_MAX_SITES)
-				bad_usage("--sites: at most %d", EQS_MAX_SITES);
+			n = cli_parse_count("--sites", optarg, 1, EQS_MAX_SITES);
 			cfg.sites = (unsigned)n;
 			break;
 		case OPT_NOHZ:
@@ -439,9 +405,7 @@ int main(int argc, char **argv)
 			parse_weight(&cfg, optarg);
 			break;
 		case OPT_ENTRY:
-			n = parse_count("--entry-patches", optarg, true);
-			if (n > 100)
-				bad_usage("--entry-patches: a percentage, at most 100");
+			n = cli_parse_count("--entry-patches", optarg, 0, 100);
 			cfg.entry_patch_percent = (unsigned)n;
 			break;
 		case OPT_STOP:
@@ -457,17 +421,17 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case ':':
-			bad_usage("option '%s' needs a value", argv[optind - 1]);
+			cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			bad_usage("unknown option '%s'", argv[optind - 1]);
+			cli_bad_usage("unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		cli_bad_usage("unexpected argument '%s'", argv[optind]);
 	if (cfg.nohz_full != ~0ull && cfg.cpus < 64 && (cfg.nohz_full >> cfg.cpus))
-		bad_usage("--nohz-full names a CPU beyond --cpus %u", cfg.cpus);
+		cli_bad_usage("--nohz-full names a CPU beyond --cpus %u", cfg.cpus);
 	if (eqs_config_check(&cfg, err, sizeof(err)))
-		bad_usage("%s", err);
+		cli_bad_usage("%s", err);
 	if (!nr_variants)
 		for (; nr_variants < eqs_variant_count(); nr_variants++)
 			variants[nr_variants] = eqs_variant_at(nr_variants);
