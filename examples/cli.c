@@ -2,6 +2,7 @@
  * cli.c - usage errors and count parsing for the command-line tools.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,13 @@ void cli_bad_usage(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (try --help)\n");
 	exit(2);
+}
+
+void cli_option_error(int opt, char **argv)
+{
+	if (opt == ':')
+		cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
+	cli_bad_usage("unknown option '%s'", argv[optind - 1]);
 }
 
 unsigned long long cli_parse_count(const char *opt, const char *s, unsigned long long lo,

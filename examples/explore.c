@@ -17,7 +17,6 @@
 #include "eqssim.h"
 
 const char *cli_prog = "eqssim-explore";
-static const char *prog = "eqssim-explore";
 
 static void usage(FILE *f)
 {
@@ -43,7 +42,7 @@ static void usage(FILE *f)
 		"  --help                    this text\n"
 		"\n"
 		"Exit status: 0 if every verdict matches, 1 if not, 2 for bad usage.\n",
-		prog, EQS_EXPLORE_MAX_CPUS);
+		cli_prog, EQS_EXPLORE_MAX_CPUS);
 }
 
 static void parse_paths(struct eqs_explore_config *cfg, char *list)
@@ -119,8 +118,9 @@ static void print_counterexample(const struct eqs_explore_report *r,
 		printf("  %4u  %-8s %-22s %s\n", i + 1, thread_name(s->thread, tbuf, sizeof(tbuf)),
 		       eqs_step_name(s->step), vbuf);
 	}
-	printf("  replay: %s --variant %s --cpus %u --paths %s --patches %u --replay '%s'\n", prog,
-	       eqs_variant_name(r->variant), cfg->cpus, path_arg, cfg->patches, r->cx_schedule);
+	printf("  replay: %s --variant %s --cpus %u --paths %s --patches %u --replay '%s'\n",
+	       cli_prog, eqs_variant_name(r->variant), cfg->cpus, path_arg, cfg->patches,
+	       r->cx_schedule);
 }
 
 /* Models other than sc where the variant is expected to fail. */
@@ -297,10 +297,8 @@ int main(int argc, char **argv)
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
-		case ':':
-			cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			cli_bad_usage("unknown option '%s'", argv[optind - 1]);
+			cli_option_error(opt, argv);
 		}
 	}
 	if (optind < argc)
@@ -338,7 +336,8 @@ int main(int argc, char **argv)
 		static struct eqs_explore_report r;
 
 		if (eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err))) {
-			fprintf(stderr, "%s: %s: %s\n", prog, eqs_variant_name(variants[i]), err);
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(variants[i]),
+				err);
 			return err[0] && strstr(err, "schedule") ? 2 : 1;
 		}
 		good += r.verdict == EQS_VERDICT_MATCH || r.verdict == EQS_VERDICT_NA;

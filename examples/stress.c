@@ -18,7 +18,6 @@
 #define TRACE_SHOWN 16 /* steps of the offending CPU printed per violation */
 
 const char *cli_prog = "eqssim-stress";
-static const char *prog = "eqssim-stress";
 
 static void usage(FILE *f)
 {
@@ -51,7 +50,7 @@ static void usage(FILE *f)
 		"  --help                    this text\n"
 		"\n"
 		"Exit status: 0 if every verdict is 'match', 1 if not, 2 for bad usage.\n",
-		prog);
+		cli_prog);
 }
 
 static double parse_seconds(const char *s)
@@ -420,10 +419,8 @@ int main(int argc, char **argv)
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
-		case ':':
-			cli_bad_usage("option '%s' needs a value", argv[optind - 1]);
 		default:
-			cli_bad_usage("unknown option '%s'", argv[optind - 1]);
+			cli_option_error(opt, argv);
 		}
 	}
 	if (optind < argc)
@@ -442,14 +439,15 @@ int main(int argc, char **argv)
 	struct eqs_report *reports = calloc((size_t)nr_variants, sizeof(*reports));
 
 	if (!reports) {
-		fprintf(stderr, "%s: out of memory\n", prog);
+		fprintf(stderr, "%s: out of memory\n", cli_prog);
 		return 1;
 	}
 	for (int i = 0; i < nr_variants; i++) {
 		struct eqs_report *r = &reports[i];
 
 		if (eqs_stress_run(variants[i], &cfg, r, err, sizeof(err))) {
-			fprintf(stderr, "%s: %s: %s\n", prog, eqs_variant_name(variants[i]), err);
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(variants[i]),
+				err);
 			free(reports);
 			return 1;
 		}

@@ -14,7 +14,7 @@ uint64_t clock_cycles_hz(void);
 uint64_t clock_ns_to_cycles(uint64_t ns);
 uint64_t clock_cycles_to_ns(uint64_t cycles);
 
-/* Spin (no syscall) for about ns nanoseconds. */
+/* Spin (no syscall) for about this many cycles of cycles_now(). */
 static inline void clock_spin_cycles(uint64_t cycles)
 {
 	uint64_t end = cycles_now() + cycles;

@@ -46,7 +46,6 @@ static void cse(struct eqs_cpu *c, enum step s)
 void eqs_exc_entry(struct eqs_cpu *c)
 {
 	cse(c, STEP_EXC_ENTRY);
-	c->ctx = CTX_KERNEL;
 }
 
 void eqs_exc_return(struct eqs_cpu *c)
@@ -404,7 +403,6 @@ void cpu_user_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_USER);
-	c->ctx = CTX_USER;
 	c->irqs_on = true;
 }
 
@@ -417,7 +415,6 @@ void cpu_user_exit(struct eqs_cpu *c)
 void cpu_idle_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
-	c->ctx = CTX_IDLE;
 	run_enter(c, EQS_PATH_IDLE);
 	step_hook(&c->t, STEP_WFI);
 	uint32_t ns = sim_of(c)->cfg.idle_ns;
@@ -435,7 +432,6 @@ void cpu_idle_exit(struct eqs_cpu *c)
 {
 	c->irqs_on = true;
 	cpu_take_irq(c);
-	c->ctx = CTX_KERNEL;
 	run_exit(c, EQS_PATH_IDLE);
 	c->irqs_on = true;
 }
@@ -445,7 +441,6 @@ void cpu_guest_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_GUEST);
-	c->ctx = CTX_GUEST;
 	c->irqs_on = true;
 }
 
@@ -602,7 +597,6 @@ void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)
 	rcu_dynticks_init(&c->dt);
 	ct_init(&c->ct);
 	ipi_queue_init(&c->ipiq);
-	c->ctx = CTX_KERNEL;
 	c->irqs_on = true;
 	c->watching = true;
 	c->nohz_full = (sim->cfg.nohz_full >> id) & 1;

@@ -55,9 +55,8 @@ uint64_t explore_fingerprint(const struct explorer *x)
 		h = hash_bytes(h, &c->dt, sizeof(c->dt));
 		h = hash_bytes(h, &c->ct, sizeof(c->ct));
 		h = hash_bytes(h, &c->ipiq, sizeof(c->ipiq));
-		h = mix(h, (uint64_t)c->ctx | (uint64_t)c->irqs_on << 8 |
-				   (uint64_t)c->watching << 9 | (uint64_t)c->last_exit_path << 16 |
-				   (uint64_t)c->cur_path << 24);
+		h = mix(h, (uint64_t)c->irqs_on << 8 | (uint64_t)c->watching << 9 |
+				   (uint64_t)c->last_exit_path << 16 | (uint64_t)c->cur_path << 24);
 		h = hash_bytes(h, c->fetched, nr_sites * sizeof(uint32_t));
 		h = hash_bytes(h, &p->msgs[i], sizeof(p->msgs[i]));
 	}

@@ -38,13 +38,6 @@ struct sim;
 struct script;
 struct explorer;
 
-enum cpu_context {
-	CTX_KERNEL,
-	CTX_USER,
-	CTX_IDLE,
-	CTX_GUEST
-};
-
 /* What every simulated thread (CPU or patcher) carries for the step hook. */
 struct sim_thread {
 	struct sim *sim;
@@ -79,7 +72,6 @@ struct eqs_cpu {
 
 	/* Private to the CPU thread from here on. */
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
-	enum cpu_context ctx;
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;

@@ -5,22 +5,7 @@
 # verdict is as expected under sc.
 # Usage: explore_cli.sh [EMULATOR...] PATH/TO/eqssim-explore
 set -u
-fail=0
-tool_prefix=""
-while [ $# -gt 1 ]; do tool_prefix="$tool_prefix $1"; shift; done
-tool="$tool_prefix $1"
-
-bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
-
-expect_usage_error() {
-	want="$1"; shift
-	err=$($tool "$@" 2>&1 >/dev/null)
-	rc=$?
-	lines=$(printf '%s\n' "$err" | wc -l)
-	if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || ! printf '%s' "$err" | grep -q -- "$want"; then
-		bad "'$*' gave rc=$rc, stderr: $err (wanted rc 2 mentioning '$want')"
-	fi
-}
+. "$(dirname "$0")/cli_common.sh"
 
 expect_usage_error "nosuch" --variant nosuch
 expect_usage_error "--cpus" --cpus 4
@@ -60,8 +45,4 @@ $tool --variant eqs_exit_sync_no_mb | grep -q "expected to fail under tso" ||
 $tool --variant early_isb --paths user --strategy pct --preemptions 1 --runs 5000 |
 	grep -q "runs for 99%" || bad "PCT does not print its bound"
 
-if [ "$fail" -ne 0 ]; then
-	echo "$fail failed"
-	exit 1
-fi
-echo "explore_cli: all passed"
+finish explore_cli

@@ -4,26 +4,7 @@
 # prints one object per variant with the documented fields.
 # Usage: stress_cli.sh [EMULATOR...] PATH/TO/eqssim-stress
 set -u
-fail=0
-run() { "$@"; }
-
-# Everything but the last argument is the emulator prefix (may be empty).
-tool_prefix=""
-while [ $# -gt 1 ]; do tool_prefix="$tool_prefix $1"; shift; done
-tool="$tool_prefix $1"
-
-expect_usage_error() {
-	want="$1"; shift
-	err=$($tool "$@" 2>&1 >/dev/null)
-	rc=$?
-	lines=$(printf '%s\n' "$err" | wc -l)
-	if [ "$rc" -ne 2 ] || [ "$lines" -ne 1 ] || ! printf '%s' "$err" | grep -q -- "$want"; then
-		echo "FAIL: '$*' gave rc=$rc, stderr: $err (wanted rc 2 mentioning '$want')"
-		fail=$((fail + 1))
-	else
-		echo "ok: '$*' -> $err"
-	fi
-}
+. "$(dirname "$0")/cli_common.sh"
 
 expect_usage_error "nosuch" --variant nosuch
 expect_usage_error "nosuch" --variant early_isb,nosuch
@@ -48,44 +29,40 @@ expect_usage_error "--weight" --weight idle=-1
 expect_usage_error "--entry-patches" --entry-patches 101
 expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --weight idle=0 --weight irq=0 --weight guest=0
 
-$tool --help | grep -q -- "--stop-on-violation" || { echo "FAIL: --help"; fail=$((fail + 1)); }
+$tool --help | grep -q -- "--stop-on-violation" || { bad "--help"; }
 n=$($tool --list-variants | tail -n +2 | wc -l)
-[ "$n" -eq 12 ] || { echo "FAIL: --list-variants lists $n"; fail=$((fail + 1)); }
+[ "$n" -eq 12 ] || { bad "--list-variants lists $n"; }
 
 # --json: one line per variant, every required field; a caught buggy variant exits 0.
 out=$($tool --variant early_isb,no_sync --json --stop-on-violation --duration 8)
 rc=$?
-[ "$rc" -eq 0 ] || { echo "FAIL: --json run exited $rc: $out"; fail=$((fail + 1)); }
-[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || { echo "FAIL: want 2 JSON lines: $out"; fail=$((fail + 1)); }
+[ "$rc" -eq 0 ] || { bad "--json run exited $rc: $out"; }
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] || { bad "want 2 JSON lines: $out"; }
 for f in variant model expected verdict violations violation_paths exercised_races \
 	patches ipis_sent ipis_skipped ipis_deferred eqs_disturbed sync_ns_p50 sync_ns_p99 \
 	entry_patches protocol_errors entry_violations \
 	first_violation_ns arch cpus seed; do
-	printf '%s\n' "$out" | head -1 | grep -q "\"$f\":" || { echo "FAIL: JSON lacks $f"; fail=$((fail + 1)); }
+	printf '%s\n' "$out" | head -1 | grep -q "\"$f\":" || { bad "JSON lacks $f"; }
 done
 printf '%s\n' "$out" | grep -q '"variant":"early_isb".*"verdict":"match"' ||
-	{ echo "FAIL: early_isb not matched: $out"; fail=$((fail + 1)); }
+	{ bad "early_isb not matched: $out"; }
 
 # With no nohz_full CPU and only syscalls, user mode is never an EQS: no exits at all.
 out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight idle=0 \
 	--weight irq=0 --weight guest=0 --duration 0.3 --json)
 printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
-	{ echo "FAIL: user mode counted as EQS without nohz_full: $out"; fail=$((fail + 1)); }
+	{ bad "user mode counted as EQS without nohz_full: $out"; }
 
 # Entry-code patches under a deferring sync: a protocol error, exit 1.
 out=$($tool --variant eqs_exit_sync --entry-patches 30 --duration 0.5 --json)
 rc=$?
-[ "$rc" -eq 1 ] || { echo "FAIL: protocol error run exited $rc, want 1"; fail=$((fail + 1)); }
+[ "$rc" -eq 1 ] || { bad "protocol error run exited $rc, want 1"; }
 printf '%s\n' "$out" | grep -q '"protocol_errors":[1-9]' ||
-	{ echo "FAIL: no protocol error reported: $out"; fail=$((fail + 1)); }
+	{ bad "no protocol error reported: $out"; }
 
 # A run whose verdict does not match exits 1: too many races to reach.
 $tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null
 rc=$?
-[ "$rc" -eq 1 ] || { echo "FAIL: inconclusive run exited $rc, want 1"; fail=$((fail + 1)); }
+[ "$rc" -eq 1 ] || { bad "inconclusive run exited $rc, want 1"; }
 
-if [ "$fail" -ne 0 ]; then
-	echo "$fail failed"
-	exit 1
-fi
-echo "stress_cli: all passed"
+finish stress_cli
