@@ -12,7 +12,7 @@
 
 #include "barriers.h"
 #include "bench.h"
-#include "cpu_model.h"
+#include "driver.h"
 #include "ipi_bus.h"
 #include "sim.h"
 
@@ -88,7 +88,8 @@ static double time_sim(uint64_t iters)
 	cfg.sites = SITES;
 	cfg.entry_sites = ENTRY_SITES;
 	cfg.jitter = 0;
-	if (!sim || sim_init(sim, eqs_variant_find("eqs_exit_sync"), &cfg, err, sizeof(err))) {
+	if (!sim ||
+	    sim_init(sim, eqs_variant_find("eqs_exit_sync"), &cfg, NULL, NULL, err, sizeof(err))) {
 		fprintf(stderr, "eqssim-bench: %s\n", err);
 		exit(1);
 	}
@@ -96,8 +97,8 @@ static double time_sim(uint64_t iters)
 	double t0 = bench_now_s();
 
 	for (uint64_t i = 0; i < iters; i++) {
-		cpu_user_enter(c);
-		cpu_user_exit(c);
+		cpu_do(c, CPU_OP_USER_ENTER);
+		cpu_do(c, CPU_OP_USER_EXIT);
 	}
 	double ns = (bench_now_s() - t0) * 1e9 / (double)iters;
 

@@ -1,6 +1,7 @@
 /*
- * clock.c - calibration of the fence-free cycle counter against
- * CLOCK_MONOTONIC, done once per process before any simulated thread runs.
+ * clock.c - the monotonic clock, and the calibration of the fence-free
+ * cycle counter against it, done once per process before any simulated
+ * thread runs.
  */
 #include <pthread.h>
 #include <time.h>
@@ -10,7 +11,7 @@
 static uint64_t cycles_hz;
 static pthread_once_t calibrated = PTHREAD_ONCE_INIT;
 
-static uint64_t mono_ns(void)
+uint64_t clock_mono_ns(void)
 {
 	struct timespec ts;
 
@@ -25,11 +26,11 @@ static void calibrate(void)
 	if (cycles_hz)
 		return;
 #endif
-	uint64_t n0 = mono_ns(), c0 = cycles_now();
+	uint64_t n0 = clock_mono_ns(), c0 = cycles_now();
 	uint64_t n1;
 
 	do
-		n1 = mono_ns();
+		n1 = clock_mono_ns();
 	while (n1 - n0 < 20000000u);
 	uint64_t c1 = cycles_now();
 

@@ -9,6 +9,16 @@
 
 #include "barriers.h"
 
+/*
+ * CLOCK_MONOTONIC, a system call or vDSO read: for budgets and reports
+ * only, never between protocol steps (it may serialise).
+ */
+uint64_t clock_mono_ns(void);
+static inline double clock_mono_s(void)
+{
+	return (double)clock_mono_ns() * 1e-9;
+}
+
 /* Cycles of cycles_now() per second, measured or read once. */
 uint64_t clock_cycles_hz(void);
 uint64_t clock_ns_to_cycles(uint64_t ns);

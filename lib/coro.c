@@ -10,15 +10,16 @@
 
 #if defined(__x86_64__) || defined(__aarch64__)
 
-/* eqs_coro_swap(&from->sp, to->sp): save callee-saved registers, swap stacks. */
-void eqs_coro_swap(void **save_sp, void *new_sp);
-void eqs_coro_entry(void);
+/* coro_swap_stacks(&from->sp, to->sp): save callee-saved registers, swap stacks. */
+void coro_swap_stacks(void **save_sp, void *new_sp);
+void coro_first_entry(void);
 
 #if defined(__x86_64__)
 __asm__(".text\n"
-	".globl eqs_coro_swap\n"
-	".type eqs_coro_swap, @function\n"
-	"eqs_coro_swap:\n"
+	".globl coro_swap_stacks\n"
+	".hidden coro_swap_stacks\n"
+	".type coro_swap_stacks, @function\n"
+	"coro_swap_stacks:\n"
 	"	pushq %rbp\n"
 	"	pushq %rbx\n"
 	"	pushq %r12\n"
@@ -34,15 +35,16 @@ __asm__(".text\n"
 	"	popq %rbx\n"
 	"	popq %rbp\n"
 	"	ret\n"
-	".size eqs_coro_swap, .-eqs_coro_swap\n"
+	".size coro_swap_stacks, .-coro_swap_stacks\n"
 	/* First switch lands here with fn in r13 and arg in r12. */
-	".globl eqs_coro_entry\n"
-	".type eqs_coro_entry, @function\n"
-	"eqs_coro_entry:\n"
+	".globl coro_first_entry\n"
+	".hidden coro_first_entry\n"
+	".type coro_first_entry, @function\n"
+	"coro_first_entry:\n"
 	"	movq %r12, %rdi\n"
 	"	callq *%r13\n"
 	"	ud2\n"
-	".size eqs_coro_entry, .-eqs_coro_entry\n"
+	".size coro_first_entry, .-coro_first_entry\n"
 	".section .note.GNU-stack,\"\",@progbits\n"
 	".text\n");
 
@@ -55,16 +57,17 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 	memset(sp, 0, 7 * sizeof(uint64_t));
 	sp[2] = (uint64_t)(uintptr_t)fn;  /* r13 */
 	sp[3] = (uint64_t)(uintptr_t)arg; /* r12 */
-	*ret = (uint64_t)(uintptr_t)eqs_coro_entry;
+	*ret = (uint64_t)(uintptr_t)coro_first_entry;
 	co->sp = sp;
 	co->stack_top = (char *)top;
 }
 
 #else /* __aarch64__ */
 __asm__(".text\n"
-	".globl eqs_coro_swap\n"
-	".type eqs_coro_swap, %function\n"
-	"eqs_coro_swap:\n"
+	".globl coro_swap_stacks\n"
+	".hidden coro_swap_stacks\n"
+	".type coro_swap_stacks, %function\n"
+	"coro_swap_stacks:\n"
 	"	sub sp, sp, #160\n"
 	"	stp x19, x20, [sp, #0]\n"
 	"	stp x21, x22, [sp, #16]\n"
@@ -91,15 +94,16 @@ __asm__(".text\n"
 	"	ldp d14, d15, [sp, #144]\n"
 	"	add sp, sp, #160\n"
 	"	ret\n"
-	".size eqs_coro_swap, .-eqs_coro_swap\n"
+	".size coro_swap_stacks, .-coro_swap_stacks\n"
 	/* First switch lands here with arg in x19 and fn in x20. */
-	".globl eqs_coro_entry\n"
-	".type eqs_coro_entry, %function\n"
-	"eqs_coro_entry:\n"
+	".globl coro_first_entry\n"
+	".hidden coro_first_entry\n"
+	".type coro_first_entry, %function\n"
+	"coro_first_entry:\n"
 	"	mov x0, x19\n"
 	"	blr x20\n"
 	"	brk #0\n"
-	".size eqs_coro_entry, .-eqs_coro_entry\n"
+	".size coro_first_entry, .-coro_first_entry\n"
 	".section .note.GNU-stack,\"\",%progbits\n"
 	".text\n");
 
@@ -109,9 +113,9 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 	uint64_t *sp = (uint64_t *)(top - 160);
 
 	memset(sp, 0, 160);
-	sp[0] = (uint64_t)(uintptr_t)arg;	      /* x19 */
-	sp[1] = (uint64_t)(uintptr_t)fn;	      /* x20 */
-	sp[11] = (uint64_t)(uintptr_t)eqs_coro_entry; /* x30 */
+	sp[0] = (uint64_t)(uintptr_t)arg;		/* x19 */
+	sp[1] = (uint64_t)(uintptr_t)fn;		/* x20 */
+	sp[11] = (uint64_t)(uintptr_t)coro_first_entry; /* x30 */
 	co->sp = sp;
 	co->stack_top = (char *)top;
 }
@@ -119,7 +123,7 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 
 void coro_switch(struct coro *from, struct coro *to)
 {
-	eqs_coro_swap(&from->sp, to->sp);
+	coro_swap_stacks(&from->sp, to->sp);
 }
 
 #else /* other architectures */

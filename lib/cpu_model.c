@@ -7,21 +7,21 @@
  * Each EQS exit path ends by executing the text sites right after its last
  * protocol step, before any further CSE: that is where a stale fetch shows.
  */
-#include <urcu/urcu-qsbr.h>
-
 #include "clock.h"
-#include "cpu_model.h"
+#include "driver.h"
 #include "oracle.h"
 #include "rng.h"
+
+static void cpu_take_irq(struct eqs_cpu *c);
 
 static inline struct sim *sim_of(struct eqs_cpu *c)
 {
 	return c->t.sim;
 }
 
-static inline enum eqs_rcu_layout layout(struct eqs_cpu *c)
+static inline const struct rcu_layout *rcu_of(struct eqs_cpu *c)
 {
-	return sim_of(c)->v->rcu;
+	return sim_of(c)->rcu;
 }
 
 unsigned eqs_cpu_id(const struct eqs_cpu *c)
@@ -60,15 +60,9 @@ void eqs_isb(struct eqs_cpu *c)
 
 bool eqs_rcu_is_watching(struct eqs_cpu *c)
 {
-	switch (layout(c)) {
-	case EQS_RCU_DYNTICKS:
-		return rcu_dynticks_watching(&c->dt);
-	case EQS_RCU_CT_STATE:
-		return ct_word_watching(eqs_atomic_read(&c->ct.state));
-	case EQS_RCU_QSBR:
-		break;
-	}
-	return c->watching;
+	const struct rcu_layout *rcu = rcu_of(c);
+
+	return rcu->watching ? rcu->watching(&c->rcu) : c->watching;
 }
 
 void eqs_isb_if_eqs(struct eqs_cpu *c)
@@ -136,22 +130,10 @@ static void after_eqs_exit(struct eqs_cpu *c, bool work)
 /* rcu_irq_enter(): nests; only the outermost interrupt taken in EQS leaves it. */
 static void rcu_irq_enter(struct eqs_cpu *c)
 {
-	bool exited = false, work = false;
+	bool exited = false, work;
 
 	step_hook(&c->t, STEP_RCU_IRQ_ENTER);
-	switch (layout(c)) {
-	case EQS_RCU_DYNTICKS:
-		rcu_nmi_enter(&c->dt, &exited, &work);
-		break;
-	case EQS_RCU_CT_STATE:
-		work = ct_nmi_enter(&c->ct, &exited) != 0;
-		break;
-	case EQS_RCU_QSBR:
-		exited = !c->watching;
-		if (exited)
-			urcu_qsbr_thread_online();
-		break;
-	}
+	work = rcu_of(c)->irq_enter(&c->rcu, !c->watching, &exited);
 	if (exited)
 		after_eqs_exit(c, work);
 }
@@ -159,18 +141,7 @@ static void rcu_irq_enter(struct eqs_cpu *c)
 static void rcu_irq_exit(struct eqs_cpu *c, bool to_eqs)
 {
 	step_hook(&c->t, STEP_RCU_IRQ_EXIT);
-	switch (layout(c)) {
-	case EQS_RCU_DYNTICKS:
-		rcu_nmi_exit(&c->dt);
-		break;
-	case EQS_RCU_CT_STATE:
-		ct_nmi_exit(&c->ct);
-		break;
-	case EQS_RCU_QSBR:
-		if (to_eqs)
-			urcu_qsbr_thread_offline();
-		break;
-	}
+	rcu_of(c)->irq_exit(&c->rcu, to_eqs);
 	c->watching = !to_eqs;
 }
 
@@ -181,8 +152,6 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 		[EQS_PATH_IDLE] = STEP_RCU_IDLE_EXIT,
 		[EQS_PATH_GUEST] = STEP_GUEST_EXIT,
 	};
-	bool work = false;
-
 	/* The entry code that runs before RCU is told (ct_user_exit is noinstr too). */
 	if (!c->watching)
 		oracle_exec_entry_text(c);
@@ -193,35 +162,14 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 	step_hook(&c->t, step_of[c->cur_path]);
 	if (c->watching)
 		return; /* not an EQS here (a user mode that is not nohz_full) */
-	switch (layout(c)) {
-	case EQS_RCU_DYNTICKS:
-		work = rcu_eqs_exit(&c->dt);
-		break;
-	case EQS_RCU_CT_STATE:
-		work = ct_kernel_enter(&c->ct) != 0;
-		break;
-	case EQS_RCU_QSBR:
-		urcu_qsbr_thread_online();
-		break;
-	}
-	after_eqs_exit(c, work);
+	after_eqs_exit(c, rcu_of(c)->eqs_exit(&c->rcu));
 }
 
 /* Process-level EQS entry: ct_user_enter, rcu_idle_enter, guest_enter. */
 static void rcu_enter(struct eqs_cpu *c, enum step s, int ct_state)
 {
 	step_hook(&c->t, s);
-	switch (layout(c)) {
-	case EQS_RCU_DYNTICKS:
-		rcu_eqs_enter(&c->dt);
-		break;
-	case EQS_RCU_CT_STATE:
-		ct_kernel_exit(&c->ct, ct_state);
-		break;
-	case EQS_RCU_QSBR:
-		urcu_qsbr_thread_offline();
-		break;
-	}
+	rcu_of(c)->eqs_enter(&c->rcu, ct_state);
 	c->watching = false;
 }
 
@@ -350,7 +298,7 @@ static void run_exit(struct eqs_cpu *c, enum eqs_path path)
  * exception return.  Taken in EQS, its first part is the variant's
  * irq-from-EQS exit path.
  */
-void cpu_take_irq(struct eqs_cpu *c)
+static void cpu_take_irq(struct eqs_cpu *c)
 {
 	bool from_eqs = !c->watching;
 	bool irqs_were_on = c->irqs_on;
@@ -399,27 +347,27 @@ static void run_for(struct eqs_cpu *c, enum step s, uint32_t ns)
 	} while (cycles_now() < end);
 }
 
-void cpu_user_enter(struct eqs_cpu *c)
+static void cpu_user_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_USER);
 	c->irqs_on = true;
 }
 
-void cpu_user_exit(struct eqs_cpu *c)
+static void cpu_user_exit(struct eqs_cpu *c)
 {
 	run_exit(c, EQS_PATH_USER);
 }
 
 /* do_idle(): rcu_idle_enter, then wfi until an interrupt is pending. */
-void cpu_idle_enter(struct eqs_cpu *c)
+static void cpu_idle_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_IDLE);
 	step_hook(&c->t, STEP_WFI);
 	uint32_t ns = sim_of(c)->cfg.idle_ns;
 
-	if (!ns || sim_of(c)->script)
+	if (!ns)
 		return;
 	uint64_t end = cycles_now() + clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
 
@@ -428,7 +376,7 @@ void cpu_idle_enter(struct eqs_cpu *c)
 }
 
 /* The wake interrupt is taken in EQS (arch_cpu_idle's local_irq_enable), then the idle exit. */
-void cpu_idle_exit(struct eqs_cpu *c)
+static void cpu_idle_exit(struct eqs_cpu *c)
 {
 	c->irqs_on = true;
 	cpu_take_irq(c);
@@ -437,64 +385,73 @@ void cpu_idle_exit(struct eqs_cpu *c)
 }
 
 /* guest_enter_irqoff, then the exception return into the guest. */
-void cpu_guest_enter(struct eqs_cpu *c)
+static void cpu_guest_enter(struct eqs_cpu *c)
 {
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_GUEST);
 	c->irqs_on = true;
 }
 
-void cpu_guest_exit(struct eqs_cpu *c)
+static void cpu_guest_exit(struct eqs_cpu *c)
 {
 	run_exit(c, EQS_PATH_GUEST);
 }
 
 /* Kernel work with interrupts enabled; QSBR reports a quiescent state then isb. */
-void cpu_kernel_work(struct eqs_cpu *c, uint32_t ns)
+static void cpu_kernel_work(struct eqs_cpu *c, uint32_t ns)
 {
 	c->irqs_on = true;
 	run_for(c, STEP_KERNEL_WORK, ns);
-	if (layout(c) == EQS_RCU_QSBR) {
+	if (rcu_of(c)->quiescent_state) {
 		step_hook(&c->t, STEP_RCU_QS);
-		urcu_qsbr_quiescent_state();
+		rcu_of(c)->quiescent_state();
 		eqs_isb(c);
 	}
 	eqs_exec_text(c);
 }
 
-void cpu_do(struct eqs_cpu *c, enum script_action a)
+void cpu_do(struct eqs_cpu *c, enum cpu_op op)
 {
-	switch (a) {
-	case SA_END:
+	switch (op) {
+	case CPU_OP_END:
 		break;
-	case SA_USER_ENTER:
+	case CPU_OP_USER_ENTER:
 		cpu_user_enter(c);
 		break;
-	case SA_USER_EXIT:
+	case CPU_OP_USER_EXIT:
 		cpu_user_exit(c);
 		break;
-	case SA_IDLE_ENTER:
+	case CPU_OP_IDLE_ENTER:
 		cpu_idle_enter(c);
 		break;
-	case SA_IDLE_EXIT:
+	case CPU_OP_IDLE_EXIT:
 		cpu_idle_exit(c);
 		break;
-	case SA_IRQ:
+	case CPU_OP_IRQ:
 		cpu_take_irq(c);
 		break;
-	case SA_GUEST_ENTER:
+	case CPU_OP_GUEST_ENTER:
 		cpu_guest_enter(c);
 		break;
-	case SA_GUEST_EXIT:
+	case CPU_OP_GUEST_EXIT:
 		cpu_guest_exit(c);
 		break;
-	case SA_KERNEL:
+	case CPU_OP_KERNEL:
 		cpu_kernel_work(c, 0);
 		break;
 	}
 }
 
-static enum eqs_action pick_action(struct eqs_cpu *c)
+void cpu_kernel_wait(struct eqs_cpu *c)
+{
+	c->irqs_on = true;
+	if (ipi_pending(&c->ipiq))
+		cpu_take_irq(c);
+	else /* blocked: nothing to do until an IPI or the end */
+		step_blocked(&c->t, STEP_KERNEL_WAIT);
+}
+
+enum eqs_action cpu_pick_action(struct eqs_cpu *c)
 {
 	const unsigned *w = sim_of(c)->cfg.weights;
 	uint64_t total = 0;
@@ -523,7 +480,7 @@ static void kernel_tail(struct eqs_cpu *c)
 	cpu_kernel_work(c, sim_of(c)->cfg.kernel_ns / 4);
 }
 
-static void run_action(struct eqs_cpu *c, enum eqs_action a)
+void cpu_run_action(struct eqs_cpu *c, enum eqs_action a)
 {
 	const struct eqs_config *cfg = &sim_of(c)->cfg;
 
@@ -557,36 +514,20 @@ static void run_action(struct eqs_cpu *c, enum eqs_action a)
 	kernel_tail(c);
 }
 
-void *cpu_thread(void *arg)
+void cpu_thread_begin(struct eqs_cpu *c)
 {
-	struct eqs_cpu *c = arg;
-	struct sim *sim = sim_of(c);
+	const struct sim_driver *d = sim_of(c)->driver;
 
-	if (layout(c) == EQS_RCU_QSBR)
-		urcu_qsbr_register_thread();
-	if (sim->script) {
-		script_thread_start(&c->t);
-		for (const enum script_action *a = c->script_actions; a && *a != SA_END; a++)
-			cpu_do(c, *a);
-		step_hook(&c->t, STEP_DONE);
-	} else if (sim->explore) {
-		for (const enum script_action *a = c->script_actions; a && *a != SA_END; a++)
-			cpu_do(c, *a);
-		/* Back in the kernel with interrupts on, until the patcher is done. */
-		c->irqs_on = true;
-		while (!load_relaxed(&sim->patcher_done)) {
-			if (ipi_pending(&c->ipiq))
-				cpu_take_irq(c);
-			else /* blocked: nothing to do until an IPI or the end */
-				step_blocked(&c->t, STEP_KERNEL_WAIT);
-		}
-	} else {
-		while (!load_relaxed(&sim->patcher_done))
-			run_action(c, pick_action(c));
-	}
-	if (layout(c) == EQS_RCU_QSBR)
-		urcu_qsbr_unregister_thread();
-	return NULL;
+	if (rcu_of(c)->thread_start)
+		rcu_of(c)->thread_start();
+	if (d && d->thread_start)
+		d->thread_start(&c->t);
+}
+
+void cpu_thread_end(struct eqs_cpu *c)
+{
+	if (rcu_of(c)->thread_end)
+		rcu_of(c)->thread_end();
 }
 
 void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)
@@ -594,8 +535,7 @@ void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)
 	c->t.sim = sim;
 	c->t.id = id;
 	c->t.rng = rng_seed(sim->cfg.seed, id);
-	rcu_dynticks_init(&c->dt);
-	ct_init(&c->ct);
+	sim->rcu->init(&c->rcu);
 	ipi_queue_init(&c->ipiq);
 	c->irqs_on = true;
 	c->watching = true;

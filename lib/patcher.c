@@ -6,10 +6,8 @@
  */
 #include <stdlib.h>
 
-#include <urcu/urcu-qsbr.h>
-
 #include "clock.h"
-#include "patcher.h"
+#include "driver.h"
 #include "rng.h"
 
 static inline struct sim *sim_of(struct eqs_patcher *p)
@@ -61,19 +59,9 @@ int eqs_snap(struct eqs_patcher *p, unsigned cpu)
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
-	int snap = 1; /* QSBR has no word to read: report "watching" */
-
 	step_window(&p->t, STEP_READ_DYNTICKS);
-	switch (sim_of(p)->v->rcu) {
-	case EQS_RCU_DYNTICKS:
-		snap = rcu_dynticks_snap_plain(&c->dt);
-		break;
-	case EQS_RCU_CT_STATE:
-		snap = eqs_atomic_read(&c->ct.state);
-		break;
-	case EQS_RCU_QSBR:
-		break;
-	}
+	int snap = sim_of(p)->rcu->snap(&c->rcu);
+
 	step_value(&p->t, (uint32_t)snap, cpu);
 	return snap;
 }
@@ -82,41 +70,24 @@ int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
-	int snap = 1;
-
 	step_window(&p->t, STEP_READ_DYNTICKS);
-	switch (sim_of(p)->v->rcu) {
-	case EQS_RCU_DYNTICKS:
-		snap = rcu_dynticks_snap(&c->dt);
-		break;
-	case EQS_RCU_CT_STATE:
-		snap = eqs_atomic_add_return(0, &c->ct.state);
-		break;
-	case EQS_RCU_QSBR:
-		break;
-	}
+	int snap = sim_of(p)->rcu->snap_full(&c->rcu);
+
 	step_value(&p->t, (uint32_t)snap, cpu);
 	return snap;
 }
 
 bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap)
 {
-	switch (p->t.sim->v->rcu) {
-	case EQS_RCU_DYNTICKS:
-		return rcu_dynticks_in_eqs(snap);
-	case EQS_RCU_CT_STATE:
-		return !ct_word_watching(snap);
-	case EQS_RCU_QSBR:
-		break;
-	}
-	return false;
+	return p->t.sim->rcu->snap_in_eqs(snap);
 }
 
 bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 {
+	const struct rcu_layout *rcu = sim_of(p)->rcu;
+
 	step_window(&p->t, STEP_SPECIAL_SET);
-	bool set =
-		sim_of(p)->v->rcu == EQS_RCU_DYNTICKS && rcu_eqs_special_set(&cpu_of(p, cpu)->dt);
+	bool set = rcu->special_set && rcu->special_set(&cpu_of(p, cpu)->rcu);
 
 	step_value(&p->t, set, cpu);
 	return set;
@@ -124,9 +95,10 @@ bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 
 bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
 {
+	const struct rcu_layout *rcu = sim_of(p)->rcu;
+
 	step_window(&p->t, STEP_CT_WORK_SET);
-	bool set = sim_of(p)->v->rcu == EQS_RCU_CT_STATE &&
-		   ct_work_set(&cpu_of(p, cpu)->ct, CT_WORK_SYNC_CORE, gate);
+	bool set = rcu->ct_work_set && rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate);
 
 	step_value(&p->t, set, cpu);
 	return set;
@@ -200,11 +172,39 @@ void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait)
 		wait_many(p, mask);
 }
 
+void eqs_skip_eqs_cpus(struct eqs_patcher *p, eqs_snap_fn snap)
+{
+	uint64_t ipi = 0;
+
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		if (eqs_snap_in_eqs(p, snap(p, cpu)))
+			eqs_skip(p, cpu);
+		else
+			ipi |= 1ull << cpu;
+	}
+	eqs_smp_call_many(p, ipi, true);
+}
+
+void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer)
+{
+	uint64_t ipi = 0;
+
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		if (offer(p, cpu))
+			eqs_defer(p, cpu);
+		else
+			ipi |= 1ull << cpu;
+	}
+	eqs_smp_call_many(p, ipi, true);
+}
+
 void eqs_synchronize_rcu(struct eqs_patcher *p)
 {
+	const struct rcu_layout *rcu = sim_of(p)->rcu;
+
 	step_hook(&p->t, STEP_SYNCHRONIZE_RCU);
-	if (sim_of(p)->v->rcu == EQS_RCU_QSBR)
-		urcu_qsbr_synchronize_rcu();
+	if (rcu->synchronize)
+		rcu->synchronize();
 }
 
 /*
@@ -253,7 +253,7 @@ void patch_once(struct sim *sim, unsigned site)
 	p->seq = p->sync_seq + 1;
 	/* A patch function that writes nothing publishes the text as it is. */
 	p->gen = load_relaxed(&sim->text.gen[site]);
-	uint64_t start = sim->explore ? 0 : cycles_now();
+	uint64_t start = p->sync_cycles ? cycles_now() : 0;
 
 	store_relaxed(&p->sync_seq, p->seq); /* odd: a sync is in flight */
 	p->ipis_waited = 0;
@@ -273,8 +273,7 @@ void patch_once(struct sim *sim, unsigned site)
 	store_relaxed(&p->patches, p->patches + 1);
 }
 
-/* An ordinary site, or an entry site for entry_patch_percent of the patches. */
-static unsigned pick_site(struct sim *sim)
+unsigned patcher_pick_site(struct sim *sim)
 {
 	struct text *t = &sim->text;
 	uint64_t *rng = &sim->patcher.t.rng;
@@ -284,29 +283,20 @@ static unsigned pick_site(struct sim *sim)
 	return (unsigned)rng_below(rng, t->nr_sites);
 }
 
-void *patcher_thread(void *arg)
+void patcher_thread_begin(struct eqs_patcher *p)
 {
-	struct sim *sim = arg;
-	struct eqs_patcher *p = &sim->patcher;
-	uint64_t gap = clock_ns_to_cycles(sim->cfg.patch_gap_ns);
+	const struct sim_driver *d = sim_of(p)->driver;
 
-	if (sim->script || sim->explore) {
-		if (sim->script)
-			script_thread_start(&p->t);
-		for (const unsigned *s = p->script_sites; s && *s != SCRIPT_END_SITES; s++)
-			patch_once(sim, *s);
-		step_hook(&p->t, STEP_DONE);
-	} else {
-		while (!load_relaxed(&sim->stop)) {
-			patch_once(sim, pick_site(sim));
-			if (sim->cfg.patches && p->patches >= sim->cfg.patches)
-				break;
-			clock_spin_cycles(gap / 2 + rng_below(&p->t.rng, gap + 1));
-		}
-	}
+	if (d && d->thread_start)
+		d->thread_start(&p->t);
+}
+
+void patcher_finish(struct sim *sim)
+{
+	struct eqs_patcher *p = &sim->patcher;
+
 	wait_many(p, p->ipis_in_flight); /* the CPUs run until patcher_done */
 	store_relaxed(&sim->patcher_done, 1);
-	return NULL;
 }
 
 void patcher_init(struct sim *sim)

@@ -1,6 +1,6 @@
 /*
- * sim.c - building and tearing down one simulation, and the configuration
- * it is built from (defaults, checks, --delay parsing).
+ * sim.c - building and tearing down one simulation around its driver, and
+ * the configuration it is built from (defaults, checks, --delay parsing).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,9 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
-#include "cpu_model.h"
-#include "patcher.h"
-#include "sim.h"
+#include "driver.h"
 
 int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
 {
@@ -119,15 +117,22 @@ int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err, si
 	return 0;
 }
 
-int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg, char *err,
-	     size_t errlen)
+int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
+	     const struct sim_driver *driver, void *driver_data, char *err, size_t errlen)
 {
 	int ret = eqs_config_check(cfg, err, errlen);
 
 	if (ret)
 		return ret;
+	if (!rcu_layout_of(v->rcu))
+		return eqs_error(err, errlen, -EINVAL, "variant '%s': unknown RCU layout %d",
+				 v->name, (int)v->rcu);
 	memset(sim, 0, sizeof(*sim));
 	sim->v = v;
+	sim->rcu = rcu_layout_of(v->rcu);
+	sim->driver = driver;
+	sim->driver_data = driver_data;
+	sim->hook_slow = driver && driver->step;
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
 	text_init(&sim->text, cfg->sites, cfg->entry_sites);
@@ -137,11 +142,7 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}
 	memset(sim->cpus, 0, sizeof(*sim->cpus) * sim->ncpu);
-	for (int s = 0; s < STEP_COUNT; s++)
-		sim->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
-	sim->jitter = cfg->jitter;
 	sim->trace_time = cfg->trace_time;
-	sim_update_hook(sim);
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);

@@ -1,6 +1,8 @@
 /*
- * sim.h - internal types shared by the simulator's modules: one simulation
- * (struct sim), its CPUs, its patcher, its text, and the step hook.
+ * sim.h - the simulated machine's internal types: one simulation (struct
+ * sim), its CPUs, its patcher, its text, and the step hook.  What a driver
+ * plugs in and may call is in driver.h; the machine knows nothing else of
+ * whoever runs it.
  *
  * Ownership rule (DESIGN §3): every field below is written by one thread
  * only.  Fields read by another thread while the run is going are accessed
@@ -18,9 +20,7 @@
 #include "barriers.h"
 #include "ipi_bus.h"
 #include "insn_patch.h"
-#include "ct_state.h"
-#include "rcu_dynticks.h"
-#include "script.h"
+#include "rcu_layout.h"
 #include "steps.h"
 
 #define CACHELINE      128
@@ -35,8 +35,23 @@
 #define stat_inc(x)	    store_relaxed(&(x), (x) + 1)
 
 struct sim;
-struct script;
-struct explorer;
+struct sim_thread;
+
+/*
+ * A driver (stress, exploration, a test's scripted interleaving) takes part
+ * in a run only through this table, held by the simulation.  Any entry may
+ * be NULL.
+ */
+struct sim_driver {
+	/* Before a step; in_window: inside the patcher's write-to-read window. */
+	void (*step)(struct sim_thread *t, enum step s, bool in_window);
+	/* One turn of a wait whose condition was still false (recorded as s). */
+	void (*blocked)(struct sim_thread *t, enum step s);
+	/* What the step just recorded read (a counter word, a generation, ...). */
+	void (*value)(struct sim_thread *t, uint32_t value, uint32_t value2);
+	/* A simulated thread starts, before its first step. */
+	void (*thread_start)(struct sim_thread *t);
+};
 
 /* What every simulated thread (CPU or patcher) carries for the step hook. */
 struct sim_thread {
@@ -65,8 +80,7 @@ struct cpu_stats {
 
 struct eqs_cpu {
 	/* Written by this CPU, read by the patcher: its own cache line. */
-	struct dynticks dt __attribute__((aligned(CACHELINE)));
-	struct ct_state ct; /* instead of dt, for EQS_RCU_CT_STATE */
+	union rcu_word rcu __attribute__((aligned(CACHELINE)));
 	/* Written by the patcher, drained by this CPU. */
 	struct ipi_queue ipiq __attribute__((aligned(CACHELINE)));
 
@@ -82,7 +96,6 @@ struct eqs_cpu {
 	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */
 	struct cpu_stats stats;
 	pthread_t thread;
-	const enum script_action *script_actions; /* scripted mode only */
 };
 
 struct eqs_patcher {
@@ -107,26 +120,24 @@ struct eqs_patcher {
 	uint64_t entry_patches;
 	uint64_t protocol_errors;
 	uint64_t nr_samples;
-	uint64_t *sync_cycles;	      /* SYNC_SAMPLES entries */
-	const unsigned *script_sites; /* scripted mode: sites to patch, ~0u ends */
+	uint64_t *sync_cycles; /* SYNC_SAMPLES entries, or NULL: no latency samples */
 	pthread_t thread;
 };
 
 struct sim {
 	const struct eqs_variant *v;
+	const struct rcu_layout *rcu; /* the variant's layout */
 	struct eqs_config cfg;
 	unsigned ncpu;
 	struct text text;
 	struct eqs_cpu *cpus;
 	struct eqs_patcher patcher;
-	struct script *script;	  /* scripted interleaving, or NULL */
-	struct explorer *explore; /* exploration scheduler, or NULL */
 
-	/* Step hook settings, in cycles. */
-	uint64_t delay_cycles[EQS_MAX_STEPS];
-	uint32_t jitter;
+	/* Who runs the simulation, and what its step hook does beyond recording. */
+	const struct sim_driver *driver;
+	void *driver_data;
 	bool trace_time; /* timestamp every step (costs an rdtsc / cntvct read each) */
-	bool hook_slow;	 /* delays, jitter, a script or an explorer: leave the fast path */
+	bool hook_slow;	 /* the driver has a step hook: leave the fast path */
 	uint64_t t0;	 /* cycles at the start of the run */
 
 	/* Run control: written by the controller / patcher, polled relaxed. */
@@ -134,23 +145,13 @@ struct sim {
 	int patcher_done;
 };
 
-int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg, char *err,
-	     size_t errlen);
-void sim_destroy(struct sim *sim);
+/* Set up by sim_init(): a CPU (cpu_model.c) and the patcher (patcher.c). */
+void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id);
+void patcher_init(struct sim *sim);
 
 /* Fill err (if any) with a message and return code. */
 int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-
-/* Re-derive hook_slow after changing delays, jitter, script or explorer. */
-static inline void sim_update_hook(struct sim *sim)
-{
-	bool delays = false;
-
-	for (int s = 0; s < EQS_MAX_STEPS; s++)
-		delays |= sim->delay_cycles[s] != 0;
-	sim->hook_slow = delays || sim->jitter || sim->script || sim->explore;
-}
 
 /*
  * Record step s in t's ring: plain stores to the thread's own memory, and a
@@ -168,12 +169,12 @@ static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 		t->ring_cycles[i] = stamp ? cycles_now() : 0;
 }
 
-/* Before step s: record it; then the delay, jitter, script or explorer, if any. */
+/* Before step s: record it; then whatever the driver does at a step. */
 static inline void step_hook(struct sim_thread *t, enum step s)
 {
 	ring_record(t, s, true);
 	if (__builtin_expect(t->sim->hook_slow, 0))
-		step_hook_slow(t, s);
+		t->sim->driver->step(t, s, false);
 }
 
 /* A boundary inside the patcher's write/barrier/read window: recorded, never delayed. */
@@ -181,16 +182,25 @@ static inline void step_window(struct sim_thread *t, enum step s)
 {
 	ring_record(t, s, false);
 	if (__builtin_expect(t->sim->hook_slow, 0))
-		step_window_slow(t, s);
+		t->sim->driver->step(t, s, true);
 }
 
-void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2);
+/* One turn of a wait loop already recorded as s: the driver may switch threads. */
+static inline void step_blocked(struct sim_thread *t, enum step s)
+{
+	const struct sim_driver *d = t->sim->driver;
+
+	if (d && d->blocked)
+		d->blocked(t, s);
+}
 
 /* What the last step read: exploration traces show it; a no-op otherwise. */
 static inline void step_value(struct sim_thread *t, uint32_t value, uint32_t value2)
 {
-	if (__builtin_expect(t->sim->explore != NULL, 0))
-		explore_value(t, value, value2);
+	const struct sim_driver *d = t->sim->driver;
+
+	if (__builtin_expect(d && d->value, 0))
+		d->value(t, value, value2);
 }
 
 #endif /* EQS_SIM_H */

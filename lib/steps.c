@@ -1,17 +1,12 @@
 /*
- * steps.c - step names and the step hook.  Bookkeeping here is a plain
- * store to the thread's own ring and a fence-free timestamp; delays and
- * jitter are local spins.  Nothing here orders memory.
+ * steps.c - step names: the built-in ones, the ones users register, and
+ * which of them lie inside the patcher's write/barrier/read window.
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "explore.h"
-#include "rng.h"
-#include "script.h"
 #include "sim.h"
 #include "steps.h"
 
@@ -126,43 +121,4 @@ bool eqs_step_in_patch_window(int step)
 {
 	return step == STEP_CACHE_MAINT || step == STEP_SMP_MB || step == STEP_READ_DYNTICKS ||
 	       step == STEP_SPECIAL_SET || step == STEP_CT_WORK_SET;
-}
-
-/* The rest of the step hook, when there is anything to do beyond recording. */
-void step_hook_slow(struct sim_thread *t, enum step s)
-{
-	struct sim *sim = t->sim;
-
-	if (sim->script) {
-		script_at_step(t, s, false);
-		return;
-	}
-	if (sim->explore) {
-		explore_at_step(t, s, false);
-		return;
-	}
-	if (sim->delay_cycles[s])
-		clock_spin_cycles(rng_below(&t->rng, sim->delay_cycles[s] + 1));
-	if (sim->jitter) {
-		uint64_t n = rng_below(&t->rng, sim->jitter + 1);
-
-		while (n--)
-			cpu_relax();
-	}
-}
-
-void step_window_slow(struct sim_thread *t, enum step s)
-{
-	if (t->sim->script)
-		script_at_step(t, s, false);
-	else if (t->sim->explore)
-		explore_at_step(t, s, false);
-}
-
-void step_blocked(struct sim_thread *t, enum step s)
-{
-	if (t->sim->script)
-		script_at_step(t, s, true);
-	else if (t->sim->explore)
-		explore_at_step(t, s, true);
 }

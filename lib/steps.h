@@ -1,16 +1,14 @@
 /*
- * steps.h - the named steps of every path and of the patcher, and the step
- * hook called at each step boundary: it records the step in the thread's
- * ring, then (stress) injects the seeded delay and jitter or (scripted)
- * waits for the script to let this thread go on.
+ * steps.h - the named steps of every path and of the patcher.  The step
+ * hook called at each step boundary (sim.h) records the step in the
+ * thread's ring, then hands it to the driver: stress injects its seeded
+ * delay and jitter, exploration switches threads.
  */
 #ifndef EQS_STEPS_H
 #define EQS_STEPS_H
 
 #include <stdbool.h>
 #include <stdint.h>
-
-struct sim_thread;
 
 enum step {
 	/* CPU side */
@@ -58,15 +56,5 @@ enum step {
 };
 
 const char *step_name(enum step s);
-
-/*
- * The step hook itself (step_hook, step_window, step_value) is inline in
- * sim.h: record the step in the thread's ring, and only when the run has
- * delays, jitter, a script or an explorer go to the slow path here.
- */
-void step_hook_slow(struct sim_thread *t, enum step s);
-void step_window_slow(struct sim_thread *t, enum step s);
-/* One turn of a wait loop already recorded as s: yields in scripted mode. */
-void step_blocked(struct sim_thread *t, enum step s);
 
 #endif /* EQS_STEPS_H */

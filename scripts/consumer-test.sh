@@ -33,7 +33,7 @@ esac
 
 echo "--- $preset: find_package(eqssim)"
 # shellcheck disable=SC2086
-cmake -S tests/consumer -B "$scratch/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
+cmake -S tests/api/consumer -B "$scratch/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
 	-DEXAMPLE_SOURCE="$src" $toolchain >/dev/null
 cmake --build "$scratch/cmake" >/dev/null
 $run "$scratch/cmake/custom_variant"

@@ -1,5 +1,5 @@
 /*
- * explore.c - exploration strategies over the scheduler of explore_sched.c:
+ * explore.c - exploration strategies over the scheduler of sched.c:
  * exhaustive depth-first search with iterative preemption bounding (bound
  * 0, 1, 2, ... so the first counterexample has the fewest preemptions),
  * PCT (random priorities with d-1 change points), and replay of a
@@ -10,11 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "explore.h"
 #include "rng.h"
-#include "sim.h"
 
 #define MAX_CHOICES EXPLORE_MAX_STEPS
 
@@ -30,14 +29,6 @@ void eqs_explore_config_default(struct eqs_explore_config *cfg)
 	cfg->seed = 1;
 	cfg->max_schedules = 2000000;
 	cfg->max_seconds = 120;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int lowest(unsigned mask)
@@ -161,7 +152,7 @@ static bool out_of_budget(const struct eqs_explore_config *cfg, const struct eqs
 			  double start)
 {
 	return (cfg->max_schedules && r->schedules >= cfg->max_schedules) ||
-	       (cfg->max_seconds > 0 && now_s() - start > cfg->max_seconds);
+	       (cfg->max_seconds > 0 && clock_mono_s() - start > cfg->max_seconds);
 }
 
 static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
@@ -349,7 +340,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 		free(x);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}
-	double start = now_s();
+	double start = clock_mono_s();
 
 	if (cfg->replay)
 		ret = explore_replay(x, cfg, out, err, errlen);
@@ -357,7 +348,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 		ret = explore_pct(x, cfg, out, start);
 	else
 		ret = explore_dfs(x, cfg, out, start);
-	out->seconds += now_s() - start;
+	out->seconds += clock_mono_s() - start;
 	state_cache_free(x->cache);
 	explore_destroy(x);
 	free(x->choices);
@@ -428,7 +419,7 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 	out->variant = v;
 	out->model = EQS_MODEL_SC;
 	out->expected = eqs_variant_expect(v, EQS_MODEL_SC);
-	out->explorable = v->rcu != EQS_RCU_QSBR;
+	out->explorable = !rcu_layout_of(v->rcu)->blocks_outside_steps;
 	if (!out->explorable) {
 		out->verdict =
 			out->expected == EQS_EXPECT_NA ? EQS_VERDICT_NA : EQS_VERDICT_INCONCLUSIVE;

@@ -15,18 +15,10 @@
 
 static void skip_eqs_patch(struct eqs_patcher *p)
 {
-	uint64_t ipi = 0;
-
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
 	eqs_smp_mb(p);
-	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
-		if (eqs_snap_in_eqs(p, eqs_snap_full(p, cpu)))
-			eqs_skip(p, cpu);
-		else
-			ipi |= 1ull << cpu;
-	}
-	eqs_smp_call_many(p, ipi, true);
+	eqs_skip_eqs_cpus(p, eqs_snap_full);
 }
 
 /* A dmb where the isb belongs: it orders data accesses and refetches nothing. */
@@ -44,7 +36,8 @@ static void user_exit_without_rcu(struct eqs_cpu *c)
 
 #define ALL(e)                                                                                     \
 	{                                                                                          \
-		e, e, e, e, e                                                                      \
+		[EQS_MODEL_TSO] = e, [EQS_MODEL_ARM64] = e, [EQS_MODEL_SC] = e,                    \
+		[EQS_MODEL_ARM_IFETCH] = e, [EQS_MODEL_C11] = e                                    \
 	}
 
 static const struct eqs_variant my_correct = {

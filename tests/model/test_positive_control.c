@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "eqssim.h"
+#include "litmus.h"
 
 #define ROUNDS	 200000
 #define ATTEMPTS 5
@@ -24,8 +25,7 @@ static void test_store_buffering_is_seen(void **state)
 	/* A few attempts: the scheduler may keep both threads on one core for a while. */
 	for (int i = 0; i < ATTEMPTS && !reordered; i++)
 		assert_int_equal(
-			eqs_litmus_sb(ROUNDS, false, (uint64_t)i + 1, &reordered, err, sizeof(err)),
-			0);
+			litmus_sb(ROUNDS, false, (uint64_t)i + 1, &reordered, err, sizeof(err)), 0);
 	print_message("store buffering: %llu of %d rounds reordered\n",
 		      (unsigned long long)reordered, ROUNDS);
 #if !defined(__x86_64__)
@@ -46,7 +46,7 @@ static void test_smp_mb_forbids_it(void **state)
 	char err[EQS_ERRLEN];
 
 	(void)state;
-	assert_int_equal(eqs_litmus_sb(ROUNDS, true, 1, &reordered, err, sizeof(err)), 0);
+	assert_int_equal(litmus_sb(ROUNDS, true, 1, &reordered, err, sizeof(err)), 0);
 	assert_int_equal(reordered, 0);
 }
 

@@ -10,16 +10,13 @@
 #include <stdint.h>
 
 #include "coro.h"
-
+#include "driver.h"
 #include "eqssim.h"
-#include "script.h"
-#include "steps.h"
 
 #define EXPLORE_MAX_THREADS (EQS_EXPLORE_MAX_CPUS + 1)
 #define EXPLORE_MAX_STEPS   20000 /* an execution longer than this is cut off */
 #define EXPLORE_STACK	    (128 * 1024)
 
-struct sim;
 struct explorer;
 struct state_cache;
 
@@ -38,8 +35,8 @@ typedef int (*explore_pick_fn)(struct explorer *x, unsigned enabled);
 struct explorer {
 	const struct eqs_variant *v;
 	unsigned ncpu, nthreads; /* the patcher is thread ncpu */
-	enum script_action actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
-	unsigned sites[3];
+	enum cpu_op actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
+	unsigned nr_patches; /* each patches site 0 again: generations 1, 2 */
 	struct sim *sim;
 	struct eqs_config sim_cfg;
 
@@ -86,16 +83,12 @@ uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
 void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
 int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
 
-/* The state cache (explore_cache.c). */
+/* The state cache (cache.c). */
 uint64_t explore_fingerprint(const struct explorer *x);
 struct state_cache *state_cache_new(void);
 void state_cache_free(struct state_cache *sc);
 void state_cache_clear(struct state_cache *sc);
 size_t state_cache_size(const struct state_cache *sc);
 bool state_cache_seen(struct state_cache *sc, uint64_t key, unsigned preemptions);
-
-/* The step hook's half, in exploration mode. */
-void explore_at_step(struct sim_thread *t, enum step s, bool blocked);
-void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2);
 
 #endif /* EQS_EXPLORE_H */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
+#include "driver.h"
 #include "oracle.h"
 #include "sim.h"
 
@@ -55,7 +56,9 @@ static struct sim *one_cpu_sim(void)
 	cfg.cpus = 1;
 	cfg.sites = 2;
 	cfg.jitter = 0;
-	assert_int_equal(sim_init(sim, eqs_variant_find("early_isb"), &cfg, err, sizeof(err)), 0);
+	assert_int_equal(
+		sim_init(sim, eqs_variant_find("early_isb"), &cfg, NULL, NULL, err, sizeof(err)),
+		0);
 	return sim;
 }
 

@@ -1,7 +1,8 @@
 /*
- * stress.c - the stress harness: run one variant's CPUs and patcher for a
- * budget, gather the per-thread statistics after the threads are joined,
- * and judge the result against the variant's expectation for the model.
+ * stress.c - the stress driver: real threads run one variant's CPUs and
+ * patcher for a budget, with seeded delays and jitter at step boundaries;
+ * the per-thread statistics are gathered after the threads are joined and
+ * judged against the variant's expectation for the host's model.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,17 +11,79 @@
 #include <time.h>
 
 #include "clock.h"
-#include "cpu_model.h"
-#include "oracle.h"
-#include "patcher.h"
-#include "sim.h"
+#include "driver.h"
+#include "rng.h"
 
-static double mono_s(void)
+/* What the step hook does under stress: seeded delays and jitter, local spins. */
+struct stress_hook {
+	uint64_t delay_cycles[EQS_MAX_STEPS];
+	uint32_t jitter;
+};
+
+static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 {
-	struct timespec ts;
+	const struct stress_hook *h = t->sim->driver_data;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	if (in_window) /* never close the patcher's store-buffering window */
+		return;
+	if (h->delay_cycles[s])
+		clock_spin_cycles(rng_below(&t->rng, h->delay_cycles[s] + 1));
+	if (h->jitter) {
+		uint64_t n = rng_below(&t->rng, h->jitter + 1);
+
+		while (n--)
+			cpu_relax();
+	}
+}
+
+/* With neither delays nor jitter the step hook only records: the fast path. */
+static const struct sim_driver stress_recording = { 0 };
+static const struct sim_driver stress_delaying = { .step = stress_step };
+
+static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg)
+{
+	memset(h, 0, sizeof(*h));
+	for (int s = 0; s < STEP_COUNT; s++)
+		h->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
+	h->jitter = cfg->jitter;
+}
+
+static bool stress_hook_idle(const struct stress_hook *h)
+{
+	for (int s = 0; s < EQS_MAX_STEPS; s++)
+		if (h->delay_cycles[s])
+			return false;
+	return !h->jitter;
+}
+
+/* A CPU runs its seeded workload until the patcher is done. */
+static void *cpu_main(void *arg)
+{
+	struct eqs_cpu *c = arg;
+
+	cpu_thread_begin(c);
+	while (!load_relaxed(&c->t.sim->patcher_done))
+		cpu_run_action(c, cpu_pick_action(c));
+	cpu_thread_end(c);
+	return NULL;
+}
+
+/* The patcher patches until told to stop or its patch count is reached. */
+static void *patcher_main(void *arg)
+{
+	struct sim *sim = arg;
+	struct eqs_patcher *p = &sim->patcher;
+	uint64_t gap = clock_ns_to_cycles(sim->cfg.patch_gap_ns);
+
+	patcher_thread_begin(p);
+	while (!load_relaxed(&sim->stop)) {
+		patch_once(sim, patcher_pick_site(sim));
+		if (sim->cfg.patches && p->patches >= sim->cfg.patches)
+			break;
+		clock_spin_cycles(gap / 2 + rng_below(&p->t.rng, gap + 1));
+	}
+	patcher_finish(sim);
+	return NULL;
 }
 
 static bool any_violation(struct sim *sim)
@@ -38,7 +101,7 @@ static void control(struct sim *sim, double start)
 
 	while (!load_relaxed(&sim->patcher_done)) {
 		nanosleep(&tick, NULL);
-		if (sim->cfg.duration_s > 0 && mono_s() - start >= sim->cfg.duration_s)
+		if (sim->cfg.duration_s > 0 && clock_mono_s() - start >= sim->cfg.duration_s)
 			break;
 		if (sim->cfg.stop_on_violation && any_violation(sim))
 			break;
@@ -190,6 +253,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		   struct eqs_report *out, char *err, size_t errlen)
 {
 	struct sim *sim;
+	struct stress_hook hook;
 	unsigned started = 0;
 	int ret;
 
@@ -202,7 +266,9 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	if (!sim)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	clock_cycles_hz(); /* calibrate before any protocol thread runs */
-	ret = sim_init(sim, v, cfg, err, errlen);
+	stress_hook_init(&hook, cfg);
+	ret = sim_init(sim, v, cfg, stress_hook_idle(&hook) ? &stress_recording : &stress_delaying,
+		       &hook, err, errlen);
 	if (ret) {
 		free(sim);
 		return ret;
@@ -221,15 +287,13 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	out->cpus = cfg->cpus;
 	out->seed = cfg->seed;
 
-	double start = mono_s();
+	double start = clock_mono_s();
 
 	for (; started < sim->ncpu; started++) {
-		if (pthread_create(&sim->cpus[started].thread, NULL, cpu_thread,
-				   &sim->cpus[started]))
+		if (pthread_create(&sim->cpus[started].thread, NULL, cpu_main, &sim->cpus[started]))
 			break;
 	}
-	if (started < sim->ncpu ||
-	    pthread_create(&sim->patcher.thread, NULL, patcher_thread, sim)) {
+	if (started < sim->ncpu || pthread_create(&sim->patcher.thread, NULL, patcher_main, sim)) {
 		stop_all(sim);
 		for (unsigned i = 0; i < started; i++)
 			pthread_join(sim->cpus[i].thread, NULL);
@@ -241,7 +305,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	pthread_join(sim->patcher.thread, NULL);
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		pthread_join(sim->cpus[i].thread, NULL);
-	out->seconds = mono_s() - start;
+	out->seconds = clock_mono_s() - start;
 	gather(sim, out);
 	judge(out, cfg->min_races);
 	sim_destroy(sim);

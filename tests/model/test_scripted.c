@@ -17,31 +17,32 @@
 static const unsigned one_patch[] = { 0, SCRIPT_END_SITES };
 
 struct scenario {
-	enum script_action actions[4];
+	enum cpu_op actions[4];
 	enum step cpu_stops_before; /* where the patch lands */
 	enum eqs_path path;
 };
 
 /* User exit: the patch lands between exception entry (and isb_if_eqs) and enable_daif. */
-static const struct scenario user_exit = { { SA_USER_ENTER, SA_USER_EXIT, SA_END },
+static const struct scenario user_exit = { { CPU_OP_USER_ENTER, CPU_OP_USER_EXIT, CPU_OP_END },
 					   STEP_ENABLE_DAIF,
 					   EQS_PATH_USER };
 /* Idle exit: after the wake interrupt has returned, before rcu_idle_exit. */
-static const struct scenario idle_exit = { { SA_IDLE_ENTER, SA_IDLE_EXIT, SA_END },
+static const struct scenario idle_exit = { { CPU_OP_IDLE_ENTER, CPU_OP_IDLE_EXIT, CPU_OP_END },
 					   STEP_RCU_IDLE_EXIT,
 					   EQS_PATH_IDLE };
 /* Interrupt in user EQS: after exception entry, before rcu_irq_enter. */
-static const struct scenario irq_in_eqs = { { SA_USER_ENTER, SA_IRQ, SA_USER_EXIT, SA_END },
+static const struct scenario irq_in_eqs = { { CPU_OP_USER_ENTER, CPU_OP_IRQ, CPU_OP_USER_EXIT,
+					      CPU_OP_END },
 					    STEP_RCU_IRQ_ENTER,
 					    EQS_PATH_IRQ };
 /* VHE guest exit: after the trap, before local_irq_enable and guest_exit. */
-static const struct scenario guest_exit = { { SA_GUEST_ENTER, SA_GUEST_EXIT, SA_END },
+static const struct scenario guest_exit = { { CPU_OP_GUEST_ENTER, CPU_OP_GUEST_EXIT, CPU_OP_END },
 					    STEP_LOCAL_IRQ_ENABLE,
 					    EQS_PATH_GUEST };
 
 static struct script_result run(const char *variant, const struct scenario *sc)
 {
-	const enum script_action *actions[1] = { sc->actions };
+	const enum cpu_op *actions[1] = { sc->actions };
 	const struct script_entry entries[] = {
 		{ 0, sc->cpu_stops_before },
 		{ SCRIPT_PATCHER, STEP_DONE },
@@ -89,7 +90,7 @@ static void test_same_script_early_isb_vs_fix(void **state)
 /* A patch that lands before the CPU's exception entry is harmless even for early_isb. */
 static void test_patch_before_entry_is_harmless(void **state)
 {
-	const struct scenario before_entry = { { SA_USER_ENTER, SA_USER_EXIT, SA_END },
+	const struct scenario before_entry = { { CPU_OP_USER_ENTER, CPU_OP_USER_EXIT, CPU_OP_END },
 					       STEP_EXC_ENTRY,
 					       EQS_PATH_USER };
 
@@ -137,8 +138,8 @@ static void test_vhe_guest_gap(void **state)
 /* A script that names a step the thread never reaches is reported, not hung. */
 static void test_bad_script_is_reported(void **state)
 {
-	const enum script_action actions0[] = { SA_USER_ENTER, SA_USER_EXIT, SA_END };
-	const enum script_action *actions[1] = { actions0 };
+	const enum cpu_op actions0[] = { CPU_OP_USER_ENTER, CPU_OP_USER_EXIT, CPU_OP_END };
+	const enum cpu_op *actions[1] = { actions0 };
 	const struct script_entry entries[] = { { 0, STEP_GUEST_EXIT } };
 	struct script_result res;
 

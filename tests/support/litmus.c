@@ -1,5 +1,5 @@
 /*
- * litmus.c - the positive control.  The store-buffering shape of the
+ * litmus.c - test support: the positive control.  The store-buffering shape of the
  * patcher (write text; read counter) against a CPU (write counter; read
  * text), with no fence on either side, run through the harness's own step
  * bookkeeping (a step record before the store, another between the store
@@ -10,11 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "litmus.h"
 #include "rng.h"
 #include "sim.h"
 
 struct litmus {
-	struct sim sim; /* only the step-hook settings are used */
+	struct sim sim; /* only the step hook's settings: no driver, no timestamps */
 	bool with_mb;
 	uint64_t rounds;
 	int x __attribute__((aligned(CACHELINE)));
@@ -64,8 +65,8 @@ static void *litmus_thread(void *arg)
 	return NULL;
 }
 
-int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered, char *err,
-		  size_t errlen)
+int litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered, char *err,
+	      size_t errlen)
 {
 	struct litmus *l;
 	pthread_t th;
@@ -78,8 +79,7 @@ int eqs_litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reorde
 	memset(l, 0, sizeof(*l));
 	l->with_mb = with_mb;
 	l->rounds = rounds;
-	/* No jitter: the sides must line up; the step records stay. */
-	l->sim.jitter = 0;
+	/* No driver, so no jitter: the sides must line up; the step records stay. */
 	l->go = 1;
 	for (unsigned i = 0; i < 2; i++) {
 		l->t[i].sim = &l->sim;

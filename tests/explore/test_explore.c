@@ -150,18 +150,10 @@ static void test_qsbr_not_explorable(void **state)
 /* A user's variants: a dmb where the isb belongs (caught), and the fix (clean). */
 static void user_patch(struct eqs_patcher *p)
 {
-	uint64_t ipi = 0;
-
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
 	eqs_smp_mb(p);
-	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
-		if (eqs_snap_in_eqs(p, eqs_snap(p, cpu)))
-			eqs_skip(p, cpu);
-		else
-			ipi |= 1ull << cpu;
-	}
-	eqs_smp_call_many(p, ipi, true);
+	eqs_skip_eqs_cpus(p, eqs_snap);
 }
 
 static void dmb_only(struct eqs_cpu *c)
@@ -171,7 +163,8 @@ static void dmb_only(struct eqs_cpu *c)
 
 #define ALL(e)                                                                                     \
 	{                                                                                          \
-		e, e, e, e, e                                                                      \
+		[EQS_MODEL_TSO] = e, [EQS_MODEL_ARM64] = e, [EQS_MODEL_SC] = e,                    \
+		[EQS_MODEL_ARM_IFETCH] = e, [EQS_MODEL_C11] = e                                    \
 	}
 
 static void test_user_variant_explores(void **state)

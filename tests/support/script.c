@@ -10,12 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "cpu_model.h"
-#include "patcher.h"
+#include "clock.h"
 #include "script.h"
-#include "sim.h"
 
 #define DRIVER	(-1)
 #define NO_STOP (-1)
@@ -25,6 +22,8 @@ struct script {
 	int turn;
 	int stop_at[SLOTS];
 	int arrived[SLOTS];
+	const enum cpu_op *const *actions; /* per CPU */
+	const unsigned *sites;		   /* the patcher's, SCRIPT_END_SITES ends */
 };
 
 static unsigned slot_of(const struct sim_thread *t)
@@ -47,14 +46,15 @@ static void wait_turn(struct script *sc, int slot)
 	}
 }
 
-void script_thread_start(struct sim_thread *t)
+/* A scripted thread waits for its first turn. */
+static void script_thread_start(struct sim_thread *t)
 {
-	wait_turn(t->sim->script, (int)slot_of(t));
+	wait_turn(t->sim->driver_data, (int)slot_of(t));
 }
 
-void script_at_step(struct sim_thread *t, enum step s, bool blocked)
+static void script_at_step(struct sim_thread *t, enum step s, bool blocked)
 {
-	struct script *sc = t->sim->script;
+	struct script *sc = t->sim->driver_data;
 	int slot = (int)slot_of(t);
 
 	/* A thread that reaches its end always hands the turn back. */
@@ -65,23 +65,58 @@ void script_at_step(struct sim_thread *t, enum step s, bool blocked)
 	wait_turn(sc, slot);
 }
 
-static double now_s(void)
+static void script_step(struct sim_thread *t, enum step s, bool in_window)
 {
-	struct timespec ts;
+	(void)in_window;
+	script_at_step(t, s, false);
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+static void script_blocked(struct sim_thread *t, enum step s)
+{
+	script_at_step(t, s, true);
+}
+
+static const struct sim_driver script_driver = {
+	.step = script_step,
+	.blocked = script_blocked,
+	.thread_start = script_thread_start,
+};
+
+static void *cpu_main(void *arg)
+{
+	struct eqs_cpu *c = arg;
+	struct script *sc = c->t.sim->driver_data;
+
+	cpu_thread_begin(c);
+	for (const enum cpu_op *op = sc->actions[c->t.id]; op && *op != CPU_OP_END; op++)
+		cpu_do(c, *op);
+	step_hook(&c->t, STEP_DONE);
+	cpu_thread_end(c);
+	return NULL;
+}
+
+static void *patcher_main(void *arg)
+{
+	struct sim *sim = arg;
+	struct script *sc = sim->driver_data;
+
+	patcher_thread_begin(&sim->patcher);
+	for (const unsigned *s = sc->sites; s && *s != SCRIPT_END_SITES; s++)
+		patch_once(sim, *s);
+	step_hook(&sim->patcher.t, STEP_DONE);
+	patcher_finish(sim);
+	return NULL;
 }
 
 /* Give slot the turn until it stops at until; 0 or -EPROTO / -ETIMEDOUT. */
 static int run_slot(struct script *sc, int slot, enum step until, struct script_result *res)
 {
-	double deadline = now_s() + 10.0;
+	double deadline = clock_mono_s() + 10.0;
 
 	store_relaxed(&sc->stop_at[slot], (int)until);
 	store_release(&sc->turn, slot);
 	while (load_acquire(&sc->turn) != DRIVER) {
-		if (now_s() > deadline) {
+		if (clock_mono_s() > deadline) {
 			snprintf(res->message, sizeof(res->message),
 				 "thread %d did not reach '%s' within 10 s", slot,
 				 step_name(until));
@@ -113,9 +148,9 @@ static void collect(struct sim *sim, struct script_result *res)
 	}
 }
 
-int script_run(const struct eqs_variant *v, unsigned ncpu,
-	       const enum script_action *const actions[], const unsigned *sites,
-	       const struct script_entry *entries, unsigned nr_entries, struct script_result *res)
+int script_run(const struct eqs_variant *v, unsigned ncpu, const enum cpu_op *const actions[],
+	       const unsigned *sites, const struct script_entry *entries, unsigned nr_entries,
+	       struct script_result *res)
 {
 	struct eqs_config cfg;
 	struct sim *sim = aligned_alloc(CACHELINE, sizeof(*sim));
@@ -130,23 +165,20 @@ int script_run(const struct eqs_variant *v, unsigned ncpu,
 	cfg.cpus = ncpu;
 	cfg.jitter = 0;
 	cfg.user_ns = cfg.idle_ns = cfg.guest_ns = cfg.kernel_ns = 0;
-	ret = sim_init(sim, v, &cfg, res->message, sizeof(res->message));
-	if (ret) {
-		free(sim);
-		return ret;
-	}
 	memset(&sc, 0, sizeof(sc));
 	sc.turn = DRIVER;
 	for (int i = 0; i < SLOTS; i++)
 		sc.stop_at[i] = NO_STOP;
-	sim->script = &sc;
-	sim_update_hook(sim);
-	sim->patcher.script_sites = sites;
-	for (unsigned i = 0; i < ncpu; i++) {
-		sim->cpus[i].script_actions = actions[i];
-		pthread_create(&sim->cpus[i].thread, NULL, cpu_thread, &sim->cpus[i]);
+	sc.actions = actions;
+	sc.sites = sites;
+	ret = sim_init(sim, v, &cfg, &script_driver, &sc, res->message, sizeof(res->message));
+	if (ret) {
+		free(sim);
+		return ret;
 	}
-	pthread_create(&sim->patcher.thread, NULL, patcher_thread, sim);
+	for (unsigned i = 0; i < ncpu; i++)
+		pthread_create(&sim->cpus[i].thread, NULL, cpu_main, &sim->cpus[i]);
+	pthread_create(&sim->patcher.thread, NULL, patcher_main, sim);
 
 	for (unsigned e = 0; e < nr_entries && !ret; e++) {
 		ret = run_slot(&sc, (int)entries[e].thread, entries[e].until, res);

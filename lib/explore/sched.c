@@ -1,5 +1,5 @@
 /*
- * explore_sched.c - one execution of a scenario under the exploration
+ * sched.c - one execution of a scenario under the exploration
  * scheduler.  Each simulated thread is a coroutine on the calling OS
  * thread; it runs until its next step hook and yields.  The scheduler
  * resumes one enabled thread at a time, as the strategy picks.  A thread
@@ -11,10 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_model.h"
 #include "explore.h"
-#include "patcher.h"
-#include "sim.h"
+
+static void explore_step(struct sim_thread *t, enum step s, bool in_window);
+static void explore_blocked(struct sim_thread *t, enum step s);
+static void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2);
+
+/* Every step is a scheduling point; every value read goes into the trace. */
+static const struct sim_driver explore_driver = {
+	.step = explore_step,
+	.blocked = explore_blocked,
+	.value = explore_value,
+};
 
 /* The explorer whose coroutines are running (one OS thread at a time). */
 static __thread struct explorer *running;
@@ -24,15 +32,37 @@ static unsigned slot_of(const struct explorer *x, const struct sim_thread *t)
 	return t->id == EQS_PATCHER_ID ? x->ncpu : t->id;
 }
 
+/* A CPU takes its scenario's paths, then waits in the kernel for the end. */
+static void cpu_main(struct explorer *x, struct eqs_cpu *c)
+{
+	cpu_thread_begin(c);
+	for (const enum cpu_op *op = x->actions[c->t.id]; *op != CPU_OP_END; op++)
+		cpu_do(c, *op);
+	while (!load_relaxed(&x->sim->patcher_done))
+		cpu_kernel_wait(c);
+	cpu_thread_end(c);
+}
+
+static void patcher_main(struct explorer *x)
+{
+	struct sim *sim = x->sim;
+
+	patcher_thread_begin(&sim->patcher);
+	for (unsigned i = 0; i < x->nr_patches; i++)
+		patch_once(sim, 0);
+	step_hook(&sim->patcher.t, STEP_DONE);
+	patcher_finish(sim);
+}
+
 static void thread_main(void *arg)
 {
 	struct explorer *x = running;
 	unsigned slot = (unsigned)(uintptr_t)arg;
 
 	if (slot < x->ncpu)
-		cpu_thread(&x->sim->cpus[slot]);
+		cpu_main(x, &x->sim->cpus[slot]);
 	else
-		patcher_thread(x->sim);
+		patcher_main(x);
 	x->finished[slot] = true;
 	/* Whatever it did on its way out may be what a waiting thread needs. */
 	memset(x->blocked, 0, sizeof(x->blocked));
@@ -42,11 +72,11 @@ static void thread_main(void *arg)
 int explore_init(struct explorer *x, const struct eqs_variant *v,
 		 const struct eqs_explore_config *cfg)
 {
-	static const enum script_action path_actions[EQS_PATH_COUNT][4] = {
-		[EQS_PATH_USER] = { SA_USER_ENTER, SA_USER_EXIT, SA_END },
-		[EQS_PATH_IDLE] = { SA_IDLE_ENTER, SA_IDLE_EXIT, SA_END },
-		[EQS_PATH_IRQ] = { SA_USER_ENTER, SA_IRQ, SA_USER_EXIT, SA_END },
-		[EQS_PATH_GUEST] = { SA_GUEST_ENTER, SA_GUEST_EXIT, SA_END },
+	static const enum cpu_op path_actions[EQS_PATH_COUNT][4] = {
+		[EQS_PATH_USER] = { CPU_OP_USER_ENTER, CPU_OP_USER_EXIT, CPU_OP_END },
+		[EQS_PATH_IDLE] = { CPU_OP_IDLE_ENTER, CPU_OP_IDLE_EXIT, CPU_OP_END },
+		[EQS_PATH_IRQ] = { CPU_OP_USER_ENTER, CPU_OP_IRQ, CPU_OP_USER_EXIT, CPU_OP_END },
+		[EQS_PATH_GUEST] = { CPU_OP_GUEST_ENTER, CPU_OP_GUEST_EXIT, CPU_OP_END },
 	};
 
 	memset(x, 0, sizeof(*x));
@@ -57,13 +87,11 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 		unsigned n = 0;
 
 		for (unsigned p = 0; p < cfg->nr_paths; p++)
-			for (const enum script_action *a = path_actions[cfg->paths[p]]; *a; a++)
+			for (const enum cpu_op *a = path_actions[cfg->paths[p]]; *a; a++)
 				x->actions[c][n++] = *a;
-		x->actions[c][n] = SA_END;
+		x->actions[c][n] = CPU_OP_END;
 	}
-	for (unsigned i = 0; i < cfg->patches; i++)
-		x->sites[i] = 0; /* one site, patched again: generations 1, 2 */
-	x->sites[cfg->patches] = SCRIPT_END_SITES;
+	x->nr_patches = cfg->patches;
 	/* The simulation: no delays, no jitter, one text site, no entry code. */
 	eqs_config_default(&x->sim_cfg);
 	x->sim_cfg.cpus = x->ncpu;
@@ -117,14 +145,9 @@ int explore_execute(struct explorer *x)
 
 	if (x->sim->cpus)
 		sim_destroy(x->sim);
-	ret = sim_init(x->sim, x->v, &x->sim_cfg, err, sizeof(err));
+	ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, sizeof(err));
 	if (ret)
 		return ret;
-	x->sim->explore = x;
-	sim_update_hook(x->sim);
-	x->sim->patcher.script_sites = x->sites;
-	for (unsigned c = 0; c < x->ncpu; c++)
-		x->sim->cpus[c].script_actions = x->actions[c];
 	for (unsigned t = 0; t < x->nthreads; t++)
 		coro_init(&x->ctx[t], x->stacks[t], EXPLORE_STACK, thread_main,
 			  (void *)(uintptr_t)t);
@@ -182,9 +205,10 @@ int explore_execute(struct explorer *x)
 	return 0;
 }
 
-void explore_at_step(struct sim_thread *t, enum step s, bool blocked)
+/* The step hook's half: record where the thread is, and yield to the scheduler. */
+static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 {
-	struct explorer *x = t->sim->explore;
+	struct explorer *x = t->sim->driver_data;
 	unsigned me = slot_of(x, t);
 	/* A wait that finds its condition still false has done nothing new. */
 	bool progressed = !(blocked && x->last_blocked[me]);
@@ -199,9 +223,20 @@ void explore_at_step(struct sim_thread *t, enum step s, bool blocked)
 	coro_switch(&x->ctx[me], &x->main_ctx);
 }
 
-void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2)
+static void explore_step(struct sim_thread *t, enum step s, bool in_window)
 {
-	struct explorer *x = t->sim->explore;
+	(void)in_window; /* a scheduling point like any other: memory is SC here */
+	yield_at(t, s, false);
+}
+
+static void explore_blocked(struct sim_thread *t, enum step s)
+{
+	yield_at(t, s, true);
+}
+
+static void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2)
+{
+	struct explorer *x = t->sim->driver_data;
 	uint8_t id = t->id == EQS_PATCHER_ID ? EQS_EXPLORE_PATCHER : (uint8_t)t->id;
 
 	for (unsigned i = x->nr_log; i-- > 0;) {

@@ -1,5 +1,5 @@
 /*
- * explore_cache.c - the state cache of the depth-first search.  Every
+ * cache.c - the state cache of the depth-first search.  Every
  * execution is deterministic given its schedule, so two schedule prefixes
  * that reach the same state have the same futures: a state already
  * explored with no more preemptions spent need not be explored again.
@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "explore.h"
-#include "sim.h"
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
@@ -52,8 +51,7 @@ uint64_t explore_fingerprint(const struct explorer *x)
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 
-		h = hash_bytes(h, &c->dt, sizeof(c->dt));
-		h = hash_bytes(h, &c->ct, sizeof(c->ct));
+		h = hash_bytes(h, &c->rcu, sizeof(c->rcu));
 		h = hash_bytes(h, &c->ipiq, sizeof(c->ipiq));
 		h = mix(h, (uint64_t)c->irqs_on << 8 | (uint64_t)c->watching << 9 |
 				   (uint64_t)c->last_exit_path << 16 | (uint64_t)c->cur_path << 24);

@@ -1,0 +1,96 @@
+/*
+ * eqssim/explore.h - systematic exploration of a small scenario, one
+ * simulated thread at a time.
+ * Part of the public API; include <eqssim.h>, not this file.
+ */
+#ifndef EQSSIM_EXPLORE_H
+#define EQSSIM_EXPLORE_H
+
+#ifndef EQSSIM_H
+#error "include <eqssim.h>, not <eqssim/explore.h>"
+#endif
+
+/*
+ * ---------------------------------------------------------------------------
+ * Systematic exploration (model "sc")
+ *
+ * A small scenario - a patcher making 1-2 patches and 1-3 CPUs each taking
+ * chosen EQS paths - is run one simulated thread at a time, switching only
+ * at named steps, under a scheduler that picks who runs next: every
+ * interleaving up to a preemption bound (depth-first, bound 0, 1, 2, ...),
+ * or PCT's randomised priorities.  Memory is sequentially consistent, so it
+ * finds logic races, not reorderings.  The same variant code runs; a
+ * variant that blocks outside the step hooks (liburcu QSBR) is reported as
+ * not explorable.
+ * ---------------------------------------------------------------------------
+ */
+#define EQS_EXPLORE_MAX_CPUS  3
+#define EQS_EXPLORE_MAX_PATHS 4
+#define EQS_EXPLORE_TRACE_LEN 512
+#define EQS_SCHEDULE_LEN      1024
+
+enum eqs_explore_strategy {
+	EQS_EXPLORE_DFS, /* exhaustive, iterative preemption bounding */
+	EQS_EXPLORE_PCT, /* probabilistic concurrency testing */
+};
+
+struct eqs_explore_config {
+	unsigned cpus;				    /* 1..EQS_EXPLORE_MAX_CPUS */
+	enum eqs_path paths[EQS_EXPLORE_MAX_PATHS]; /* each CPU takes these, in order */
+	unsigned nr_paths;			    /* 0: one scenario per path, each in turn */
+	unsigned patches;			    /* 1 or 2 */
+	enum eqs_explore_strategy strategy;
+	unsigned preemptions;	/* DFS: highest bound; PCT: d - 1 change points */
+	uint64_t runs;		/* PCT: schedules to try */
+	uint64_t seed;		/* PCT */
+	uint64_t max_schedules; /* DFS: give up (incomplete) after this many */
+	double max_seconds;	/* give up (incomplete) after this long */
+	const char *replay;	/* run exactly this schedule (from a report) */
+	bool no_state_cache;	/* DFS: re-run every schedule (see explore_cache.c) */
+};
+
+EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
+
+/* One step of a counterexample: who ran which step, and what it read. */
+struct eqs_explore_step {
+	uint8_t thread; /* CPU number, or EQS_EXPLORE_PATCHER */
+	uint16_t step;
+	bool has_value;
+	uint32_t value;	 /* counter word, generation fetched, or a result */
+	uint32_t value2; /* exec_text: the synced generation */
+};
+#define EQS_EXPLORE_PATCHER 0xff
+
+struct eqs_explore_report {
+	const struct eqs_variant *variant;
+	enum eqs_model model; /* EQS_MODEL_SC */
+	enum eqs_expect expected;
+	enum eqs_verdict verdict;
+	bool explorable;
+	bool complete;		   /* every schedule within the bound was run */
+	unsigned preemption_bound; /* the bound reached (DFS) */
+	uint64_t schedules;	   /* executions run (a cached state ends one early) */
+	uint64_t states;	   /* DFS: distinct states at the last bound */
+	uint64_t violations;	   /* schedules that showed a violation */
+	double seconds;
+	double pct_probability;	      /* PCT: lower bound of hitting a depth-d bug per run */
+	uint64_t pct_runs_99;	      /* PCT: runs for 99% confidence */
+	uint64_t first_violating_run; /* PCT: 1-based; 0 if none */
+	/* The first violating schedule (fewest preemptions first), replayable. */
+	unsigned cx_preemptions;
+	enum eqs_path cx_path; /* with nr_paths 0: the scenario's path that showed it */
+	char cx_schedule[EQS_SCHEDULE_LEN];
+	struct eqs_violation cx_violation;
+	unsigned cx_nr_steps;
+	struct eqs_explore_step cx_steps[EQS_EXPLORE_TRACE_LEN];
+	char message[EQS_ERRLEN];
+};
+
+/*
+ * Explore variant v in cfg's scenario and judge it against its "sc"
+ * expectation.  Returns 0 with *out filled, or a negative errno with err.
+ */
+EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
+			    struct eqs_explore_report *out, char *err, size_t errlen);
+
+#endif /* EQSSIM_EXPLORE_H */

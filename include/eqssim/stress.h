@@ -1,0 +1,93 @@
+/*
+ * eqssim/stress.h - stress runs: the configuration, the report and the
+ * run that judges a variant on this host's real instructions.
+ * Part of the public API; include <eqssim.h>, not this file.
+ */
+#ifndef EQSSIM_STRESS_H
+#define EQSSIM_STRESS_H
+
+#ifndef EQSSIM_H
+#error "include <eqssim.h>, not <eqssim/stress.h>"
+#endif
+
+/* Configuration of one stress run.  Start from eqs_config_default(). */
+struct eqs_config {
+	unsigned cpus;		/* simulated CPUs (threads); >= 1 */
+	uint64_t nohz_full;	/* bit n: CPU n is nohz_full (user mode is EQS) */
+	uint64_t idle_cpus;	/* bit n: CPU n only idles, an EQS dweller woken by interrupts */
+	double duration_s;	/* wall-clock budget per variant */
+	uint64_t patches;	/* stop after this many patches; 0: no limit */
+	uint64_t seed;		/* fixes the workload's choices, not the interleaving */
+	unsigned min_races;	/* exercised races a correct variant needs */
+	bool stop_on_violation; /* end a variant's run at its first violation */
+	unsigned sites;		/* text sites; a path executes all of them */
+	unsigned entry_sites;	/* noinstr entry-code sites, run before RCU exit */
+	unsigned entry_patch_percent;	 /* share of patches that hit an entry site */
+	unsigned weights[EQS_ACT_COUNT]; /* relative weights of the actions */
+	uint32_t kernel_ns;		 /* length of one kernel work action */
+	uint32_t user_ns;		 /* time spent in user mode per syscall */
+	uint32_t idle_ns;		 /* idle period before the wake interrupt */
+	uint32_t guest_ns;		 /* guest run before the guest exit */
+	uint32_t patch_gap_ns;		 /* patcher pause between two patches */
+	uint32_t jitter;		 /* max cpu_relax() spins at a step boundary; 0: none */
+	bool trace_time; /* timestamp every step in traces (an rdtsc or cntvct read each) */
+	uint32_t delay_ns[EQS_MAX_STEPS]; /* per step: up to this many ns, seeded */
+};
+
+EQS_API void eqs_config_default(struct eqs_config *cfg);
+/*
+ * Parse "STEP=NS" into cfg->delay_ns.  Rejects unknown steps, steps inside
+ * the patcher's write/barrier/read window, and malformed or zero values.
+ */
+EQS_API int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err,
+				 size_t errlen);
+/* Check a configuration; fills err and returns -EINVAL when it is unusable. */
+EQS_API int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen);
+
+/* What one variant's stress run saw. */
+struct eqs_report {
+	const struct eqs_variant *variant;
+	enum eqs_model model;
+	enum eqs_expect expected;
+	enum eqs_verdict verdict;
+	const char *backend;
+	unsigned cpus;
+	uint64_t seed;
+	double seconds;
+
+	uint64_t violations;
+	uint64_t violations_on_path[EQS_PATH_COUNT];
+	uint64_t exercised_races;
+	uint64_t patches;
+	uint64_t ipis_sent;
+	uint64_t ipis_skipped;	/* CPUs a sync left out because they were in EQS */
+	uint64_t ipis_deferred; /* CPUs a sync deferred work to (special flag) */
+	uint64_t eqs_disturbed; /* IPIs taken by a CPU in EQS */
+	uint64_t eqs_exits;	/* EQS exits, all CPUs */
+	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
+	/*
+	 * Entry code runs before RCU knows the CPU left EQS, so no deferral
+	 * can cover it: patching an entry site under a sync that did not IPI
+	 * (and wait for) every CPU is a protocol error, whatever the oracle saw.
+	 */
+	uint64_t entry_patches;
+	uint64_t protocol_errors;
+	uint64_t entry_violations; /* stale entry code run after its sync completed */
+	uint64_t sync_ns_p50;
+	uint64_t sync_ns_p99;
+	int64_t first_violation_ns; /* -1: none */
+
+	unsigned nr_records;
+	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
+	char message[EQS_ERRLEN]; /* why the verdict is what it is */
+};
+
+/*
+ * Run one variant under stress for cfg's budget and judge it against its
+ * expectation for the host model.  Returns 0 with *out filled (whatever the
+ * verdict), or a negative errno with err filled.
+ */
+EQS_API int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
+			   struct eqs_report *out, char *err, size_t errlen);
+
+#endif /* EQSSIM_STRESS_H */

@@ -1,0 +1,184 @@
+/*
+ * eqssim/variant.h - writing a protocol variant: the CPU-side and
+ * patcher-side building blocks, struct eqs_variant, and the registry.
+ * Part of the public API; include <eqssim.h>, not this file.
+ */
+#ifndef EQSSIM_VARIANT_H
+#define EQSSIM_VARIANT_H
+
+#ifndef EQSSIM_H
+#error "include <eqssim.h>, not <eqssim/variant.h>"
+#endif
+
+/*
+ * ---------------------------------------------------------------------------
+ * Writing a variant
+ *
+ * A variant is a name, the RCU layout it runs on, a patcher function and,
+ * where it differs from the library's default, the code of each EQS exit
+ * path, all written with the building blocks below.  The built-in variants
+ * are written the same way (lib/variants/builtin.c).  Example: the reviewed patch's
+ * user exit, with its isb before RCU knows the CPU left EQS:
+ *
+ *	static void early_isb_user_exit(struct eqs_cpu *c)
+ *	{
+ *		eqs_exc_entry(c);
+ *		eqs_isb_if_eqs(c);
+ *		eqs_enable_irqs(c);
+ *		eqs_rcu_exit(c);
+ *		eqs_exec_text(c);
+ *	}
+ * ---------------------------------------------------------------------------
+ */
+struct eqs_cpu;
+struct eqs_patcher;
+typedef void (*eqs_cpu_fn)(struct eqs_cpu *cpu);
+typedef void (*eqs_patch_fn)(struct eqs_patcher *patcher);
+
+/* What RCU's per-CPU state looks like to the CPUs and the patcher. */
+enum eqs_rcu_layout {
+	EQS_RCU_DYNTICKS, /* Linux 4.16 dynticks counter; bit 0 the special flag */
+	EQS_RCU_CT_STATE, /* 6.x context-tracking word: counter | work | state */
+	EQS_RCU_QSBR,	  /* liburcu QSBR: EQS = offline, exit = online */
+};
+
+struct eqs_variant {
+	const char *name;
+	const char *summary;
+	enum eqs_rcu_layout rcu;
+	/*
+	 * The patcher: write the text and make every CPU see it (typically
+	 * eqs_patch_write(), eqs_patch_cache_maint(), then the sync).  The
+	 * library publishes the new generation as synced when it returns.
+	 */
+	eqs_patch_fn patch;
+	/*
+	 * Each EQS exit path, from its exception (or, for idle, from after the
+	 * wake interrupt) to executing the text: it must call eqs_rcu_exit()
+	 * and end with eqs_exec_text().  NULL: the library's default, which is
+	 * the kernel's sequence with nothing extra (eqs_default_exit()).
+	 */
+	eqs_cpu_fn exit[EQS_PATH_COUNT];
+	/*
+	 * Each EQS entry path: return to user, idle entry (before wfi), the
+	 * return from an interrupt taken in EQS, guest entry.  It must call
+	 * eqs_rcu_enter().  NULL: the kernel's sequence (eqs_default_enter()).
+	 */
+	eqs_cpu_fn enter[EQS_PATH_COUNT];
+	/* Run inside RCU's EQS exit, after the fully ordered increment, on every path. */
+	eqs_cpu_fn rcu_exit_sync;
+	/* Run on EQS exit when the special flag / context-tracking work was set. */
+	eqs_cpu_fn deferred;
+	/* Paths the variant is broken on: a violation elsewhere is a simulator error. */
+	unsigned broken_paths;
+	/*
+	 * Expected verdict per model, indexed by enum eqs_model: write it with
+	 * designated initialisers ([EQS_MODEL_TSO] = EQS_EXPECT_OK, ...), so
+	 * that a model added later cannot shift the others.  Unnamed: n/a.
+	 */
+	enum eqs_expect expect[EQS_MODEL_COUNT];
+};
+
+/* The library's default exit / entry for a path: what the kernel does with no hook. */
+EQS_API void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path);
+EQS_API void eqs_default_enter(struct eqs_cpu *c, enum eqs_path path);
+
+/*
+ * CPU-side building blocks.  Each records its named step (trace, delay,
+ * jitter) before it acts.
+ */
+EQS_API void eqs_exc_entry(struct eqs_cpu *c);	 /* exception entry: a CSE, refetches the text */
+EQS_API void eqs_exc_return(struct eqs_cpu *c);	 /* exception return: a CSE */
+EQS_API void eqs_isb(struct eqs_cpu *c);	 /* isb: a CSE */
+EQS_API void eqs_isb_if_eqs(struct eqs_cpu *c);	 /* if (!rcu_is_watching()) isb(); */
+EQS_API void eqs_dsb(struct eqs_cpu *c);	 /* dsb ish (waits; does not refetch) */
+EQS_API void eqs_dmb(struct eqs_cpu *c);	 /* dmb ish: orders data accesses only */
+EQS_API void eqs_enable_irqs(struct eqs_cpu *c); /* unmask, and take what is pending */
+/* RCU's EQS exit for the path being run (ct_user_exit, rcu_idle_exit, rcu_irq_enter, guest_exit). */
+EQS_API void eqs_rcu_exit(struct eqs_cpu *c);
+/* RCU's EQS entry for the path (ct_user_enter, rcu_idle_enter, rcu_irq_exit, guest_enter). */
+EQS_API void eqs_rcu_enter(struct eqs_cpu *c);
+EQS_API bool eqs_rcu_is_watching(struct eqs_cpu *c);
+/* Execute the text sites; the oracle judges each execution. */
+EQS_API void eqs_exec_text(struct eqs_cpu *c);
+EQS_API unsigned eqs_cpu_id(const struct eqs_cpu *c);
+
+/* Patcher-side building blocks. */
+EQS_API void eqs_patch_write(struct eqs_patcher *p);	   /* write this patch's site */
+EQS_API void eqs_patch_cache_maint(struct eqs_patcher *p); /* dc cvau; dsb ish; ic ivau; dsb ish */
+EQS_API void eqs_smp_mb(struct eqs_patcher *p);		   /* smp_mb() */
+EQS_API unsigned eqs_nr_cpus(const struct eqs_patcher *p);
+EQS_API uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
+/* Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered. */
+EQS_API int eqs_snap(struct eqs_patcher *p, unsigned cpu);
+EQS_API int eqs_snap_full(struct eqs_patcher *p, unsigned cpu);
+/* Does a snapshot say the CPU is in EQS (RCU not watching)? */
+EQS_API bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap);
+/* 4.16 rcu_eqs_special_set(): flag a CPU in EQS; false if it was watching. */
+EQS_API bool eqs_special_set(struct eqs_patcher *p, unsigned cpu);
+/*
+ * 6.x context-tracking work: set the sync-core work bit on cpu if its word
+ * passes the gate, by cmpxchg.  gate: EQS_CT_GATE_NOT_WATCHING (RCU not
+ * watching) and/or EQS_CT_GATE_STATE(s) bits (the state field says s).
+ * False means the CPU must be sent an IPI instead.
+ */
+#define EQS_CT_STATE_KERNEL	 0
+#define EQS_CT_STATE_IDLE	 1
+#define EQS_CT_STATE_USER	 2
+#define EQS_CT_STATE_GUEST	 3
+#define EQS_CT_GATE_STATE(s)	 (1u << (s))
+#define EQS_CT_GATE_NOT_WATCHING (1u << 4)
+EQS_API bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate);
+/* Book-keeping for race accounting: this sync left cpu out (skipped / deferred). */
+EQS_API void eqs_skip(struct eqs_patcher *p, unsigned cpu);
+EQS_API void eqs_defer(struct eqs_patcher *p, unsigned cpu);
+/*
+ * The two syncs the deferring variants are made of:
+ *  eqs_skip_eqs_cpus(): read each CPU's RCU word with snap (eqs_snap for a
+ *    plain read as the reviewed patcher did, eqs_snap_full for a fully
+ *    ordered one), skip the CPUs it says are in EQS, IPI the others and
+ *    wait for them;
+ *  eqs_defer_or_ipi(): offer each CPU deferred work with offer (for
+ *    example eqs_special_set), IPI the CPUs that refuse it and wait.
+ * Neither writes the text nor orders anything before itself: the barrier
+ * before the reads is the variant's own step.
+ */
+typedef int (*eqs_snap_fn)(struct eqs_patcher *p, unsigned cpu);
+typedef bool (*eqs_offer_fn)(struct eqs_patcher *p, unsigned cpu);
+EQS_API void eqs_skip_eqs_cpus(struct eqs_patcher *p, eqs_snap_fn snap);
+EQS_API void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer);
+/* smp_call_function_many(): IPI the CPUs in mask (the enqueue is a full barrier). */
+EQS_API void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait);
+/* liburcu QSBR synchronize_rcu() (EQS_RCU_QSBR only). */
+EQS_API void eqs_synchronize_rcu(struct eqs_patcher *p);
+/*
+ * The arm64 stop_machine patcher (aarch64_insn_patch_text_sync): IPI every
+ * CPU into a rendezvous, patch once all have arrived, release them; each
+ * executes isb before it leaves.  Writes the text itself.
+ */
+EQS_API void eqs_stop_machine_patch(struct eqs_patcher *p);
+
+/*
+ * Named steps of your own: registered once by name (a built-in name gives
+ * its id), then recorded with eqs_cpu_step() / eqs_patcher_step().  They get
+ * traces and --delay like the built-in steps.
+ */
+EQS_API int eqs_step_register(const char *name, char *err, size_t errlen);
+EQS_API void eqs_cpu_step(struct eqs_cpu *c, int step);
+EQS_API void eqs_patcher_step(struct eqs_patcher *p, int step);
+
+/* Variants: the built-ins, then those registered. */
+EQS_API int eqs_variant_count(void);
+EQS_API const struct eqs_variant *eqs_variant_at(int index);
+/* NULL when no variant has that name. */
+EQS_API const struct eqs_variant *eqs_variant_find(const char *name);
+/* Check a variant: a name, a patcher.  0 or -EINVAL with a message. */
+EQS_API int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen);
+/* Make v findable by name (it must outlive its use); -EEXIST for a taken name. */
+EQS_API int eqs_variant_register(const struct eqs_variant *v, char *err, size_t errlen);
+EQS_API const char *eqs_variant_name(const struct eqs_variant *v);
+EQS_API const char *eqs_variant_summary(const struct eqs_variant *v);
+EQS_API unsigned eqs_variant_broken_paths(const struct eqs_variant *v);
+EQS_API enum eqs_expect eqs_variant_expect(const struct eqs_variant *v, enum eqs_model model);
+
+#endif /* EQSSIM_VARIANT_H */

@@ -1,0 +1,18 @@
+/*
+ * rcu_layout.c - which ops table stands for which layout of the public
+ * enum eqs_rcu_layout.
+ */
+#include "rcu_layout.h"
+
+const struct rcu_layout *rcu_layout_of(enum eqs_rcu_layout layout)
+{
+	switch (layout) {
+	case EQS_RCU_DYNTICKS:
+		return &rcu_layout_dynticks;
+	case EQS_RCU_CT_STATE:
+		return &rcu_layout_ct_state;
+	case EQS_RCU_QSBR:
+		return &rcu_layout_qsbr;
+	}
+	return NULL;
+}
