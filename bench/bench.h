@@ -20,7 +20,8 @@ double bench_now_s(void);
 double bench_quantile(double *v, int n, double q);
 /*
  * One figure: name and then "key=value" pairs, as a SUMMARY line or a JSON
- * object.  Values that parse as numbers are written as JSON numbers.
+ * object.  Values that are JSON numbers are written as numbers, the rest as
+ * strings.
  */
 void bench_figure(const struct bench_opts *o, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

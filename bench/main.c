@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "cli.h"
 #include "eqssim.h"
+
+const char *cli_prog = "eqssim-bench";
 
 static void usage(FILE *f)
 {
@@ -35,9 +38,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "eqssim-bench: unknown option '%s' (try --help)\n",
-				argv[i]);
-			return 2;
+			cli_bad_usage("unknown option '%s'", argv[i]);
 		}
 	}
 	if (o.quick)
@@ -48,14 +49,8 @@ int main(int argc, char **argv)
 	double t0 = bench_now_s();
 
 	bench_figure(&o, "machine", "arch=%s model=%s host_cpus=%u quick=%d repeats=%d",
-#if defined(__aarch64__)
-		     "aarch64",
-#elif defined(__x86_64__)
-		     "x86_64",
-#else
-		     "other",
-#endif
-		     eqs_model_name(eqs_host_model()), o.host_cpus, o.quick, o.repeats);
+		     cli_arch_name(), eqs_model_name(eqs_host_model()), o.host_cpus, o.quick,
+		     o.repeats);
 	if (!only || !strcmp(only, "round_trip"))
 		bench_round_trip(&o);
 	if (!only || !strcmp(only, "sync"))

@@ -6,16 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.h"
+#include "clock.h"
+#include "json.h"
 
 double bench_now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	return clock_mono_s();
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -35,19 +33,10 @@ double bench_quantile(double *v, int n, double q)
 	return v[i < n ? i : n - 1];
 }
 
-static bool is_number(const char *s)
-{
-	char *end;
-
-	if (!*s)
-		return false;
-	strtod(s, &end);
-	return !*end;
-}
-
 void bench_figure(const struct bench_opts *o, const char *name, const char *fmt, ...)
 {
 	char body[1024];
+	struct json j;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -58,7 +47,9 @@ void bench_figure(const struct bench_opts *o, const char *name, const char *fmt,
 		fflush(stdout);
 		return;
 	}
-	printf("{\"name\":\"%s\"", name);
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "name", name);
 	for (char *save = NULL, *kv = strtok_r(body, " ", &save); kv;
 	     kv = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(kv, '=');
@@ -66,11 +57,9 @@ void bench_figure(const struct bench_opts *o, const char *name, const char *fmt,
 		if (!eq)
 			continue;
 		*eq = '\0';
-		if (is_number(eq + 1))
-			printf(",\"%s\":%s", kv, eq + 1);
-		else
-			printf(",\"%s\":\"%s\"", kv, eq + 1);
+		json_number_text(&j, kv, eq + 1);
 	}
-	printf("}\n");
+	json_end_object(&j);
+	putchar('\n');
 	fflush(stdout);
 }

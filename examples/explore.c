@@ -8,13 +8,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "eqssim.h"
+#include "json.h"
 
 const char *cli_prog = "eqssim-explore";
 
@@ -64,6 +64,16 @@ static void parse_paths(struct eqs_explore_config *cfg, char *list)
 		cli_bad_usage("--paths: empty list");
 }
 
+/* The scenario's --paths as text, or empty for each path alone. */
+static const char *scenario_paths(const struct eqs_explore_config *cfg, char *buf, size_t len)
+{
+	const char *names[EQS_EXPLORE_MAX_PATHS];
+
+	for (unsigned i = 0; i < cfg->nr_paths; i++)
+		names[i] = eqs_path_name(cfg->paths[i]);
+	return cli_join(buf, len, names, (int)cfg->nr_paths, "");
+}
+
 static const char *thread_name(uint8_t thread, char *buf, size_t len)
 {
 	if (thread == EQS_EXPLORE_PATCHER)
@@ -96,12 +106,9 @@ static void step_value_text(const struct eqs_explore_step *s, char *buf, size_t 
 static void print_counterexample(const struct eqs_explore_report *r,
 				 const struct eqs_explore_config *cfg)
 {
-	char path_arg[64] = "";
-	size_t n = 0;
+	char path_arg[64];
 
-	for (unsigned i = 0; i < cfg->nr_paths; i++)
-		n += (size_t)snprintf(path_arg + n, sizeof(path_arg) - n, "%s%s", i ? "," : "",
-				      eqs_path_name(cfg->paths[i]));
+	scenario_paths(cfg, path_arg, sizeof(path_arg));
 	if (!cfg->nr_paths) /* each path alone: the one that showed it */
 		snprintf(path_arg, sizeof(path_arg), "%s", eqs_path_name(r->cx_path));
 	char tbuf[16], vbuf[96];
@@ -123,23 +130,22 @@ static void print_counterexample(const struct eqs_explore_report *r,
 	       r->cx_schedule);
 }
 
-/* Models other than sc where the variant is expected to fail. */
-static void fails_elsewhere(const struct eqs_variant *v, char *buf, size_t len, bool json)
+/* The models other than sc where the variant is expected to fail; returns how many. */
+static int fails_elsewhere(const struct eqs_variant *v, const char **names)
 {
-	size_t n = 0;
+	int n = 0;
 
-	buf[0] = '\0';
-	for (int m = 0; m < EQS_MODEL_COUNT; m++) {
-		if (m == EQS_MODEL_SC || m == EQS_MODEL_C11 ||
-		    eqs_variant_expect(v, (enum eqs_model)m) != EQS_EXPECT_BUG)
-			continue;
-		n += (size_t)snprintf(buf + n, len - n, json ? "%s\"%s\"" : "%s%s", n ? "," : "",
-				      eqs_model_name((enum eqs_model)m));
-	}
+	for (int m = 0; m < EQS_MODEL_COUNT; m++)
+		if (m != EQS_MODEL_SC && m != EQS_MODEL_C11 &&
+		    eqs_variant_expect(v, (enum eqs_model)m) == EQS_EXPECT_BUG)
+			names[n++] = eqs_model_name((enum eqs_model)m);
+	return n;
 }
 
 static void print_text(const struct eqs_explore_report *r, const struct eqs_explore_config *cfg)
 {
+	const char *models[EQS_MODEL_COUNT];
+	int nr_models = fails_elsewhere(r->variant, models);
 	char elsewhere[64];
 
 	printf("%-20s %-8s %-13s %8llu schedules %7llu states  %-10s bound %u  %6.2f s",
@@ -147,9 +153,9 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 	       eqs_verdict_name(r->verdict), (unsigned long long)r->schedules,
 	       (unsigned long long)r->states, r->complete ? "complete" : "incomplete",
 	       r->preemption_bound, r->seconds);
-	fails_elsewhere(r->variant, elsewhere, sizeof(elsewhere), false);
-	if (r->expected == EQS_EXPECT_OK && *elsewhere)
-		printf("  (expected to fail under %s)", elsewhere);
+	if (r->expected == EQS_EXPECT_OK && nr_models)
+		printf("  (expected to fail under %s)",
+		       cli_join(elsewhere, sizeof(elsewhere), models, nr_models, ""));
 	printf("\n");
 	if (r->verdict != EQS_VERDICT_MATCH || !r->explorable)
 		printf("  %s\n", r->message);
@@ -167,30 +173,44 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 
 static void print_json(const struct eqs_explore_report *r)
 {
-	char elsewhere[96];
+	const char *models[EQS_MODEL_COUNT];
+	int nr_models = fails_elsewhere(r->variant, models);
+	struct json j;
 
-	fails_elsewhere(r->variant, elsewhere, sizeof(elsewhere), true);
-	printf("{\"variant\":\"%s\",\"model\":\"%s\",\"expected\":\"%s\",\"violations\":%llu,"
-	       "\"verdict\":\"%s\",\"schedules\":%llu,\"states\":%llu,\"complete\":%s,"
-	       "\"preemption_bound\":%u,"
-	       "\"seconds\":%.3f,\"explorable\":%s,\"expected_to_fail_in\":[%s],",
-	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
-	       (unsigned long long)r->violations, eqs_verdict_name(r->verdict),
-	       (unsigned long long)r->schedules, (unsigned long long)r->states,
-	       r->complete ? "true" : "false", r->preemption_bound, r->seconds,
-	       r->explorable ? "true" : "false", elsewhere);
-	if (r->pct_runs_99)
-		printf("\"pct_probability\":%.6g,\"pct_runs_99\":%llu,\"first_violating_run\":%llu,",
-		       r->pct_probability, (unsigned long long)r->pct_runs_99,
-		       (unsigned long long)r->first_violating_run);
-	if (r->violations)
-		printf("\"counterexample\":{\"schedule\":\"%s\",\"preemptions\":%u,\"path\":\"%s\","
-		       "\"cpu\":%u,\"fetched\":%u,\"synced\":%u}",
-		       r->cx_schedule, r->cx_preemptions, eqs_path_name(r->cx_violation.path),
-		       r->cx_violation.cpu, r->cx_violation.fetched, r->cx_violation.synced);
-	else
-		printf("\"counterexample\":null");
-	printf(",\"message\":\"%s\"}\n", r->message);
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "variant", eqs_variant_name(r->variant));
+	json_string(&j, "model", eqs_model_name(r->model));
+	json_string(&j, "expected", eqs_expect_name(r->expected));
+	json_uint(&j, "violations", r->violations);
+	json_string(&j, "verdict", eqs_verdict_name(r->verdict));
+	json_uint(&j, "schedules", r->schedules);
+	json_uint(&j, "states", r->states);
+	json_bool(&j, "complete", r->complete);
+	json_uint(&j, "preemption_bound", r->preemption_bound);
+	json_double(&j, "seconds", r->seconds, 3);
+	json_bool(&j, "explorable", r->explorable);
+	json_string_array(&j, "expected_to_fail_in", models, nr_models);
+	if (r->pct_runs_99) {
+		json_double_g(&j, "pct_probability", r->pct_probability, 6);
+		json_uint(&j, "pct_runs_99", r->pct_runs_99);
+		json_uint(&j, "first_violating_run", r->first_violating_run);
+	}
+	if (r->violations) {
+		json_begin_object(&j, "counterexample");
+		json_string(&j, "schedule", r->cx_schedule);
+		json_uint(&j, "preemptions", r->cx_preemptions);
+		json_string(&j, "path", eqs_path_name(r->cx_violation.path));
+		json_uint(&j, "cpu", r->cx_violation.cpu);
+		json_uint(&j, "fetched", r->cx_violation.fetched);
+		json_uint(&j, "synced", r->cx_violation.synced);
+		json_end_object(&j);
+	} else {
+		json_null(&j, "counterexample");
+	}
+	json_string(&j, "message", r->message);
+	json_end_object(&j);
+	putchar('\n');
 	fflush(stdout);
 }
 
@@ -238,21 +258,8 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_VARIANT:
-			nr_variants = 0;
-			for (char *save = NULL, *name = strtok_r(optarg, ",", &save); name;
-			     name = strtok_r(NULL, ",", &save)) {
-				const struct eqs_variant *v = eqs_variant_find(name);
-
-				if (!v)
-					cli_bad_usage(
-						"unknown variant '%s' (see eqssim-stress --list-variants)",
-						name);
-				if (nr_variants == 64)
-					cli_bad_usage("--variant: too many");
-				variants[nr_variants++] = v;
-			}
-			if (!nr_variants)
-				cli_bad_usage("--variant: empty list");
+			nr_variants = cli_parse_variants(optarg, variants, 64,
+							 "eqssim-stress --list-variants");
 			break;
 		case OPT_CPUS:
 			cfg.cpus = (unsigned)cli_parse_count("--cpus", optarg, 1,
@@ -301,23 +308,18 @@ int main(int argc, char **argv)
 			cli_option_error(opt, argv);
 		}
 	}
-	if (optind < argc)
-		cli_bad_usage("unexpected argument '%s'", argv[optind]);
+	cli_no_operands(argc, argv);
 	if (cfg.replay && nr_variants != 1)
 		cli_bad_usage("--replay needs exactly one --variant");
 	if (cfg.replay && !cfg.nr_paths)
 		cli_bad_usage("--replay needs the scenario's --paths (and --cpus, --patches)");
 	if (!nr_variants)
-		for (; nr_variants < eqs_variant_count(); nr_variants++)
-			variants[nr_variants] = eqs_variant_at(nr_variants);
+		nr_variants = cli_all_variants(variants, 64);
 
 	if (!json) {
-		char paths[64] = "";
-		size_t n = 0;
+		char paths[64];
 
-		for (unsigned i = 0; i < cfg.nr_paths; i++)
-			n += (size_t)snprintf(paths + n, sizeof(paths) - n, "%s%s", i ? "," : "",
-					      eqs_path_name(cfg.paths[i]));
+		scenario_paths(&cfg, paths, sizeof(paths));
 		if (!cfg.nr_paths)
 			snprintf(paths, sizeof(paths), "each path alone (user, idle, irq, guest)");
 		printf("eqssim-explore: model sc (sequentially consistent: logic races, not "

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "cli.h"
 #include "eqssim.h"
+#include "json.h"
 
 #define TRACE_SHOWN 16 /* steps of the offending CPU printed per violation */
 
@@ -71,17 +71,13 @@ static void list_variants(enum eqs_model model)
 	       "summary");
 	for (int i = 0; i < eqs_variant_count(); i++) {
 		const struct eqs_variant *v = eqs_variant_at(i);
-		unsigned broken = eqs_variant_broken_paths(v);
-		char paths[64] = "-";
-		size_t n = 0;
+		const char *names[EQS_PATH_COUNT];
+		int n = cli_path_names(eqs_variant_broken_paths(v), names);
+		char paths[64];
 
-		for (int p = 0; p < EQS_PATH_COUNT; p++)
-			if (broken & EQS_PATH_BIT(p))
-				n += (size_t)snprintf(paths + n, sizeof(paths) - n, "%s%s",
-						      n ? "," : "", eqs_path_name(p));
 		printf("%-22s %-8s %-22s %s\n", eqs_variant_name(v),
-		       eqs_expect_name(eqs_variant_expect(v, model)), paths,
-		       eqs_variant_summary(v));
+		       eqs_expect_name(eqs_variant_expect(v, model)),
+		       cli_join(paths, sizeof(paths), names, n, "-"), eqs_variant_summary(v));
 	}
 }
 
@@ -92,19 +88,15 @@ static void list_steps(void)
 		       eqs_step_in_patch_window(s) ? "  (patch window: no delay)" : "");
 }
 
-static void path_list(const struct eqs_report *r, char *buf, size_t len, bool json)
+/* The names of the paths with violations, in path order; returns how many. */
+static int violation_paths(const struct eqs_report *r, const char **names)
 {
-	size_t n = 0;
+	unsigned mask = 0;
 
-	buf[0] = '\0';
-	for (int p = 0; p < EQS_PATH_COUNT; p++) {
-		if (!r->violations_on_path[p])
-			continue;
-		n += (size_t)snprintf(buf + n, len - n, json ? "%s\"%s\"" : "%s%s", n ? "," : "",
-				      eqs_path_name(p));
-	}
-	if (!n && !json)
-		snprintf(buf, len, "-");
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		if (r->violations_on_path[p])
+			mask |= EQS_PATH_BIT(p);
+	return cli_path_names(mask, names);
 }
 
 static void print_header(const struct eqs_config *cfg)
@@ -142,9 +134,11 @@ static void fmt_ns(char *buf, size_t len, int64_t ns)
 
 static void print_row(const struct eqs_report *r)
 {
+	const char *names[EQS_PATH_COUNT];
+	int nr_paths = violation_paths(r, names);
 	char paths[64], p50[16], p99[16], first[16];
 
-	path_list(r, paths, sizeof(paths), false);
+	cli_join(paths, sizeof(paths), names, nr_paths, "-");
 	fmt_ns(p50, sizeof(p50), (int64_t)r->sync_ns_p50);
 	fmt_ns(p99, sizeof(p99), (int64_t)r->sync_ns_p99);
 	fmt_ns(first, sizeof(first), r->first_violation_ns);
@@ -177,55 +171,59 @@ static void print_violation(const struct eqs_report *r)
 	}
 }
 
-static const char *arch_name(void)
-{
-#if defined(__aarch64__)
-	return "aarch64";
-#elif defined(__x86_64__)
-	return "x86_64";
-#else
-	return "other";
-#endif
-}
-
 static void print_json(const struct eqs_report *r)
 {
-	char paths[96];
+	const char *paths[EQS_PATH_COUNT];
+	int nr_paths = violation_paths(r, paths);
+	struct json j;
 
-	path_list(r, paths, sizeof(paths), true);
-	printf("{\"variant\":\"%s\",\"model\":\"%s\",\"expected\":\"%s\",\"verdict\":\"%s\","
-	       "\"violations\":%llu,\"violation_paths\":[%s],\"exercised_races\":%llu,"
-	       "\"patches\":%llu,\"ipis_sent\":%llu,\"ipis_skipped\":%llu,"
-	       "\"ipis_deferred\":%llu,\"eqs_disturbed\":%llu,\"eqs_exits\":%llu,"
-	       "\"entry_patches\":%llu,\"protocol_errors\":%llu,\"entry_violations\":%llu,"
-	       "\"sync_ns_p50\":%llu,\"sync_ns_p99\":%llu,",
-	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
-	       eqs_verdict_name(r->verdict), (unsigned long long)r->violations, paths,
-	       (unsigned long long)r->exercised_races, (unsigned long long)r->patches,
-	       (unsigned long long)r->ipis_sent, (unsigned long long)r->ipis_skipped,
-	       (unsigned long long)r->ipis_deferred, (unsigned long long)r->eqs_disturbed,
-	       (unsigned long long)r->eqs_exits, (unsigned long long)r->entry_patches,
-	       (unsigned long long)r->protocol_errors, (unsigned long long)r->entry_violations,
-	       (unsigned long long)r->sync_ns_p50, (unsigned long long)r->sync_ns_p99);
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "variant", eqs_variant_name(r->variant));
+	json_string(&j, "model", eqs_model_name(r->model));
+	json_string(&j, "expected", eqs_expect_name(r->expected));
+	json_string(&j, "verdict", eqs_verdict_name(r->verdict));
+	json_uint(&j, "violations", r->violations);
+	json_string_array(&j, "violation_paths", paths, nr_paths);
+	json_uint(&j, "exercised_races", r->exercised_races);
+	json_uint(&j, "patches", r->patches);
+	json_uint(&j, "ipis_sent", r->ipis_sent);
+	json_uint(&j, "ipis_skipped", r->ipis_skipped);
+	json_uint(&j, "ipis_deferred", r->ipis_deferred);
+	json_uint(&j, "eqs_disturbed", r->eqs_disturbed);
+	json_uint(&j, "eqs_exits", r->eqs_exits);
+	json_uint(&j, "entry_patches", r->entry_patches);
+	json_uint(&j, "protocol_errors", r->protocol_errors);
+	json_uint(&j, "entry_violations", r->entry_violations);
+	json_uint(&j, "sync_ns_p50", r->sync_ns_p50);
+	json_uint(&j, "sync_ns_p99", r->sync_ns_p99);
 	if (r->first_violation_ns < 0)
-		printf("\"first_violation_ns\":null,");
+		json_null(&j, "first_violation_ns");
 	else
-		printf("\"first_violation_ns\":%lld,", (long long)r->first_violation_ns);
-	printf("\"arch\":\"%s\",\"backend\":\"%s\",\"cpus\":%u,\"seed\":%llu,"
-	       "\"seconds\":%.3f,\"message\":\"%s\"",
-	       arch_name(), r->backend, r->cpus, (unsigned long long)r->seed, r->seconds,
-	       r->message);
+		json_int(&j, "first_violation_ns", r->first_violation_ns);
+	json_string(&j, "arch", cli_arch_name());
+	json_string(&j, "backend", r->backend);
+	json_uint(&j, "cpus", r->cpus);
+	json_uint(&j, "seed", r->seed);
+	json_double(&j, "seconds", r->seconds, 3);
+	json_string(&j, "message", r->message);
 	if (r->nr_records) {
 		const struct eqs_violation *v = &r->records[0];
 
-		printf(",\"first_violation\":{\"cpu\":%u,\"site\":%u,\"fetched\":%u,"
-		       "\"synced\":%u,\"path\":\"%s\",\"trace\":[",
-		       v->cpu, v->site, v->fetched, v->synced, eqs_path_name(v->path));
+		json_begin_object(&j, "first_violation");
+		json_uint(&j, "cpu", v->cpu);
+		json_uint(&j, "site", v->site);
+		json_uint(&j, "fetched", v->fetched);
+		json_uint(&j, "synced", v->synced);
+		json_string(&j, "path", eqs_path_name(v->path));
+		json_begin_array(&j, "trace");
 		for (unsigned i = 0; i < v->nr_trace; i++)
-			printf("%s\"%s\"", i ? "," : "", eqs_step_name(v->trace[i].step));
-		printf("]}");
+			json_string(&j, NULL, eqs_step_name(v->trace[i].step));
+		json_end_array(&j);
+		json_end_object(&j);
 	}
-	printf("}\n");
+	json_end_object(&j);
+	putchar('\n');
 	fflush(stdout);
 }
 
@@ -284,26 +282,6 @@ static void parse_weight(struct eqs_config *cfg, const char *spec)
 	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest)", spec);
 }
 
-/* Parse "a,b,c" into variants[]; returns the count. */
-static int parse_variants(char *list, const struct eqs_variant **out, int max)
-{
-	int n = 0;
-
-	for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		const struct eqs_variant *v = eqs_variant_find(name);
-
-		if (!v)
-			cli_bad_usage("unknown variant '%s' (see --list-variants)", name);
-		if (n == max)
-			cli_bad_usage("--variant: too many variants");
-		out[n++] = v;
-	}
-	if (!n)
-		cli_bad_usage("--variant: empty list");
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	enum {
@@ -360,7 +338,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_VARIANT:
-			nr_variants = parse_variants(optarg, variants, 64);
+			nr_variants = cli_parse_variants(optarg, variants, 64, "--list-variants");
 			break;
 		case OPT_LIST_VARIANTS:
 			list_variants(eqs_host_model());
@@ -423,15 +401,13 @@ int main(int argc, char **argv)
 			cli_option_error(opt, argv);
 		}
 	}
-	if (optind < argc)
-		cli_bad_usage("unexpected argument '%s'", argv[optind]);
+	cli_no_operands(argc, argv);
 	if (cfg.nohz_full != ~0ull && cfg.cpus < 64 && (cfg.nohz_full >> cfg.cpus))
 		cli_bad_usage("--nohz-full names a CPU beyond --cpus %u", cfg.cpus);
 	if (eqs_config_check(&cfg, err, sizeof(err)))
 		cli_bad_usage("%s", err);
 	if (!nr_variants)
-		for (; nr_variants < eqs_variant_count(); nr_variants++)
-			variants[nr_variants] = eqs_variant_at(nr_variants);
+		nr_variants = cli_all_variants(variants, 64);
 
 	if (!json)
 		print_header(&cfg);

@@ -46,7 +46,7 @@ struct eqs_explore_config {
 	uint64_t max_schedules; /* DFS: give up (incomplete) after this many */
 	double max_seconds;	/* give up (incomplete) after this long */
 	const char *replay;	/* run exactly this schedule (from a report) */
-	bool no_state_cache;	/* DFS: re-run every schedule (see explore_cache.c) */
+	bool no_state_cache;	/* DFS: re-run every schedule (see lib/explore/cache.c) */
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);

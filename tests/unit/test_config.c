@@ -1,6 +1,6 @@
 /*
  * test_config.c - configuration defaults and checks, --delay parsing, and
- * the variant table's contents (ten variants, names, broken paths).
+ * the variant table's contents (twelve built-ins, names, broken paths).
  */
 #include <errno.h>
 #include <setjmp.h>
