@@ -123,9 +123,35 @@ static void capture(struct explorer *x, struct eqs_explore_report *r)
 	memcpy(r->cx_steps, x->log, x->nr_log * sizeof(x->log[0]));
 }
 
+/*
+ * The simulator errors stress judges too: text executed in EQS, a
+ * variant's path that never told RCU, entry code patched under a sync
+ * that did not interrupt every CPU.  False (message set) if any.
+ */
+static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r, const char *sched)
+{
+	const struct sim *sim = x->sim;
+	uint64_t text_in_eqs = 0, bad_paths = 0;
+
+	for (unsigned c = 0; c < sim->ncpu; c++) {
+		text_in_eqs += sim->cpus[c].stats.text_in_eqs;
+		bad_paths += sim->cpus[c].stats.bad_paths;
+	}
+	if (!text_in_eqs && !bad_paths && !sim->patcher.protocol_errors)
+		return true;
+	snprintf(r->message, sizeof(r->message),
+		 "error: text executed %llu times in EQS; %llu EQS paths that did not tell RCU "
+		 "(eqs_rcu_exit / eqs_rcu_enter); %llu protocol errors, in schedule %.60s",
+		 (unsigned long long)text_in_eqs, (unsigned long long)bad_paths,
+		 (unsigned long long)sim->patcher.protocol_errors, sched);
+	return false;
+}
+
 /* One execution and its book-keeping; false if it went wrong (message set). */
 static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 {
+	char sched[EQS_SCHEDULE_LEN];
+
 	*err = explore_execute(x);
 	if (*err) {
 		snprintf(r->message, sizeof(r->message), "cannot start a simulation");
@@ -134,10 +160,10 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 	r->schedules++;
 	if (explore_violations(x, NULL))
 		capture(x, r);
+	explore_schedule_string(x, sched, sizeof(sched));
+	if (!simulator_clean(x, r, sched))
+		return false;
 	if (x->deadlock || x->cut_off || x->diverged) {
-		char sched[EQS_SCHEDULE_LEN];
-
-		explore_schedule_string(x, sched, sizeof(sched));
 		snprintf(r->message, sizeof(r->message), "%s in schedule %.160s",
 			 x->deadlock  ? "every thread blocked (deadlock)"
 			 : x->cut_off ? "execution longer than the step limit"

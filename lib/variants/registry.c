@@ -51,7 +51,7 @@ int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen)
 	if (!v->patch)
 		return eqs_error(err, errlen, -EINVAL, "variant '%s' has no patcher (.patch)",
 				 v->name);
-	if ((unsigned)v->rcu > EQS_RCU_QSBR)
+	if (!rcu_layout_of(v->rcu))
 		return eqs_error(err, errlen, -EINVAL, "variant '%s': unknown RCU layout %d",
 				 v->name, (int)v->rcu);
 	if (v->broken_paths & ~EQS_PATHS_ALL)

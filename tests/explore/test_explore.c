@@ -192,6 +192,34 @@ static void test_user_variant_explores(void **state)
 	assert_true(r.complete);
 }
 
+/*
+ * A user exit that runs the text without telling RCU is a simulator error,
+ * whatever the oracle sees: stress says so, and so must exploration.
+ */
+static void user_exit_without_rcu(struct eqs_cpu *c)
+{
+	eqs_exc_entry(c);
+	eqs_exec_text(c);
+}
+
+static void test_path_that_never_tells_rcu_is_an_error(void **state)
+{
+	const struct eqs_variant forgetful = { .name = "test_explore_forgets_rcu",
+					       .patch = user_patch,
+					       .rcu_exit_sync = eqs_isb,
+					       .exit = { [EQS_PATH_USER] = user_exit_without_rcu },
+					       .expect = ALL(EQS_EXPECT_OK) };
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_explore_config_default(&cfg);
+	assert_int_equal(eqs_explore_run(&forgetful, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r.message, "did not tell RCU"));
+}
+
 /* PCT is seeded and deterministic; it hits the seed's race and states its bound. */
 static void test_pct_hits_early_isb(void **state)
 {
@@ -248,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_bad_replay_rejected),
 		cmocka_unit_test(test_qsbr_not_explorable),
 		cmocka_unit_test(test_user_variant_explores),
+		cmocka_unit_test(test_path_that_never_tells_rcu_is_an_error),
 		cmocka_unit_test(test_pct_hits_early_isb),
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
 	};
