@@ -18,81 +18,113 @@
 
 #include "explore.h"
 
-static uint64_t mix(uint64_t h, uint64_t v)
+/*
+ * Two independent 64-bit lanes, each word mixed into both with different
+ * multipliers and rotations: a 128-bit fingerprint, so that two distinct
+ * states collide with odds of about 2^-128 per pair, not 2^-64.
+ */
+static inline uint64_t rotl(uint64_t v, int r)
 {
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	h *= 0xff51afd7ed558ccdull;
-	return h ^ (h >> 32);
+	return v << r | v >> (64 - r);
 }
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+static void mix(struct fingerprint *f, uint64_t v)
+{
+	uint64_t h = f->lo;
+
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h *= 0xff51afd7ed558ccdull;
+	f->lo = h ^ (h >> 32);
+	f->hi = rotl(f->hi ^ (v * 0xc2b2ae3d27d4eb4full), 31) * 0x94d049bb133111ebull +
+		0x165667b19e3779f9ull;
+}
+
+static void hash_bytes(struct fingerprint *f, const void *p, size_t n)
 {
 	const unsigned char *b = p;
 	uint64_t w;
 
 	for (; n >= 8; b += 8, n -= 8) {
 		memcpy(&w, b, 8);
-		h = mix(h, w);
+		mix(f, w);
 	}
 	w = 0;
 	memcpy(&w, b, n);
-	return mix(h, w ^ n);
+	mix(f, w ^ n);
 }
 
-uint64_t explore_fingerprint(const struct explorer *x)
+struct fingerprint explore_fingerprint(const struct explorer *x)
 {
 	const struct sim *sim = x->sim;
 	const struct eqs_patcher *p = &sim->patcher;
 	unsigned nr_sites = sim->text.nr_sites + sim->text.nr_entry_sites;
-	uint64_t h = 0x5eed;
+	struct fingerprint fp = { 0x5eed, 0x7e57 };
+	struct fingerprint *h = &fp;
 
-	h = hash_bytes(h, sim->text.gen, nr_sites * sizeof(uint32_t));
-	h = hash_bytes(h, sim->text.synced, nr_sites * sizeof(uint32_t));
+	hash_bytes(h, sim->text.gen, nr_sites * sizeof(uint32_t));
+	hash_bytes(h, sim->text.synced, nr_sites * sizeof(uint32_t));
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 
-		h = hash_bytes(h, &c->rcu, sizeof(c->rcu));
-		h = hash_bytes(h, &c->ipiq, sizeof(c->ipiq));
-		h = mix(h, (uint64_t)c->irqs_on << 8 | (uint64_t)c->watching << 9 |
-				   (uint64_t)c->last_exit_path << 16 | (uint64_t)c->cur_path << 24);
-		h = hash_bytes(h, c->fetched, nr_sites * sizeof(uint32_t));
-		h = hash_bytes(h, &p->msgs[i], sizeof(p->msgs[i]));
+		hash_bytes(h, &c->rcu, sizeof(c->rcu));
+		hash_bytes(h, &c->ipiq, sizeof(c->ipiq));
+		mix(h, (uint64_t)c->irqs_on << 8 | (uint64_t)c->watching << 9 |
+			       (uint64_t)c->last_exit_path << 16 | (uint64_t)c->cur_path << 24);
+		hash_bytes(h, c->fetched, nr_sites * sizeof(uint32_t));
+		hash_bytes(h, &p->msgs[i], sizeof(p->msgs[i]));
 	}
-	h = mix(h, p->ipis_in_flight);
-	h = mix(h, p->ipis_waited);
-	h = mix(h, (uint64_t)p->site << 32 | p->gen);
-	h = mix(h, (uint64_t)(uint32_t)p->stop_machine_count.counter);
-	h = mix(h, (uint64_t)sim->patcher_done << 1 | (uint64_t)sim->stop);
-	h = mix(h, (uint64_t)(x->cur + 1));
+	mix(h, p->ipis_in_flight);
+	mix(h, p->ipis_waited);
+	mix(h, (uint64_t)p->site << 32 | p->gen);
+	mix(h, (uint64_t)(uint32_t)p->stop_machine_count.counter);
+	mix(h, (uint64_t)sim->patcher_done << 1 | (uint64_t)sim->stop);
+	mix(h, (uint64_t)(x->cur + 1));
 	for (unsigned t = 0; t < x->nthreads; t++) {
-		h = mix(h, (uint64_t)x->finished[t] | (uint64_t)x->blocked[t] << 1 |
-				   (uint64_t)x->last_blocked[t] << 2 |
-				   (uint64_t)x->pending_new[t] << 3 | (uint64_t)x->pending[t] << 8);
+		mix(h, (uint64_t)x->finished[t] | (uint64_t)x->blocked[t] << 1 |
+			       (uint64_t)x->last_blocked[t] << 2 |
+			       (uint64_t)x->pending_new[t] << 3 | (uint64_t)x->pending[t] << 8);
 		if (!x->finished[t] && x->ctx[t].stack_top)
-			h = hash_bytes(h, x->ctx[t].sp,
-				       (size_t)(x->ctx[t].stack_top - (char *)x->ctx[t].sp));
+			hash_bytes(h, x->ctx[t].sp,
+				   (size_t)(x->ctx[t].stack_top - (char *)x->ctx[t].sp));
 	}
-	return h;
+	return fp;
 }
 
 /* Open addressing: fingerprint -> fewest preemptions it was reached with. */
 struct state_cache {
-	uint64_t *keys;
+	struct fingerprint *keys; /* { 0, 0 }: an empty slot */
 	uint8_t *preempts;
 	size_t cap, used;
 };
+
+static bool empty(struct fingerprint k)
+{
+	return !k.lo && !k.hi;
+}
+
+static bool same(struct fingerprint a, struct fingerprint b)
+{
+	return a.lo == b.lo && a.hi == b.hi;
+}
+
+static bool alloc_table(struct state_cache *sc, size_t cap)
+{
+	sc->cap = cap;
+	sc->keys = calloc(cap, sizeof(*sc->keys));
+	sc->preempts = calloc(cap, sizeof(*sc->preempts));
+	if (sc->keys && sc->preempts)
+		return true;
+	free(sc->keys);
+	free(sc->preempts);
+	return false;
+}
 
 struct state_cache *state_cache_new(void)
 {
 	struct state_cache *sc = calloc(1, sizeof(*sc));
 
-	if (!sc)
-		return NULL;
-	sc->cap = 1 << 16;
-	sc->keys = calloc(sc->cap, sizeof(*sc->keys));
-	sc->preempts = calloc(sc->cap, sizeof(*sc->preempts));
-	if (!sc->keys || !sc->preempts) {
-		state_cache_free(sc);
+	if (sc && !alloc_table(sc, 1 << 16)) {
+		free(sc);
 		return NULL;
 	}
 	return sc;
@@ -118,28 +150,28 @@ size_t state_cache_size(const struct state_cache *sc)
 	return sc->used;
 }
 
-static size_t slot_for(const struct state_cache *sc, uint64_t key)
+size_t state_cache_bytes(const struct state_cache *sc)
 {
-	size_t i = (size_t)(key * 0x9e3779b97f4a7c15ull) & (sc->cap - 1);
+	return sc->cap * (sizeof(*sc->keys) + sizeof(*sc->preempts));
+}
 
-	while (sc->keys[i] && sc->keys[i] != key)
+static size_t slot_for(const struct state_cache *sc, struct fingerprint key)
+{
+	size_t i = (size_t)(key.lo * 0x9e3779b97f4a7c15ull) & (sc->cap - 1);
+
+	while (!empty(sc->keys[i]) && !same(sc->keys[i], key))
 		i = (i + 1) & (sc->cap - 1);
 	return i;
 }
 
 static bool grow(struct state_cache *sc)
 {
-	struct state_cache bigger = { .cap = sc->cap * 2 };
+	struct state_cache bigger;
 
-	bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
-	bigger.preempts = calloc(bigger.cap, sizeof(*bigger.preempts));
-	if (!bigger.keys || !bigger.preempts) {
-		free(bigger.keys);
-		free(bigger.preempts);
+	if (!alloc_table(&bigger, sc->cap * 2))
 		return false;
-	}
 	for (size_t i = 0; i < sc->cap; i++) {
-		if (!sc->keys[i])
+		if (empty(sc->keys[i]))
 			continue;
 		size_t j = slot_for(&bigger, sc->keys[i]);
 
@@ -158,15 +190,15 @@ static bool grow(struct state_cache *sc)
  * Seen before with at most this many preemptions spent?  If not, remember
  * it.  A table that cannot grow answers "no": less pruning, never unsound.
  */
-bool state_cache_seen(struct state_cache *sc, uint64_t key, unsigned preemptions)
+bool state_cache_seen(struct state_cache *sc, struct fingerprint key, unsigned preemptions)
 {
-	if (!key)
-		key = 1;
+	if (empty(key))
+		key.lo = 1;
 	if (sc->used * 2 >= sc->cap && !grow(sc))
 		return false;
 	size_t i = slot_for(sc, key);
 
-	if (sc->keys[i]) {
+	if (!empty(sc->keys[i])) {
 		if (sc->preempts[i] <= preemptions)
 			return true;
 		sc->preempts[i] = (uint8_t)preemptions;

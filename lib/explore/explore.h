@@ -84,11 +84,16 @@ void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
 int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
 
 /* The state cache (cache.c). */
-uint64_t explore_fingerprint(const struct explorer *x);
+/* 128 bits of the state: two independently mixed 64-bit lanes. */
+struct fingerprint {
+	uint64_t lo, hi;
+};
+struct fingerprint explore_fingerprint(const struct explorer *x);
 struct state_cache *state_cache_new(void);
 void state_cache_free(struct state_cache *sc);
 void state_cache_clear(struct state_cache *sc);
-size_t state_cache_size(const struct state_cache *sc);
-bool state_cache_seen(struct state_cache *sc, uint64_t key, unsigned preemptions);
+size_t state_cache_size(const struct state_cache *sc);	/* states */
+size_t state_cache_bytes(const struct state_cache *sc); /* memory of the table */
+bool state_cache_seen(struct state_cache *sc, struct fingerprint key, unsigned preemptions);
 
 #endif /* EQS_EXPLORE_H */

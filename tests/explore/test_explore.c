@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -266,6 +267,46 @@ static void test_cache_agrees_with_reexecution(void **state)
 	}
 }
 
+/*
+ * The same at 2 CPUs and 2 patches, where states are reached by many
+ * different orders (bound 1: without the cache, bound 2 runs millions of
+ * schedules).  The counterexample, when there is one, must be the same.
+ */
+static void test_cache_agrees_at_two_cpus_two_patches(void **state)
+{
+	static const struct {
+		const char *name;
+		enum eqs_path path;
+	} cases[] = {
+		{ "early_isb", EQS_PATH_USER },
+		{ "eqs_exit_sync", EQS_PATH_USER },
+		{ "vhe_guest_gap", EQS_PATH_GUEST },
+		{ "special_flag", EQS_PATH_IRQ },
+	};
+	struct eqs_explore_config with, without;
+
+	(void)state;
+	eqs_explore_config_default(&with);
+	with.patches = 2;
+	with.preemptions = 1;
+	without = with;
+	without.no_state_cache = true;
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct eqs_explore_report *r = explore(cases[i].name, 2, cases[i].path, &with);
+		uint64_t found = r->violations, schedules = r->schedules;
+		char cx[EQS_SCHEDULE_LEN];
+
+		assert_true(r->complete);
+		snprintf(cx, sizeof(cx), "%s", r->cx_schedule);
+		r = explore(cases[i].name, 2, cases[i].path, &without);
+		assert_true(r->complete);
+		assert_int_equal(found != 0, r->violations != 0);
+		assert_true(schedules <= r->schedules);
+		if (found)
+			assert_string_equal(cx, r->cx_schedule);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +320,7 @@ int main(void)
 		cmocka_unit_test(test_path_that_never_tells_rcu_is_an_error),
 		cmocka_unit_test(test_pct_hits_early_isb),
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
+		cmocka_unit_test(test_cache_agrees_at_two_cpus_two_patches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
