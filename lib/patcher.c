@@ -15,9 +15,28 @@ static inline struct sim *sim_of(struct eqs_patcher *p)
 	return p->t.sim;
 }
 
+/*
+ * The patch window runs from the text write to the first IPI send (or wait,
+ * or publication): the counter reads of a store-buffering shape lie in it.
+ * Any step recorded there, a user's included, is recorded only: no delay,
+ * no jitter, no timestamp.
+ */
+static void window_open(struct eqs_patcher *p)
+{
+	p->in_window = true;
+}
+
+static void window_close(struct eqs_patcher *p)
+{
+	p->in_window = false;
+}
+
 void eqs_patcher_step(struct eqs_patcher *p, int step)
 {
-	step_hook(&p->t, (enum step)step);
+	if (p->in_window)
+		step_window(&p->t, (enum step)step);
+	else
+		step_hook(&p->t, (enum step)step);
 }
 
 unsigned eqs_nr_cpus(const struct eqs_patcher *p)
@@ -36,6 +55,7 @@ void eqs_patch_write(struct eqs_patcher *p)
 {
 	step_hook(&p->t, STEP_PATCH_WRITE);
 	p->gen = text_write(&sim_of(p)->text, p->site);
+	window_open(p);
 }
 
 void eqs_patch_cache_maint(struct eqs_patcher *p)
@@ -141,6 +161,7 @@ static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *)
 	mask &= eqs_all_cpus(p);
 	if (!mask)
 		return;
+	window_close(p);
 	step_hook(&p->t, STEP_IPI_SEND);
 	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
 		if (!(mask >> cpu & 1))
@@ -159,6 +180,7 @@ static void wait_many(struct eqs_patcher *p, uint64_t mask)
 	mask &= p->ipis_in_flight;
 	if (!mask)
 		return;
+	window_close(p);
 	step_hook(&p->t, STEP_IPI_WAIT);
 	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++)
 		if (mask >> cpu & 1)
@@ -202,6 +224,7 @@ void eqs_synchronize_rcu(struct eqs_patcher *p)
 {
 	const struct rcu_layout *rcu = sim_of(p)->rcu;
 
+	window_close(p);
 	step_hook(&p->t, STEP_SYNCHRONIZE_RCU);
 	if (rcu->synchronize)
 		rcu->synchronize();
@@ -231,6 +254,7 @@ void eqs_stop_machine_patch(struct eqs_patcher *p)
 {
 	int ncpu = (int)eqs_nr_cpus(p);
 
+	window_close(p);
 	step_hook(&p->t, STEP_STOP_MACHINE);
 	eqs_atomic_set(&p->stop_machine_count, 0);
 	send_many(p, eqs_all_cpus(p), stop_machine_cpu);
@@ -264,6 +288,7 @@ void patch_once(struct sim *sim, unsigned site)
 		if ((p->ipis_waited & eqs_all_cpus(p)) != eqs_all_cpus(p))
 			p->protocol_errors++;
 	}
+	window_close(p);
 	step_hook(&p->t, STEP_PUBLISH);
 	text_publish(&sim->text, site, p->gen);
 	step_value(&p->t, p->gen, site);

@@ -110,6 +110,7 @@ struct eqs_patcher {
 	struct ipi_msg msgs[EQS_MAX_CPUS];
 	uint64_t ipis_in_flight; /* CPUs whose msgs[] entry is not acked yet */
 	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
+	bool in_window;		 /* between the text write and the first IPI send */
 	unsigned site;		 /* the patch being made */
 	uint32_t gen;
 	uint64_t seq;

@@ -103,9 +103,11 @@ EQS_API const char *eqs_step_name(int step);
 /* Index of a step by name, or -ENOENT. */
 EQS_API int eqs_step_lookup(const char *name);
 /*
- * True for the patcher's steps from the text write to its last counter
- * read: the harness never delays there, so it never closes a
- * store-buffering window by itself.
+ * True for the patcher's built-in steps from the text write to its last
+ * counter read: the harness never delays there, so it never closes a
+ * store-buffering window by itself.  At run time the window is wider: any
+ * step the patcher records between its text write and its first IPI send
+ * (a registered one included) gets no delay, no jitter, no timestamp.
  */
 EQS_API bool eqs_step_in_patch_window(int step);
 

@@ -161,7 +161,8 @@ EQS_API void eqs_stop_machine_patch(struct eqs_patcher *p);
 /*
  * Named steps of your own: registered once by name (a built-in name gives
  * its id), then recorded with eqs_cpu_step() / eqs_patcher_step().  They get
- * traces and --delay like the built-in steps.
+ * traces and --delay like the built-in steps, except inside the patch
+ * window (see eqs_step_in_patch_window()), where no step is delayed.
  */
 EQS_API int eqs_step_register(const char *name, char *err, size_t errlen);
 EQS_API void eqs_cpu_step(struct eqs_cpu *c, int step);

@@ -43,7 +43,7 @@ static const struct sim_driver stress_delaying = { .step = stress_step };
 static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg)
 {
 	memset(h, 0, sizeof(*h));
-	for (int s = 0; s < STEP_COUNT; s++)
+	for (int s = 0; s < EQS_MAX_STEPS; s++) /* registered steps too */
 		h->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
 	h->jitter = cfg->jitter;
 }

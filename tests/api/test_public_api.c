@@ -273,6 +273,88 @@ static void test_entry_patch_config_checked(void **state)
 	assert_int_equal(eqs_config_check(&cfg, err, sizeof(err)), -EINVAL);
 }
 
+/*
+ * The patch window protects a step of the user's too.  Between the text
+ * write and the counter reads a delay would let the store drain and hide a
+ * store-buffering bug, so a delay asked for at a user step the patcher
+ * records there is never applied; the same delay at a user step outside
+ * the window (on the CPU's exit path) is applied like a built-in one.
+ */
+static int window_step, exit_step;
+
+static void patch_with_step_in_window(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patcher_step(p, window_step); /* inside the window */
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p);
+	eqs_skip_eqs_cpus(p, eqs_snap);
+}
+
+static void user_exit_with_step(struct eqs_cpu *c)
+{
+	eqs_exc_entry(c);
+	eqs_enable_irqs(c);
+	eqs_rcu_exit(c);
+	eqs_cpu_step(c, exit_step); /* outside any window */
+	eqs_exec_text(c);
+}
+
+static struct eqs_report run_delayed(const struct eqs_variant *v, const char *delay)
+{
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	eqs_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.duration_s = 0.3;
+	if (delay)
+		assert_int_equal(eqs_config_set_delay(&cfg, delay, err, sizeof(err)), 0);
+	if (eqs_stress_run(v, &cfg, &r, err, sizeof(err)))
+		fail_msg("%s: %s", v->name, err);
+	return r;
+}
+
+static void test_user_step_delays_respect_the_window(void **state)
+{
+	char err[EQS_ERRLEN];
+	const struct eqs_variant in_window = {
+		.name = "test_step_in_window",
+		.patch = patch_with_step_in_window,
+		.rcu_exit_sync = eqs_isb,
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	const struct eqs_variant on_exit = {
+		.name = "test_step_on_exit",
+		.patch = skip_eqs_patch,
+		.rcu_exit_sync = eqs_isb,
+		.exit = { [EQS_PATH_USER] = user_exit_with_step },
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+
+	(void)state;
+	window_step = eqs_step_register("test_window_step", err, sizeof(err));
+	exit_step = eqs_step_register("test_exit_step", err, sizeof(err));
+	assert_true(window_step >= 0 && exit_step >= 0);
+	/* 20 ms at most per patch if it were applied: at most ~30 patches in 0.3 s. */
+	struct eqs_report r = run_delayed(&in_window, "test_window_step=20000000");
+
+	print_message("window step delayed 20 ms: %llu patches in 0.3 s\n",
+		      (unsigned long long)r.patches);
+	assert_true(r.patches > 200);
+	/* 2 ms at most per user exit: a few hundred at most, far fewer than without. */
+	r = run_delayed(&on_exit, "test_exit_step=2000000");
+	uint64_t delayed = r.eqs_exits_on_path[EQS_PATH_USER];
+
+	r = run_delayed(&on_exit, NULL);
+	print_message("user exits in 0.3 s: %llu with a 2 ms delay at a user step, %llu without\n",
+		      (unsigned long long)delayed,
+		      (unsigned long long)r.eqs_exits_on_path[EQS_PATH_USER]);
+	assert_true(delayed > 0 && delayed < 1000);
+	assert_true(r.eqs_exits_on_path[EQS_PATH_USER] > 2 * delayed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_register_find_and_duplicates),
 		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
 		cmocka_unit_test(test_user_steps),
+		cmocka_unit_test(test_user_step_delays_respect_the_window),
 		cmocka_unit_test(test_entry_patches_need_every_cpu_interrupted),
 		cmocka_unit_test(test_entry_patch_config_checked),
 	};
