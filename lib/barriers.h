@@ -10,9 +10,14 @@
 
 #include <stdint.h>
 
-/* Linux's atomic_t: an int touched only through the eqs_atomic_* helpers. */
+/*
+ * Linux's atomic_t, touched only through the eqs_atomic_* helpers.  The
+ * counter is unsigned so that a counter that wraps (the dynticks counter
+ * does, after 2^31 exits) wraps by definition, not by undefined signed
+ * overflow; Linux gets the same from -fno-strict-overflow.
+ */
 typedef struct {
-	int counter;
+	unsigned int counter;
 } eqs_atomic_t;
 
 #define EQS_BARRIERS_INSIDE 1
@@ -32,29 +37,30 @@ static inline void barrier(void)
 }
 
 /* READ_ONCE / WRITE_ONCE of an atomic_t: plain, unordered accesses. */
-static inline int eqs_atomic_read(const eqs_atomic_t *v)
+static inline unsigned int eqs_atomic_read(const eqs_atomic_t *v)
 {
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 
-static inline void eqs_atomic_set(eqs_atomic_t *v, int i)
+static inline void eqs_atomic_set(eqs_atomic_t *v, unsigned int i)
 {
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 /* Linux's fully ordered value-returning RMWs, built from the backend's. */
-static inline int eqs_atomic_add_return(int i, eqs_atomic_t *v)
+static inline unsigned int eqs_atomic_add_return(unsigned int i, eqs_atomic_t *v)
 {
 	return arch_atomic_add_return(i, &v->counter);
 }
 
-static inline int eqs_atomic_cmpxchg(eqs_atomic_t *v, int old, int new_val)
+static inline unsigned int eqs_atomic_cmpxchg(eqs_atomic_t *v, unsigned int old,
+					      unsigned int new_val)
 {
 	return arch_atomic_cmpxchg(&v->counter, old, new_val);
 }
 
 /* atomic_andnot() is unordered in Linux; callers add smp_mb__after_atomic(). */
-static inline void eqs_atomic_andnot(int i, eqs_atomic_t *v)
+static inline void eqs_atomic_andnot(unsigned int i, eqs_atomic_t *v)
 {
 	arch_atomic_andnot(i, &v->counter);
 }

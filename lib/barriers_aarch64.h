@@ -84,9 +84,9 @@ static inline uint64_t cycles_freq_hz(void)
 
 #if defined(__ARM_FEATURE_ATOMICS)
 
-static inline int arch_atomic_add_return(int i, int *p)
+static inline unsigned int arch_atomic_add_return(unsigned int i, unsigned int *p)
 {
-	int old;
+	unsigned int old;
 
 	__asm__ __volatile__("ldaddal %w[i], %w[old], %[v]"
 			     : [old] "=r"(old), [v] "+Q"(*p)
@@ -95,9 +95,10 @@ static inline int arch_atomic_add_return(int i, int *p)
 	return old + i;
 }
 
-static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
+static inline unsigned int arch_atomic_cmpxchg(unsigned int *p, unsigned int old,
+					       unsigned int new_val)
 {
-	int prev = old;
+	unsigned int prev = old;
 
 	__asm__ __volatile__("casal %w[prev], %w[new], %[v]"
 			     : [prev] "+r"(prev), [v] "+Q"(*p)
@@ -106,16 +107,16 @@ static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
 	return prev;
 }
 
-static inline void arch_atomic_andnot(int i, int *p)
+static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 {
 	__asm__ __volatile__("stclr %w[i], %[v]" : [v] "+Q"(*p) : [i] "r"(i) : "memory");
 }
 
 #else /* LL/SC */
 
-static inline int arch_atomic_add_return(int i, int *p)
+static inline unsigned int arch_atomic_add_return(unsigned int i, unsigned int *p)
 {
-	int res;
+	unsigned int res;
 	unsigned int fail;
 
 	__asm__ __volatile__("1: ldxr %w[res], %[v]\n\t"
@@ -130,9 +131,10 @@ static inline int arch_atomic_add_return(int i, int *p)
 }
 
 /* A failed compare stores nothing and, as in Linux, orders nothing. */
-static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
+static inline unsigned int arch_atomic_cmpxchg(unsigned int *p, unsigned int old,
+					       unsigned int new_val)
 {
-	int prev;
+	unsigned int prev;
 	unsigned int tmp;
 
 	__asm__ __volatile__("1: ldxr %w[prev], %[v]\n\t"
@@ -148,9 +150,9 @@ static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
 	return prev;
 }
 
-static inline void arch_atomic_andnot(int i, int *p)
+static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 {
-	int res;
+	unsigned int res;
 	unsigned int fail;
 
 	__asm__ __volatile__("1: ldxr %w[res], %[v]\n\t"

@@ -70,18 +70,19 @@ static inline uint64_t cycles_freq_hz(void)
 }
 #define EQS_HAVE_CYCLES_FREQ 1
 
-static inline int arch_atomic_add_return(int i, int *p)
+static inline unsigned int arch_atomic_add_return(unsigned int i, unsigned int *p)
 {
 	return __atomic_add_fetch(p, i, __ATOMIC_SEQ_CST);
 }
 
-static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
+static inline unsigned int arch_atomic_cmpxchg(unsigned int *p, unsigned int old,
+					       unsigned int new_val)
 {
 	__atomic_compare_exchange_n(p, &old, new_val, 0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 	return old;
 }
 
-static inline void arch_atomic_andnot(int i, int *p)
+static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 {
 	__atomic_fetch_and(p, ~i, __ATOMIC_RELAXED);
 }

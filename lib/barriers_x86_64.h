@@ -92,17 +92,18 @@ static inline uint64_t cycles_now(void)
 }
 
 /* lock xadd: a full barrier on x86, as Linux's atomic_add_return(). */
-static inline int arch_atomic_add_return(int i, int *p)
+static inline unsigned int arch_atomic_add_return(unsigned int i, unsigned int *p)
 {
-	int old = i;
+	unsigned int old = i;
 
 	__asm__ __volatile__("lock xaddl %0, %1" : "+r"(old), "+m"(*p) : : "memory", "cc");
 	return old + i;
 }
 
-static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
+static inline unsigned int arch_atomic_cmpxchg(unsigned int *p, unsigned int old,
+					       unsigned int new_val)
 {
-	int prev = old;
+	unsigned int prev = old;
 
 	__asm__ __volatile__("lock cmpxchgl %2, %1"
 			     : "+a"(prev), "+m"(*p)
@@ -111,7 +112,7 @@ static inline int arch_atomic_cmpxchg(int *p, int old, int new_val)
 	return prev;
 }
 
-static inline void arch_atomic_andnot(int i, int *p)
+static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 {
 	__asm__ __volatile__("lock andl %1, %0" : "+m"(*p) : "r"(~i) : "memory", "cc");
 }

@@ -13,9 +13,9 @@ void ct_init(struct ct_state *ct)
 }
 
 /* Clear the work we saw; the work itself runs after the clear is ordered. */
-static int take_work(struct ct_state *ct, int seq)
+static unsigned int take_work(struct ct_state *ct, unsigned int seq)
 {
-	int work = seq & CT_WORK_MASK;
+	unsigned int work = seq & CT_WORK_MASK;
 
 	if (work) {
 		eqs_atomic_andnot(work, &ct->state);
@@ -24,21 +24,22 @@ static int take_work(struct ct_state *ct, int seq)
 	return work;
 }
 
-int ct_kernel_enter(struct ct_state *ct)
+unsigned int ct_kernel_enter(struct ct_state *ct)
 {
 	int state = ct_word_state(eqs_atomic_read(&ct->state));
 	/*
 	 * Fully ordered: whatever this CPU does in the kernel is ordered after
 	 * a remote reader's accesses that preceded its read of the EQS word.
 	 */
-	int seq = eqs_atomic_add_return(CT_RCU_WATCHING - state + EQS_CT_STATE_KERNEL, &ct->state);
+	unsigned int seq = eqs_atomic_add_return(
+		CT_RCU_WATCHING - (unsigned int)state + EQS_CT_STATE_KERNEL, &ct->state);
 
 	return take_work(ct, seq);
 }
 
 void ct_kernel_exit(struct ct_state *ct, int state)
 {
-	int old, new_val;
+	unsigned int old, new_val;
 
 	do {
 		old = eqs_atomic_read(&ct->state);
@@ -46,14 +47,14 @@ void ct_kernel_exit(struct ct_state *ct, int state)
 	} while (eqs_atomic_cmpxchg(&ct->state, old, new_val) != old);
 }
 
-int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
+unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
 {
 	*exited_eqs = false;
 	if (ct_word_watching(eqs_atomic_read(&ct->state))) {
 		ct->nmi_nesting += 2;
 		return 0;
 	}
-	int seq = eqs_atomic_add_return(CT_RCU_WATCHING, &ct->state);
+	unsigned int seq = eqs_atomic_add_return(CT_RCU_WATCHING, &ct->state);
 
 	*exited_eqs = true;
 	ct->nmi_nesting += 1;
@@ -70,7 +71,7 @@ void ct_nmi_exit(struct ct_state *ct)
 	eqs_atomic_add_return(CT_RCU_WATCHING, &ct->state);
 }
 
-static bool gate_passes(int word, unsigned gate)
+static bool gate_passes(unsigned int word, unsigned gate)
 {
 	unsigned states = gate & 0xf;
 
@@ -81,9 +82,9 @@ static bool gate_passes(int word, unsigned gate)
 	return true;
 }
 
-bool ct_work_set(struct ct_state *ct, int work, unsigned gate)
+bool ct_work_set(struct ct_state *ct, unsigned int work, unsigned gate)
 {
-	int old;
+	unsigned int old;
 
 	do {
 		old = eqs_atomic_read(&ct->state);
@@ -127,17 +128,17 @@ static void ct_irq_exit(union rcu_word *w, bool to_eqs)
 	ct_nmi_exit(&w->ct);
 }
 
-static int ct_snap(union rcu_word *w)
+static unsigned int ct_snap(union rcu_word *w)
 {
 	return eqs_atomic_read(&w->ct.state);
 }
 
-static int ct_snap_full(union rcu_word *w)
+static unsigned int ct_snap_full(union rcu_word *w)
 {
 	return eqs_atomic_add_return(0, &w->ct.state);
 }
 
-static bool ct_snap_in_eqs(int snap)
+static bool ct_snap_in_eqs(unsigned int snap)
 {
 	return !ct_word_watching(snap);
 }

@@ -26,14 +26,14 @@ struct ct_state {
 /* A CPU starts in the kernel, watched. */
 void ct_init(struct ct_state *ct);
 
-static inline bool ct_word_watching(int word)
+static inline bool ct_word_watching(unsigned int word)
 {
 	return word & CT_RCU_WATCHING;
 }
 
-static inline int ct_word_state(int word)
+static inline int ct_word_state(unsigned int word)
 {
-	return word & CT_STATE_MASK;
+	return (int)(word & CT_STATE_MASK);
 }
 
 /*
@@ -41,7 +41,7 @@ static inline int ct_word_state(int word)
  * and set the state to kernel in one fully ordered atomic, then clear the
  * work bits it read.  Returns them: the caller runs the work.
  */
-int ct_kernel_enter(struct ct_state *ct);
+unsigned int ct_kernel_enter(struct ct_state *ct);
 /* Enter EQS in state (idle, user, guest): clear the work bits and add, by cmpxchg. */
 void ct_kernel_exit(struct ct_state *ct, int state);
 /*
@@ -49,13 +49,13 @@ void ct_kernel_exit(struct ct_state *ct, int state);
  * so the state bits keep saying idle/user/guest while the CPU runs kernel
  * code.  *exited_eqs and the returned work as for ct_kernel_enter().
  */
-int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs);
+unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs);
 void ct_nmi_exit(struct ct_state *ct);
 
 /*
  * Remote: set work on a CPU whose word passes gate (EQS_CT_GATE_* bits of
  * eqssim.h), by a fully ordered cmpxchg.  False: the gate refused.
  */
-bool ct_work_set(struct ct_state *ct, int work, unsigned gate);
+bool ct_work_set(struct ct_state *ct, unsigned int work, unsigned gate);
 
 #endif /* EQS_CT_STATE_H */

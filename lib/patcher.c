@@ -75,29 +75,29 @@ static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu)
 	return &sim_of(p)->cpus[cpu < sim_of(p)->ncpu ? cpu : 0];
 }
 
-int eqs_snap(struct eqs_patcher *p, unsigned cpu)
+unsigned int eqs_snap(struct eqs_patcher *p, unsigned cpu)
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
 	step_window(&p->t, STEP_READ_DYNTICKS);
-	int snap = sim_of(p)->rcu->snap(&c->rcu);
+	unsigned int snap = sim_of(p)->rcu->snap(&c->rcu);
 
 	step_value(&p->t, (uint32_t)snap, cpu);
 	return snap;
 }
 
-int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
+unsigned int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
 	step_window(&p->t, STEP_READ_DYNTICKS);
-	int snap = sim_of(p)->rcu->snap_full(&c->rcu);
+	unsigned int snap = sim_of(p)->rcu->snap_full(&c->rcu);
 
 	step_value(&p->t, (uint32_t)snap, cpu);
 	return snap;
 }
 
-bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap)
+bool eqs_snap_in_eqs(const struct eqs_patcher *p, unsigned int snap)
 {
 	return p->t.sim->rcu->snap_in_eqs(snap);
 }
@@ -238,7 +238,7 @@ static void stop_machine_cpu(void *info)
 {
 	struct eqs_cpu *c = info;
 	struct eqs_patcher *p = &c->t.sim->patcher;
-	int total = (int)c->t.sim->ncpu + 1;
+	unsigned int total = c->t.sim->ncpu + 1;
 
 	step_hook(&c->t, STEP_STOP_MACHINE_WAIT);
 	eqs_atomic_add_return(1, &p->stop_machine_count);
@@ -252,7 +252,7 @@ static void stop_machine_cpu(void *info)
 
 void eqs_stop_machine_patch(struct eqs_patcher *p)
 {
-	int ncpu = (int)eqs_nr_cpus(p);
+	unsigned int ncpu = eqs_nr_cpus(p);
 
 	window_close(p);
 	step_hook(&p->t, STEP_STOP_MACHINE);

@@ -13,13 +13,13 @@ void rcu_dynticks_init(struct dynticks *dt)
 	dt->dynticks_nmi_nesting = DYNTICK_IRQ_NONIDLE;
 }
 
-int rcu_dynticks_snap_plain(struct dynticks *dt)
+unsigned int rcu_dynticks_snap_plain(struct dynticks *dt)
 {
 	return eqs_atomic_read(&dt->dynticks);
 }
 
 /* Fully ordered: pairs with the owner's fully ordered entry and exit. */
-int rcu_dynticks_snap(struct dynticks *dt)
+unsigned int rcu_dynticks_snap(struct dynticks *dt)
 {
 	return eqs_atomic_add_return(0, &dt->dynticks);
 }
@@ -46,7 +46,7 @@ static void dynticks_eqs_enter(struct dynticks *dt)
  */
 static bool dynticks_eqs_exit(struct dynticks *dt)
 {
-	int seq = eqs_atomic_add_return(RCU_DYNTICK_CTRL_CTR, &dt->dynticks);
+	unsigned int seq = eqs_atomic_add_return(RCU_DYNTICK_CTRL_CTR, &dt->dynticks);
 
 	if (seq & RCU_DYNTICK_CTRL_MASK) {
 		eqs_atomic_andnot(RCU_DYNTICK_CTRL_MASK, &dt->dynticks);
@@ -103,7 +103,7 @@ void rcu_nmi_exit(struct dynticks *dt)
 
 bool rcu_eqs_special_set(struct dynticks *dt)
 {
-	int old, new_val;
+	unsigned int old, new_val;
 
 	do {
 		old = eqs_atomic_read(&dt->dynticks);
@@ -152,12 +152,12 @@ static void dt_irq_exit(union rcu_word *w, bool to_eqs)
 	rcu_nmi_exit(&w->dt);
 }
 
-static int dt_snap(union rcu_word *w)
+static unsigned int dt_snap(union rcu_word *w)
 {
 	return rcu_dynticks_snap_plain(&w->dt);
 }
 
-static int dt_snap_full(union rcu_word *w)
+static unsigned int dt_snap_full(union rcu_word *w)
 {
 	return rcu_dynticks_snap(&w->dt);
 }

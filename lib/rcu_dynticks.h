@@ -26,14 +26,14 @@ struct dynticks {
 void rcu_dynticks_init(struct dynticks *dt);
 
 /* Is a counter value (a snapshot) in EQS? */
-static inline bool rcu_dynticks_in_eqs(int snap)
+static inline bool rcu_dynticks_in_eqs(unsigned int snap)
 {
 	return !(snap & RCU_DYNTICK_CTRL_CTR);
 }
 
 /* Remote reads: plain (as the reviewed patcher did) and fully ordered. */
-int rcu_dynticks_snap_plain(struct dynticks *dt);
-int rcu_dynticks_snap(struct dynticks *dt);
+unsigned int rcu_dynticks_snap_plain(struct dynticks *dt);
+unsigned int rcu_dynticks_snap(struct dynticks *dt);
 
 /* Owner's view: rcu_is_watching(). */
 bool rcu_dynticks_watching(struct dynticks *dt);

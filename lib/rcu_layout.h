@@ -43,9 +43,9 @@ struct rcu_layout {
 	bool (*irq_enter)(union rcu_word *w, bool in_eqs, bool *exited);
 	void (*irq_exit)(union rcu_word *w, bool to_eqs);
 	/* The patcher's remote reads, plain and fully ordered, and their meaning. */
-	int (*snap)(union rcu_word *w);
-	int (*snap_full)(union rcu_word *w);
-	bool (*snap_in_eqs)(int snap);
+	unsigned int (*snap)(union rcu_word *w);
+	unsigned int (*snap_full)(union rcu_word *w);
+	bool (*snap_in_eqs)(unsigned int snap);
 	/* Remote deferral, by fully ordered cmpxchg; NULL where the layout has none. */
 	bool (*special_set)(union rcu_word *w);
 	bool (*ct_work_set)(union rcu_word *w, unsigned gate);

@@ -39,13 +39,13 @@ static void qsbr_irq_exit(union rcu_word *w, bool to_eqs)
 		urcu_qsbr_thread_offline();
 }
 
-static int qsbr_snap(union rcu_word *w)
+static unsigned int qsbr_snap(union rcu_word *w)
 {
 	(void)w;
 	return 1;
 }
 
-static bool qsbr_snap_in_eqs(int snap)
+static bool qsbr_snap_in_eqs(unsigned int snap)
 {
 	(void)snap;
 	return false;

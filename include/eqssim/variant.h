@@ -110,10 +110,10 @@ EQS_API void eqs_smp_mb(struct eqs_patcher *p);		   /* smp_mb() */
 EQS_API unsigned eqs_nr_cpus(const struct eqs_patcher *p);
 EQS_API uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
 /* Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered. */
-EQS_API int eqs_snap(struct eqs_patcher *p, unsigned cpu);
-EQS_API int eqs_snap_full(struct eqs_patcher *p, unsigned cpu);
+EQS_API unsigned int eqs_snap(struct eqs_patcher *p, unsigned cpu);
+EQS_API unsigned int eqs_snap_full(struct eqs_patcher *p, unsigned cpu);
 /* Does a snapshot say the CPU is in EQS (RCU not watching)? */
-EQS_API bool eqs_snap_in_eqs(const struct eqs_patcher *p, int snap);
+EQS_API bool eqs_snap_in_eqs(const struct eqs_patcher *p, unsigned int snap);
 /* 4.16 rcu_eqs_special_set(): flag a CPU in EQS; false if it was watching. */
 EQS_API bool eqs_special_set(struct eqs_patcher *p, unsigned cpu);
 /*
@@ -143,7 +143,7 @@ EQS_API void eqs_defer(struct eqs_patcher *p, unsigned cpu);
  * Neither writes the text nor orders anything before itself: the barrier
  * before the reads is the variant's own step.
  */
-typedef int (*eqs_snap_fn)(struct eqs_patcher *p, unsigned cpu);
+typedef unsigned int (*eqs_snap_fn)(struct eqs_patcher *p, unsigned cpu);
 typedef bool (*eqs_offer_fn)(struct eqs_patcher *p, unsigned cpu);
 EQS_API void eqs_skip_eqs_cpus(struct eqs_patcher *p, eqs_snap_fn snap);
 EQS_API void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer);

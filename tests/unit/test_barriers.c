@@ -76,7 +76,7 @@ static void *cas_incrementer(void *arg)
 {
 	(void)arg;
 	for (int i = 0; i < ADDS; i++) {
-		int old;
+		unsigned int old;
 
 		do
 			old = eqs_atomic_read(&shared);

@@ -13,7 +13,7 @@
 #include "ct_state.h"
 #include "eqssim.h"
 
-static int word(struct ct_state *ct)
+static unsigned int word(struct ct_state *ct)
 {
 	return eqs_atomic_read(&ct->state);
 }
@@ -150,6 +150,35 @@ static void test_entering_eqs_clears_stale_work(void **state)
 	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_GUEST);
 }
 
+/*
+ * The counter wraps: started just below 2^32, kernel exits and entries
+ * keep their meaning across the wrap (unsigned arithmetic, no signed
+ * overflow: this test is built to trap on one).
+ */
+static void test_counter_wraps(void **state)
+{
+	/* Below the signed wrap (where the old int arithmetic was undefined) and the unsigned one. */
+	static const unsigned int starts[] = { 0x7ffffff0u, 0xfffffff0u };
+	struct ct_state ct;
+
+	(void)state;
+	for (unsigned s = 0; s < 2; s++) {
+		ct_init(&ct);
+		eqs_atomic_set(&ct.state, starts[s] | EQS_CT_STATE_KERNEL); /* watching */
+		for (int i = 0; i < 4; i++) {
+			assert_true(ct_word_watching(word(&ct)));
+			ct_kernel_exit(&ct, EQS_CT_STATE_USER);
+			assert_false(ct_word_watching(word(&ct)));
+			assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_USER);
+			assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+			assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
+			assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_KERNEL);
+		}
+		/* It went past the wrap point. */
+		assert_true(word(&ct) - starts[s] - 0x10u < 0xf0u);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_work_flushed_by_irq_from_eqs),
 		cmocka_unit_test(test_state_gate_passes_during_irq),
 		cmocka_unit_test(test_entering_eqs_clears_stale_work),
+		cmocka_unit_test(test_counter_wraps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,6 +124,39 @@ static void test_special_seen_by_irq_exit_from_eqs(void **state)
 	assert_false(rcu_dynticks_watching(&dt));
 }
 
+/*
+ * The counter wraps (after 2^31 exits, some minutes of a busy run): started
+ * just below 2^32, EQS entry, exit, the special flag and irq nesting keep
+ * their meaning across the wrap (this test is built to trap on a signed
+ * overflow).
+ */
+static void test_counter_wraps(void **state)
+{
+	/* Below the signed wrap (where the old int arithmetic was undefined) and the unsigned one. */
+	static const unsigned int starts[] = { 0x7ffffffeu, 0xfffffffeu };
+	struct dynticks dt;
+	bool exited, special;
+
+	(void)state;
+	for (unsigned s = 0; s < 2; s++) {
+		rcu_dynticks_init(&dt);
+		eqs_atomic_set(&dt.dynticks, starts[s]); /* CTR set: watching */
+		for (int i = 0; i < 4; i++) {
+			assert_true(rcu_dynticks_watching(&dt));
+			rcu_eqs_enter(&dt);
+			assert_true(rcu_dynticks_in_eqs(rcu_dynticks_snap(&dt)));
+			assert_true(rcu_eqs_special_set(&dt));
+			rcu_nmi_enter(&dt, &exited, &special);
+			assert_true(exited && special);
+			rcu_nmi_exit(&dt);
+			assert_false(rcu_dynticks_watching(&dt));
+			assert_false(rcu_eqs_exit(&dt));
+		}
+		/* It went past the wrap point. */
+		assert_true((unsigned int)rcu_dynticks_snap_plain(&dt) - starts[s] - 0x10u < 0xf0u);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -133,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_irq_in_kernel_keeps_watching),
 		cmocka_unit_test(test_special_set_only_in_eqs),
 		cmocka_unit_test(test_special_seen_by_irq_exit_from_eqs),
+		cmocka_unit_test(test_counter_wraps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
