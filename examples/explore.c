@@ -38,6 +38,8 @@ static void usage(FILE *f)
 		"  --replay SCHEDULE         run exactly this schedule (as printed), one variant\n"
 		"  --no-state-cache          dfs: re-run every schedule instead of pruning states\n"
 		"                            already explored (for a variant with globals of its own)\n"
+		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
+		"                            and the ic ivau (DIC) are not needed\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --help                    this text\n"
 		"\n"
@@ -228,6 +230,8 @@ int main(int argc, char **argv)
 		OPT_MAX_SECONDS,
 		OPT_REPLAY,
 		OPT_NO_CACHE,
+		OPT_IDC,
+		OPT_DIC,
 		OPT_JSON,
 		OPT_HELP
 	};
@@ -243,6 +247,8 @@ int main(int argc, char **argv)
 		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
 		{ "no-state-cache", no_argument, NULL, OPT_NO_CACHE },
+		{ "idc", no_argument, NULL, OPT_IDC },
+		{ "dic", no_argument, NULL, OPT_DIC },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -294,6 +300,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_REPLAY:
 			cfg.replay = optarg;
+			break;
+		case OPT_IDC:
+			cfg.ctr_idc = true;
+			break;
+		case OPT_DIC:
+			cfg.ctr_dic = true;
 			break;
 		case OPT_NO_CACHE:
 			cfg.no_state_cache = true;

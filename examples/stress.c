@@ -46,6 +46,8 @@ static void usage(FILE *f)
 		"  --stop-on-violation       end a variant's run at its first violation\n"
 		"  --trace-time              timestamp every step in violation traces (costs an\n"
 		"                            rdtsc / cntvct read per step)\n"
+		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
+		"                            and the ic ivau (DIC) are not needed; arm64 only\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --help                    this text\n"
 		"\n"
@@ -302,7 +304,9 @@ int main(int argc, char **argv)
 		OPT_HELP,
 		OPT_NOHZ,
 		OPT_WEIGHT,
-		OPT_TRACE_TIME
+		OPT_TRACE_TIME,
+		OPT_IDC,
+		OPT_DIC
 	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -321,6 +325,8 @@ int main(int argc, char **argv)
 		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ "stop-on-violation", no_argument, NULL, OPT_STOP },
 		{ "trace-time", no_argument, NULL, OPT_TRACE_TIME },
+		{ "idc", no_argument, NULL, OPT_IDC },
+		{ "dic", no_argument, NULL, OPT_DIC },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -387,6 +393,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STOP:
 			cfg.stop_on_violation = true;
+			break;
+		case OPT_IDC:
+			cfg.ctr_idc = true;
+			break;
+		case OPT_DIC:
+			cfg.ctr_dic = true;
 			break;
 		case OPT_TRACE_TIME:
 			cfg.trace_time = true;

@@ -42,16 +42,24 @@ static inline void dsb_ish(void)
 	__asm__ __volatile__("dsb ish" ::: "memory");
 }
 
-/* Make a text write visible to instruction fetch (to the PoU), as Linux does. */
-static inline void cache_sync_insn(void *addr)
+/*
+ * Cache maintenance for a text write, one instruction each, so a variant
+ * can leave one out: Linux's sequence is dc cvau; dsb ish; ic ivau; dsb ish.
+ */
+static inline void dc_cvau(void *addr)
 {
-	__asm__ __volatile__("dc cvau, %0\n\t"
-			     "dsb ish\n\t"
-			     "ic ivau, %0\n\t"
-			     "dsb ish"
-			     :
-			     : "r"(addr)
-			     : "memory");
+	__asm__ __volatile__("dc cvau, %0" : : "r"(addr) : "memory");
+}
+
+static inline void ic_ivau(void *addr)
+{
+	__asm__ __volatile__("ic ivau, %0" : : "r"(addr) : "memory");
+}
+
+/* The dsb ish that completes cache maintenance (x86 has none). */
+static inline void dsb_ish_maint(void)
+{
+	dsb_ish();
 }
 
 static inline void serialize(void)

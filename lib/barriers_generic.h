@@ -39,10 +39,23 @@ static inline void dsb_ish(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
-static inline void cache_sync_insn(void *addr)
+/* No cache maintenance in C11: compiler barriers where the instructions would be. */
+static inline void dc_cvau(void *addr)
 {
 	(void)addr;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline void ic_ivau(void *addr)
+{
+	(void)addr;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+/* As the old combined maintenance: a full fence stands in for its dsb. */
+static inline void dsb_ish_maint(void)
+{
+	dsb_ish();
 }
 
 static inline void serialize(void)

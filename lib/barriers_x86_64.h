@@ -44,10 +44,26 @@ static inline void dsb_ish(void)
 	__asm__ __volatile__("mfence" ::: "memory");
 }
 
-/* Cache maintenance after a text write: nothing to do, the I-cache is coherent. */
-static inline void cache_sync_insn(void *addr)
+/*
+ * Cache maintenance after a text write: nothing to do, the I-cache is
+ * coherent.  Not even the dsb that completes it on Arm is a fence here: the
+ * x86 patch path has no such barrier, and an mfence would hide the
+ * store-buffering shape of a patcher that forgets smp_mb().
+ */
+static inline void dc_cvau(void *addr)
 {
 	(void)addr;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline void ic_ivau(void *addr)
+{
+	(void)addr;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline void dsb_ish_maint(void)
+{
 	__asm__ __volatile__("" ::: "memory");
 }
 

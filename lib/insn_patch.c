@@ -1,18 +1,27 @@
 /*
- * insn_patch.c - text sites, their generations and the modelled fetch.
- * Executing a site uses the CPU's fetched copy, never the text itself, so a
- * missing CSE shows as a stale generation on any host.
+ * insn_patch.c - text sites, their generations, the point-of-unification
+ * view that cache maintenance advances, and the modelled fetch.  Executing
+ * a site uses the CPU's fetched copy, never the text itself, so a missing
+ * CSE or missing cache maintenance shows as a stale generation on any host.
  */
 #include <string.h>
 
 #include "barriers.h"
 #include "insn_patch.h"
 
-void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites)
+void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites, bool idc, bool dic)
 {
 	memset(t, 0, sizeof(*t));
 	t->nr_sites = nr_sites;
 	t->nr_entry_sites = nr_entry_sites;
+	t->idc = idc || dic;
+	t->dic = dic;
+	t->fetch_from = t->pou;
+}
+
+void text_set_coherent_icache(struct text *t, bool coherent)
+{
+	t->fetch_from = coherent ? t->gen : t->pou;
 }
 
 /* The patcher is the only writer of gen[], so a plain read-then-store. */
@@ -24,9 +33,54 @@ uint32_t text_write(struct text *t, unsigned site)
 	return gen;
 }
 
-void text_cache_maint(struct text *t, unsigned site)
+void text_dc_cvau(struct text *t, unsigned site)
 {
-	cache_sync_insn(&t->gen[site]);
+	struct site_maint *m = &t->maint[site];
+
+	m->dc_gen = t->gen[site];
+	m->dc_issued = true;
+	dc_cvau(&t->gen[site]);
+}
+
+/* The invalidate makes fetchable what is at the PoU when it is issued. */
+void text_ic_ivau(struct text *t, unsigned site)
+{
+	struct site_maint *m = &t->maint[site];
+
+	m->ic_gen = m->cleaned;
+	m->ic_issued = true;
+	ic_ivau(&t->gen[site]);
+}
+
+static void advance_pou(struct text *t, unsigned site, uint32_t gen)
+{
+	if (gen_before(t->pou[site], gen))
+		__atomic_store_n(&t->pou[site], gen, __ATOMIC_RELAXED);
+}
+
+/*
+ * dsb ish completes the maintenance issued before it.  The view's stores
+ * come first, so that on arm64 the real dsb orders them before whatever
+ * the patcher reads next (its counter reads), as it orders the clean.
+ */
+void text_dsb(struct text *t)
+{
+	unsigned n = t->nr_sites + t->nr_entry_sites;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct site_maint *m = &t->maint[i];
+
+		if (m->dc_issued)
+			m->cleaned = m->dc_gen;
+		if (t->idc) /* the completed store itself is at the PoU */
+			m->cleaned = t->gen[i];
+		if (m->ic_issued)
+			advance_pou(t, i, m->ic_gen);
+		if (t->dic) /* the I-cache snoops: what is at the PoU is fetched */
+			advance_pou(t, i, m->cleaned);
+		m->dc_issued = m->ic_issued = false;
+	}
+	dsb_ish_maint();
 }
 
 void text_publish(struct text *t, unsigned site, uint32_t gen)

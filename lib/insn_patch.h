@@ -3,6 +3,16 @@
  * generation, the patcher's write and cache maintenance, the "synced"
  * generation published when a sync completes, and a CPU's fetched view,
  * refreshed only at context synchronisation events.
+ *
+ * A write is not yet fetchable.  Each site has a point-of-unification
+ * view, what instruction fetch sees, which only the patcher's cache
+ * maintenance advances, as Arm has it: dc cvau cleans the line to the PoU
+ * and ic ivau invalidates the I-cache, each completed by the next dsb ish.
+ * The cache type is CTR_EL0's: with IDC the data is at the PoU once the
+ * store completes (no dc needed); with DIC the I-cache is coherent too (no
+ * ic either; this model takes DIC to imply IDC).  A dsb is always needed.
+ * On a host whose I-cache is coherent (x86) a CSE fetches the text as
+ * written, and cache maintenance changes nothing.
  */
 #ifndef EQS_INSN_PATCH_H
 #define EQS_INSN_PATCH_H
@@ -12,13 +22,26 @@
 
 #include "eqssim.h"
 
+/* The patcher's cache maintenance of one site, issued but not yet completed. */
+struct site_maint {
+	uint32_t cleaned; /* generation at the PoU (data side) */
+	uint32_t dc_gen;  /* what an issued dc cvau cleans */
+	uint32_t ic_gen;  /* what an issued ic ivau makes fetchable */
+	bool dc_issued, ic_issued;
+};
+
 struct text {
-	/* What instruction fetch would see: written by the patcher. */
+	/* The data view: written by the patcher. */
 	uint32_t gen[EQS_MAX_SITES] __attribute__((aligned(128)));
+	/* What instruction fetch sees: advanced by completed cache maintenance. */
+	uint32_t pou[EQS_MAX_SITES] __attribute__((aligned(128)));
 	/* Last generation whose sync completed (release by the patcher). */
 	uint32_t synced[EQS_MAX_SITES] __attribute__((aligned(128)));
-	unsigned nr_sites;	 /* ordinary kernel text: [0, nr_sites) */
-	unsigned nr_entry_sites; /* noinstr entry code: the next nr_entry_sites */
+	const uint32_t *fetch_from;		/* pou, or gen for a coherent I-cache */
+	struct site_maint maint[EQS_MAX_SITES]; /* patcher-private */
+	bool idc, dic;				/* CTR_EL0 */
+	unsigned nr_sites;			/* ordinary kernel text: [0, nr_sites) */
+	unsigned nr_entry_sites;		/* noinstr entry code: the next nr_entry_sites */
 };
 
 /* Wrap-aware: is generation a older than b? */
@@ -27,11 +50,16 @@ static inline bool gen_before(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
-void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites);
+void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites, bool idc, bool dic);
+/* A coherent I-cache (x86): a CSE fetches gen[], cache maintenance is moot. */
+void text_set_coherent_icache(struct text *t, bool coherent);
 
-/* aarch64_insn_patch_text() without the sync: write, then cache maintenance. */
+/* The patcher's write of a new generation; returns it. */
 uint32_t text_write(struct text *t, unsigned site);
-void text_cache_maint(struct text *t, unsigned site);
+/* Cache maintenance, one instruction each: dc cvau, ic ivau (of a site), dsb ish. */
+void text_dc_cvau(struct text *t, unsigned site);
+void text_ic_ivau(struct text *t, unsigned site);
+void text_dsb(struct text *t);
 /* The sync for gen has completed. */
 void text_publish(struct text *t, unsigned site, uint32_t gen);
 /* The oracle's read of synced[site] (acquire).  Inline: it is on every path. */
@@ -49,7 +77,7 @@ static inline void text_refresh(struct text *t, uint32_t *fetched)
 	unsigned n = t->nr_sites + t->nr_entry_sites;
 
 	for (unsigned i = 0; i < n; i++)
-		fetched[i] = __atomic_load_n(&t->gen[i], __ATOMIC_RELAXED);
+		fetched[i] = __atomic_load_n(&t->fetch_from[i], __ATOMIC_RELAXED);
 }
 
 #endif /* EQS_INSN_PATCH_H */

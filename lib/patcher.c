@@ -58,10 +58,31 @@ void eqs_patch_write(struct eqs_patcher *p)
 	window_open(p);
 }
 
+void eqs_patch_dc_cvau(struct eqs_patcher *p)
+{
+	step_window(&p->t, STEP_DC_CVAU);
+	text_dc_cvau(&sim_of(p)->text, p->site);
+}
+
+void eqs_patch_dsb(struct eqs_patcher *p)
+{
+	step_window(&p->t, STEP_PATCH_DSB);
+	text_dsb(&sim_of(p)->text);
+}
+
+void eqs_patch_ic_ivau(struct eqs_patcher *p)
+{
+	step_window(&p->t, STEP_IC_IVAU);
+	text_ic_ivau(&sim_of(p)->text, p->site);
+}
+
+/* aarch64_insn_patch_text()'s maintenance, as Linux writes it. */
 void eqs_patch_cache_maint(struct eqs_patcher *p)
 {
-	step_window(&p->t, STEP_CACHE_MAINT);
-	text_cache_maint(&sim_of(p)->text, p->site);
+	eqs_patch_dc_cvau(p);
+	eqs_patch_dsb(p); /* the clean completes before the invalidate */
+	eqs_patch_ic_ivau(p);
+	eqs_patch_dsb(p); /* the invalidate completes: the new text is fetchable */
 }
 
 void eqs_smp_mb(struct eqs_patcher *p)

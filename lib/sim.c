@@ -135,7 +135,7 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	sim->hook_slow = driver && driver->step;
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
-	text_init(&sim->text, cfg->sites, cfg->entry_sites);
+	text_init(&sim->text, cfg->sites, cfg->entry_sites, cfg->ctr_idc, cfg->ctr_dic);
 	sim->cpus = aligned_alloc(CACHELINE, sizeof(*sim->cpus) * sim->ncpu);
 	if (!sim->cpus) {
 		sim_destroy(sim);

@@ -37,7 +37,9 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_SPECIAL_EXIT] = "rcu_eqs_special_exit",
 	[STEP_RCU_QS] = "rcu_quiescent_state",
 	[STEP_PATCH_WRITE] = "patch_write",
-	[STEP_CACHE_MAINT] = "cache_maint",
+	[STEP_DC_CVAU] = "dc_cvau",
+	[STEP_PATCH_DSB] = "patch_dsb",
+	[STEP_IC_IVAU] = "ic_ivau",
 	[STEP_SMP_MB] = "smp_mb",
 	[STEP_READ_DYNTICKS] = "read_dynticks",
 	[STEP_SPECIAL_SET] = "special_set",
@@ -119,6 +121,7 @@ int eqs_step_register(const char *name, char *err, size_t errlen)
 
 bool eqs_step_in_patch_window(int step)
 {
-	return step == STEP_CACHE_MAINT || step == STEP_SMP_MB || step == STEP_READ_DYNTICKS ||
-	       step == STEP_SPECIAL_SET || step == STEP_CT_WORK_SET;
+	return step == STEP_DC_CVAU || step == STEP_PATCH_DSB || step == STEP_IC_IVAU ||
+	       step == STEP_SMP_MB || step == STEP_READ_DYNTICKS || step == STEP_SPECIAL_SET ||
+	       step == STEP_CT_WORK_SET;
 }

@@ -39,7 +39,9 @@ enum step {
 	STEP_RCU_QS,	   /* liburcu QSBR quiescent state */
 	/* patcher side */
 	STEP_PATCH_WRITE,
-	STEP_CACHE_MAINT, /* dc cvau; dsb ish; ic ivau; dsb ish */
+	STEP_DC_CVAU,	/* clean the written line to the PoU */
+	STEP_PATCH_DSB, /* dsb ish: completes the maintenance before it */
+	STEP_IC_IVAU,	/* invalidate the I-cache line */
 	STEP_SMP_MB,
 	STEP_READ_DYNTICKS, /* one remote counter read */
 	STEP_SPECIAL_SET,   /* one rcu_eqs_special_set() */

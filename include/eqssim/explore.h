@@ -47,6 +47,7 @@ struct eqs_explore_config {
 	double max_seconds;	/* give up (incomplete) after this long */
 	const char *replay;	/* run exactly this schedule (from a report) */
 	bool no_state_cache;	/* DFS: re-run every schedule (see lib/explore/cache.c) */
+	bool ctr_idc, ctr_dic;	/* Arm's cache type, as in eqs_config */
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);

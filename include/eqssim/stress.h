@@ -31,6 +31,12 @@ struct eqs_config {
 	uint32_t patch_gap_ns;		 /* patcher pause between two patches */
 	uint32_t jitter;		 /* max cpu_relax() spins at a step boundary; 0: none */
 	bool trace_time; /* timestamp every step in traces (an rdtsc or cntvct read each) */
+	/*
+	 * Arm's cache type (CTR_EL0), for the modelled fetch on a host whose
+	 * I-cache is not coherent (arm64 stress): IDC, the dc cvau may be
+	 * dropped; DIC, the ic ivau too.  Default 0, 0.
+	 */
+	bool ctr_idc, ctr_dic;
 	uint32_t delay_ns[EQS_MAX_STEPS]; /* per step: up to this many ns, seeded */
 };
 

@@ -104,9 +104,20 @@ EQS_API void eqs_exec_text(struct eqs_cpu *c);
 EQS_API unsigned eqs_cpu_id(const struct eqs_cpu *c);
 
 /* Patcher-side building blocks. */
-EQS_API void eqs_patch_write(struct eqs_patcher *p);	   /* write this patch's site */
-EQS_API void eqs_patch_cache_maint(struct eqs_patcher *p); /* dc cvau; dsb ish; ic ivau; dsb ish */
-EQS_API void eqs_smp_mb(struct eqs_patcher *p);		   /* smp_mb() */
+EQS_API void eqs_patch_write(struct eqs_patcher *p); /* write this patch's site */
+/*
+ * Cache maintenance, one instruction per block (each its own step), so a
+ * variant can drop or reorder any of them and be judged for it: until a
+ * dsb completes a dc cvau and then an ic ivau of the site, a CSE still
+ * fetches the old text (on Arm; eqs_config's ctr_idc / ctr_dic relax it as
+ * CTR_EL0 does; on x86 the I-cache is coherent).
+ */
+EQS_API void eqs_patch_dc_cvau(struct eqs_patcher *p);
+EQS_API void eqs_patch_ic_ivau(struct eqs_patcher *p);
+EQS_API void eqs_patch_dsb(struct eqs_patcher *p);
+/* Linux's whole sequence: dc cvau; dsb ish; ic ivau; dsb ish. */
+EQS_API void eqs_patch_cache_maint(struct eqs_patcher *p);
+EQS_API void eqs_smp_mb(struct eqs_patcher *p); /* smp_mb() */
 EQS_API unsigned eqs_nr_cpus(const struct eqs_patcher *p);
 EQS_API uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
 /* Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered. */

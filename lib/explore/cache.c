@@ -5,7 +5,7 @@
  * explored with no more preemptions spent need not be explored again.
  *
  * A state is everything that decides what happens next: the protocol's
- * shared memory (text, RCU words, IPI queues and messages, the patcher's
+ * shared memory (text, its PoU view and pending maintenance, RCU words, IPI queues and messages, the patcher's
  * sync state), each CPU's context and fetched view, the scheduler's flags,
  * and each suspended thread's live stack (its locals and saved registers:
  * its place in the code).  Statistics, traces and timestamps are left out;
@@ -63,6 +63,8 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 
 	hash_bytes(h, sim->text.gen, nr_sites * sizeof(uint32_t));
 	hash_bytes(h, sim->text.synced, nr_sites * sizeof(uint32_t));
+	hash_bytes(h, sim->text.pou, nr_sites * sizeof(uint32_t));
+	hash_bytes(h, sim->text.maint, nr_sites * sizeof(sim->text.maint[0]));
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 

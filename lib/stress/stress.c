@@ -273,6 +273,8 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		free(sim);
 		return ret;
 	}
+	/* x86's I-cache is coherent: there a CSE fetches the text as written. */
+	text_set_coherent_icache(&sim->text, eqs_host_model() == EQS_MODEL_TSO);
 	sim->patcher.sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
 	if (!sim->patcher.sync_cycles) {
 		sim_destroy(sim);

@@ -221,6 +221,78 @@ static void test_path_that_never_tells_rcu_is_an_error(void **state)
 	assert_non_null(strstr(r.message, "did not tell RCU"));
 }
 
+/*
+ * Cache maintenance, explored: without it the CSE refetches the old text
+ * from the point of unification.  Each step of the sequence counts, and
+ * CTR_EL0's IDC / DIC relax it as Arm does.
+ */
+static void write_then(struct eqs_patcher *p, const char *maint)
+{
+	eqs_patch_write(p);
+	for (const char *m = maint; *m; m++) {
+		if (*m == 'c')
+			eqs_patch_dc_cvau(p);
+		else if (*m == 'i')
+			eqs_patch_ic_ivau(p);
+		else
+			eqs_patch_dsb(p);
+	}
+	eqs_smp_mb(p);
+	eqs_smp_call_many(p, eqs_all_cpus(p), true); /* every CPU takes the IPI: a CSE */
+}
+
+static void kick_full(struct eqs_patcher *p)
+{
+	write_then(p, "cdid");
+}
+
+static void kick_no_maint(struct eqs_patcher *p)
+{
+	write_then(p, "");
+}
+
+static void kick_no_dc(struct eqs_patcher *p)
+{
+	write_then(p, "did");
+}
+
+static void kick_dsb_only(struct eqs_patcher *p)
+{
+	write_then(p, "d");
+}
+
+/* Violations of a kick_all-style variant with this patcher, user path, 2 CPUs. */
+static uint64_t maint_violations(eqs_patch_fn patch, bool idc, bool dic)
+{
+	const struct eqs_variant v = { .name = "test_explore_maint",
+				       .patch = patch,
+				       .broken_paths = EQS_PATHS_ALL,
+				       .expect = ALL(EQS_EXPECT_BUG) };
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report r;
+	char err[EQS_ERRLEN];
+
+	eqs_explore_config_default(&cfg);
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	cfg.ctr_idc = idc;
+	cfg.ctr_dic = dic;
+	assert_int_equal(eqs_explore_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_true(r.complete);
+	return r.violations;
+}
+
+static void test_cache_maintenance_explored(void **state)
+{
+	(void)state;
+	assert_int_equal(maint_violations(kick_full, false, false), 0);
+	assert_true(maint_violations(kick_no_maint, false, false) > 0);
+	assert_true(maint_violations(kick_no_dc, false, false) > 0);
+	assert_int_equal(maint_violations(kick_no_dc, true, false), 0); /* IDC */
+	assert_true(maint_violations(kick_dsb_only, true, false) > 0);
+	assert_int_equal(maint_violations(kick_dsb_only, false, true), 0); /* DIC */
+}
+
 /* PCT is seeded and deterministic; it hits the seed's race and states its bound. */
 static void test_pct_hits_early_isb(void **state)
 {
@@ -318,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_qsbr_not_explorable),
 		cmocka_unit_test(test_user_variant_explores),
 		cmocka_unit_test(test_path_that_never_tells_rcu_is_an_error),
+		cmocka_unit_test(test_cache_maintenance_explored),
 		cmocka_unit_test(test_pct_hits_early_isb),
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
 		cmocka_unit_test(test_cache_agrees_at_two_cpus_two_patches),

@@ -110,7 +110,10 @@ static void test_fences_execute(void **state)
 	dmb_ishst();
 	dsb_ish();
 	smp_mb();
-	cache_sync_insn(&word);
+	dc_cvau(&word);
+	dsb_ish_maint();
+	ic_ivau(&word);
+	dsb_ish_maint();
 	serialize(); /* x86: iretq to self, which must come back with the stack intact */
 	assert_int_equal(word, 1);
 	uint64_t a = cycles_now(), b = cycles_now();

@@ -1,6 +1,7 @@
 /*
  * test_insn_patch.c - text generations (wrap-aware), refresh only on
- * request, and the oracle: a stale execution after a completed sync is a
+ * request, the point-of-unification view that only completed cache
+ * maintenance advances (with CTR_EL0's IDC and DIC), and the oracle: a stale execution after a completed sync is a
  * violation attributed to the CPU's last exit path; a current one is not;
  * text executed in EQS is a simulator error.
  */
@@ -31,10 +32,13 @@ static void test_write_refresh_publish(void **state)
 	uint32_t fetched[EQS_MAX_SITES] = { 0 };
 
 	(void)state;
-	text_init(&t, 3, 0);
+	text_init(&t, 3, 0, false, false);
 	assert_int_equal(text_write(&t, 1), 1);
 	assert_int_equal(text_write(&t, 1), 2);
-	text_cache_maint(&t, 1);
+	text_dc_cvau(&t, 1);
+	text_dsb(&t);
+	text_ic_ivau(&t, 1);
+	text_dsb(&t);
 	/* The fetched view does not follow the text until refreshed. */
 	assert_int_equal(fetched[1], 0);
 	text_refresh(&t, fetched);
@@ -43,6 +47,62 @@ static void test_write_refresh_publish(void **state)
 	assert_int_equal(text_synced(&t, 1), 0);
 	text_publish(&t, 1, 2);
 	assert_int_equal(text_synced(&t, 1), 2);
+}
+
+/* What a CSE fetches from site 0 after write + the given maintenance. */
+static uint32_t fetched_after(bool idc, bool dic, const char *maint)
+{
+	struct text t;
+	uint32_t fetched[EQS_MAX_SITES] = { 0 };
+
+	text_init(&t, 1, 0, idc, dic);
+	text_write(&t, 0);
+	for (const char *m = maint; *m; m++) {
+		if (*m == 'c')
+			text_dc_cvau(&t, 0);
+		else if (*m == 'i')
+			text_ic_ivau(&t, 0);
+		else if (*m == 'd')
+			text_dsb(&t);
+	}
+	text_refresh(&t, fetched);
+	return fetched[0];
+}
+
+/* c: dc cvau, i: ic ivau, d: dsb ish.  1: the new text is fetched; 0: the old. */
+static void test_pou_view_needs_completed_maintenance(void **state)
+{
+	(void)state;
+	/* IDC=0, DIC=0: every step, in Linux's order. */
+	assert_int_equal(fetched_after(false, false, "cdid"), 1);
+	assert_int_equal(fetched_after(false, false, ""), 0);	 /* no maintenance */
+	assert_int_equal(fetched_after(false, false, "cd"), 0);	 /* no invalidate */
+	assert_int_equal(fetched_after(false, false, "did"), 0); /* no clean */
+	assert_int_equal(fetched_after(false, false, "cdi"), 0); /* invalidate not completed */
+	assert_int_equal(fetched_after(false, false, "cid"),
+			 0); /* invalidate before the clean completed */
+	assert_int_equal(fetched_after(false, false, "cdidcdid"), 1);
+	/* IDC=1: the clean may go, the dsb may not. */
+	assert_int_equal(fetched_after(true, false, "did"), 1);
+	assert_int_equal(fetched_after(true, false, "id"), 0);
+	/* DIC=1: the invalidate may go too; one dsb is needed. */
+	assert_int_equal(fetched_after(false, true, "d"), 1);
+	assert_int_equal(fetched_after(false, true, ""), 0);
+	assert_int_equal(fetched_after(true, false, "d"), 0); /* IDC alone still needs the ic */
+}
+
+/* A coherent I-cache (x86) fetches the text as written. */
+static void test_coherent_icache_fetches_the_write(void **state)
+{
+	struct text t;
+	uint32_t fetched[EQS_MAX_SITES] = { 0 };
+
+	(void)state;
+	text_init(&t, 1, 0, false, false);
+	text_set_coherent_icache(&t, true);
+	text_write(&t, 0);
+	text_refresh(&t, fetched);
+	assert_int_equal(fetched[0], 1);
 }
 
 static struct sim *one_cpu_sim(void)
@@ -91,7 +151,11 @@ static void test_oracle_flags_stale_after_sync(void **state)
 	assert_true(c->stats.records[0].nr_trace >= 1);
 	assert_int_equal(c->stats.records[0].trace[c->stats.records[0].nr_trace - 1].step,
 			 STEP_EXEC_TEXT);
-	/* After a refresh (a CSE) the same execution is fine. */
+	/* After the cache maintenance and a refresh (a CSE) the same execution is fine. */
+	text_dc_cvau(&sim->text, 1);
+	text_dsb(&sim->text);
+	text_ic_ivau(&sim->text, 1);
+	text_dsb(&sim->text);
 	text_refresh(&sim->text, c->fetched);
 	oracle_exec_text(c);
 	assert_int_equal(c->stats.violations, 1);
@@ -115,6 +179,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gen_before_wraps),
 		cmocka_unit_test(test_write_refresh_publish),
+		cmocka_unit_test(test_pou_view_needs_completed_maintenance),
+		cmocka_unit_test(test_coherent_icache_fetches_the_write),
 		cmocka_unit_test(test_oracle_flags_stale_after_sync),
 		cmocka_unit_test(test_text_in_eqs_is_an_error),
 	};
