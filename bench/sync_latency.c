@@ -44,6 +44,7 @@ static struct point measure(const struct bench_opts *o, const char *variant, uns
 	eqs_config_default(&cfg);
 	cfg.cpus = others;
 	cfg.duration_s = o->quick ? 0.25 : 1.0;
+	cfg.full_budget = true; /* latency over a fixed time, not until a verdict */
 	cfg.jitter = 0;
 	cfg.entry_sites = 0;
 	cfg.patch_gap_ns = 20000;

@@ -30,11 +30,17 @@ static void usage(FILE *f)
 		"  --list-variants           list the variants and their expectations\n"
 		"  --list-steps              list the named steps (for --delay)\n"
 		"  --cpus N                  simulated CPUs (default: host CPUs, at least 2)\n"
-		"  --duration SECONDS        budget per variant (default 1.5)\n"
+		"  --duration SECONDS        budget per variant, a maximum (default 10): a run ends\n"
+		"                            once its verdict is earned (a violation, or for a\n"
+		"                            correct variant --min-races per path taken)\n"
+		"  --min-duration SECONDS    a correct variant runs at least this long (default 0.25)\n"
+		"  --full-budget             run the whole --duration even once the verdict is earned\n"
 		"  --patches N               stop a variant after N patches\n"
 		"  --seed N                  workload seed (default 1)\n"
 		"  --delay STEP=NS           delay up to NS ns (seeded) before STEP; repeatable\n"
-		"  --min-races N             exercised races a correct variant needs (default 100)\n"
+		"  --min-races N             exercised races a correct variant needs on each path\n"
+		"                            taken (default 100; in all, for a sync that waits for\n"
+		"                            every CPU)\n"
 		"  --jitter N                max spins of jitter per step boundary (default 16, 0 off)\n"
 		"  --sites N                 text sites (default 4)\n"
 		"  --entry-patches PERCENT   share of patches that hit noinstr entry code (default 0);\n"
@@ -43,7 +49,7 @@ static void usage(FILE *f)
 		"                            user mode is an EQS only on these\n"
 		"  --weight ACTION=N         workload weight of kernel, syscall, idle, irq or guest\n"
 		"                            (default 3,3,2,1,2); repeatable\n"
-		"  --stop-on-violation       end a variant's run at its first violation\n"
+		"  --stop-on-violation       with --full-budget: still end at the first violation\n"
 		"  --trace-time              timestamp every step in violation traces (costs an\n"
 		"                            rdtsc / cntvct read per step)\n"
 		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
@@ -55,7 +61,7 @@ static void usage(FILE *f)
 		cli_prog);
 }
 
-static double parse_seconds(const char *s)
+static double parse_seconds(const char *opt, const char *s)
 {
 	char *end;
 
@@ -63,7 +69,7 @@ static double parse_seconds(const char *s)
 	double d = strtod(s, &end);
 
 	if (!*s || *end || errno || !(d > 0) || d > 86400)
-		cli_bad_usage("--duration: '%s' is not a number of seconds in (0, 86400]", s);
+		cli_bad_usage("%s: '%s' is not a number of seconds in (0, 86400]", opt, s);
 	return d;
 }
 
@@ -113,13 +119,13 @@ static void print_header(const struct eqs_config *cfg)
 		nohz_desc = "no nohz_full CPU";
 
 	printf("eqssim-stress: backend %s\n", eqs_backend());
-	printf("model %s, %u CPUs (%s), seed %llu, %.2f s per variant, min races %u\n\n",
+	printf("model %s, %u CPUs (%s), seed %llu, at most %.2f s per variant, min races %u per path\n\n",
 	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc,
 	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
-	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %8s %8s %8s %8s %9s %9s %9s %10s\n", "variant",
-	       "expect", "verdict", "protocol", "viol", "viol paths", "races", "patches",
-	       "ipi sent", "skipped", "deferred", "disturbed", "sync p50", "sync p99",
-	       "first viol");
+	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-23s %8s %8s %8s %8s %9s %9s %9s %10s\n",
+	       "variant", "expect", "verdict", "protocol", "viol", "viol paths", "races",
+	       "races user/idle/irq/gst", "patches", "ipi sent", "skipped", "deferred", "disturbed",
+	       "sync p50", "sync p99", "first viol");
 }
 
 static void fmt_ns(char *buf, size_t len, int64_t ns)
@@ -144,12 +150,18 @@ static void print_row(const struct eqs_report *r)
 	fmt_ns(p50, sizeof(p50), (int64_t)r->sync_ns_p50);
 	fmt_ns(p99, sizeof(p99), (int64_t)r->sync_ns_p99);
 	fmt_ns(first, sizeof(first), r->first_violation_ns);
-	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %8llu %8llu %8llu %8llu %9llu %9s %9s "
-	       "%10s\n",
+	char by_path[48];
+	size_t n = 0;
+
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		n += (size_t)snprintf(by_path + n, sizeof(by_path) - n, "%s%llu", p ? "/" : "",
+				      (unsigned long long)r->exercised_races_on_path[p]);
+	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %-23s %8llu %8llu %8llu %8llu %9llu %9s "
+	       "%9s %10s\n",
 	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), r->protocol_errors ? "ERROR" : "ok",
 	       (unsigned long long)r->violations, paths, (unsigned long long)r->exercised_races,
-	       (unsigned long long)r->patches, (unsigned long long)r->ipis_sent,
+	       by_path, (unsigned long long)r->patches, (unsigned long long)r->ipis_sent,
 	       (unsigned long long)r->ipis_skipped, (unsigned long long)r->ipis_deferred,
 	       (unsigned long long)r->eqs_disturbed, p50, p99, first);
 	fflush(stdout);
@@ -188,6 +200,11 @@ static void print_json(const struct eqs_report *r)
 	json_uint(&j, "violations", r->violations);
 	json_string_array(&j, "violation_paths", paths, nr_paths);
 	json_uint(&j, "exercised_races", r->exercised_races);
+	json_begin_object(&j, "exercised_races_on_path");
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		json_uint(&j, eqs_path_name((enum eqs_path)p), r->exercised_races_on_path[p]);
+	json_end_object(&j);
+	json_uint(&j, "syncs_leaving_out", r->syncs_leaving_out);
 	json_uint(&j, "patches", r->patches);
 	json_uint(&j, "ipis_sent", r->ipis_sent);
 	json_uint(&j, "ipis_skipped", r->ipis_skipped);
@@ -299,6 +316,8 @@ int main(int argc, char **argv)
 		OPT_SITES,
 		OPT_ENTRY,
 		OPT_STOP,
+		OPT_FULL,
+		OPT_MIN_DURATION,
 		OPT_JSON,
 		OPT_VARIANT,
 		OPT_HELP,
@@ -324,6 +343,8 @@ int main(int argc, char **argv)
 		{ "nohz-full", required_argument, NULL, OPT_NOHZ },
 		{ "weight", required_argument, NULL, OPT_WEIGHT },
 		{ "stop-on-violation", no_argument, NULL, OPT_STOP },
+		{ "full-budget", no_argument, NULL, OPT_FULL },
+		{ "min-duration", required_argument, NULL, OPT_MIN_DURATION },
 		{ "trace-time", no_argument, NULL, OPT_TRACE_TIME },
 		{ "idc", no_argument, NULL, OPT_IDC },
 		{ "dic", no_argument, NULL, OPT_DIC },
@@ -357,7 +378,7 @@ int main(int argc, char **argv)
 			cfg.cpus = (unsigned)n;
 			break;
 		case OPT_DURATION:
-			cfg.duration_s = parse_seconds(optarg);
+			cfg.duration_s = parse_seconds("--duration", optarg);
 			break;
 		case OPT_PATCHES:
 			cfg.patches = cli_parse_count("--patches", optarg, 1, ~0ull);
@@ -393,6 +414,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STOP:
 			cfg.stop_on_violation = true;
+			break;
+		case OPT_FULL:
+			cfg.full_budget = true;
+			break;
+		case OPT_MIN_DURATION:
+			cfg.min_duration_s = parse_seconds("--min-duration", optarg);
 			break;
 		case OPT_IDC:
 			cfg.ctr_idc = true;

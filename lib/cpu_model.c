@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "driver.h"
 #include "oracle.h"
+#include "race.h"
 #include "rng.h"
 
 static void cpu_take_irq(struct eqs_cpu *c);
@@ -40,6 +41,7 @@ static void cse(struct eqs_cpu *c, enum step s)
 	step_hook(&c->t, s);
 	isb();
 	text_refresh(&sim_of(c)->text, c->fetched);
+	c->t.in_exit_window = false;
 	step_value(&c->t, c->fetched[0], 0);
 }
 
@@ -117,6 +119,7 @@ static void after_eqs_exit(struct eqs_cpu *c, bool work)
 {
 	const struct eqs_variant *v = sim_of(c)->v;
 
+	c->t.in_exit_window = true; /* until the next refetch */
 	c->watching = true;
 	if (work) {
 		step_hook(&c->t, STEP_SPECIAL_EXIT);
@@ -133,6 +136,8 @@ static void rcu_irq_enter(struct eqs_cpu *c)
 	bool exited = false, work;
 
 	step_hook(&c->t, STEP_RCU_IRQ_ENTER);
+	if (!c->watching)
+		race_note_exit(c);
 	work = rcu_of(c)->irq_enter(&c->rcu, !c->watching, &exited);
 	if (exited)
 		after_eqs_exit(c, work);
@@ -162,6 +167,7 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 	step_hook(&c->t, step_of[c->cur_path]);
 	if (c->watching)
 		return; /* not an EQS here (a user mode that is not nohz_full) */
+	race_note_exit(c);
 	after_eqs_exit(c, rcu_of(c)->eqs_exit(&c->rcu));
 }
 
@@ -238,38 +244,18 @@ void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path)
 	eqs_exec_text(c);
 }
 
-/* Race accounting, before the first step of an EQS exit path. */
 static void path_begin(struct eqs_cpu *c, enum eqs_path p)
 {
-	c->path_seq0 = load_relaxed(&sim_of(c)->patcher.sync_seq);
 	c->last_exit_path = p;
 	c->cur_path = p;
 }
 
-/*
- * After the path executed its text: was this exit an exercised race, an
- * exit that overlapped an in-flight sync?  For a variant that leaves CPUs
- * out (skips or defers them), only an exit by a CPU that a sync in that
- * span left out counts, once per mark.
- */
+/* After the path executed its text: count it, and settle a race now published. */
 static void path_end(struct eqs_cpu *c)
 {
-	struct eqs_patcher *p = &sim_of(c)->patcher;
-	uint64_t s0 = c->path_seq0;
-	uint64_t s1 = load_relaxed(&p->sync_seq);
-
 	stat_inc(c->stats.eqs_exits);
 	stat_inc(c->stats.eqs_exits_on_path[c->last_exit_path]);
-	if (!(s0 & 1) && s1 == s0)
-		return;
-	if (load_relaxed(&p->leaves_cpus_out)) {
-		uint64_t mark = load_relaxed(&p->skip_mark[c->t.id]);
-
-		if (mark <= c->skip_consumed || mark < s0 || mark > s1)
-			return;
-		c->skip_consumed = mark;
-	}
-	stat_inc(c->stats.exercised_races);
+	race_settle(c);
 }
 
 /* Run the variant's code for an EQS exit path, and check it left EQS. */
@@ -304,7 +290,6 @@ static void cpu_take_irq(struct eqs_cpu *c)
 	bool irqs_were_on = c->irqs_on;
 	enum eqs_path outer_path = c->last_exit_path;
 	enum eqs_path outer_cur = c->cur_path;
-	uint64_t outer_seq0 = c->path_seq0;
 
 	if (from_eqs) {
 		run_exit(c, EQS_PATH_IRQ);
@@ -327,7 +312,6 @@ static void cpu_take_irq(struct eqs_cpu *c)
 	c->irqs_on = irqs_were_on;
 	c->last_exit_path = outer_path;
 	c->cur_path = outer_cur;
-	c->path_seq0 = outer_seq0;
 }
 
 /* Stay in the current context for about ns (seeded), taking interrupts. */
@@ -526,6 +510,7 @@ void cpu_thread_begin(struct eqs_cpu *c)
 
 void cpu_thread_end(struct eqs_cpu *c)
 {
+	race_settle(c); /* every sync has been published by now */
 	if (rcu_of(c)->thread_end)
 		rcu_of(c)->thread_end();
 }

@@ -30,6 +30,7 @@ uint32_t text_write(struct text *t, unsigned site)
 	uint32_t gen = __atomic_load_n(&t->gen[site], __ATOMIC_RELAXED) + 1;
 
 	__atomic_store_n(&t->gen[site], gen, __ATOMIC_RELAXED);
+	t->written |= 1u << site;
 	return gen;
 }
 
@@ -39,6 +40,7 @@ void text_dc_cvau(struct text *t, unsigned site)
 
 	m->dc_gen = t->gen[site];
 	m->dc_issued = true;
+	t->maint_issued |= 1u << site;
 	dc_cvau(&t->gen[site]);
 }
 
@@ -49,6 +51,7 @@ void text_ic_ivau(struct text *t, unsigned site)
 
 	m->ic_gen = m->cleaned;
 	m->ic_issued = true;
+	t->maint_issued |= 1u << site;
 	ic_ivau(&t->gen[site]);
 }
 
@@ -65,9 +68,19 @@ static void advance_pou(struct text *t, unsigned site, uint32_t gen)
  */
 void text_dsb(struct text *t)
 {
-	unsigned n = t->nr_sites + t->nr_entry_sites;
+	/*
+	 * Only the sites with maintenance issued (IDC/DIC: the written ones);
+	 * with a coherent I-cache there is nothing to model.  Few instructions
+	 * here: this runs inside the patcher's store-buffering window.
+	 */
+	uint32_t sites = t->maint_issued | (t->idc ? t->written : 0);
 
-	for (unsigned i = 0; i < n; i++) {
+	t->maint_issued = 0;
+	t->written = 0;
+	if (t->fetch_from == t->gen)
+		sites = 0;
+	for (unsigned i; sites; sites &= sites - 1) {
+		i = (unsigned)__builtin_ctz(sites);
 		struct site_maint *m = &t->maint[i];
 
 		if (m->dc_issued)

@@ -39,6 +39,7 @@ struct text {
 	uint32_t synced[EQS_MAX_SITES] __attribute__((aligned(128)));
 	const uint32_t *fetch_from;		/* pou, or gen for a coherent I-cache */
 	struct site_maint maint[EQS_MAX_SITES]; /* patcher-private */
+	uint32_t maint_issued, written;		/* sites with work for the next dsb */
 	bool idc, dic;				/* CTR_EL0 */
 	unsigned nr_sites;			/* ordinary kernel text: [0, nr_sites) */
 	unsigned nr_entry_sites;		/* noinstr entry code: the next nr_entry_sites */

@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "driver.h"
+#include "race.h"
 #include "rng.h"
 
 static inline struct sim *sim_of(struct eqs_patcher *p)
@@ -54,8 +55,9 @@ uint64_t eqs_all_cpus(const struct eqs_patcher *p)
 void eqs_patch_write(struct eqs_patcher *p)
 {
 	step_hook(&p->t, STEP_PATCH_WRITE);
-	p->gen = text_write(&sim_of(p)->text, p->site);
 	window_open(p);
+	p->gen = text_write(&sim_of(p)->text, p->site);
+	race_sync_written(p, p->site, p->gen); /* relaxed stores: no fence */
 }
 
 void eqs_patch_dc_cvau(struct eqs_patcher *p)
@@ -130,6 +132,9 @@ bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 	step_window(&p->t, STEP_SPECIAL_SET);
 	bool set = rcu->special_set && rcu->special_set(&cpu_of(p, cpu)->rcu);
 
+	if (set && cpu < eqs_nr_cpus(p))
+		p->deferred |= 1ull << cpu;
+
 	step_value(&p->t, set, cpu);
 	return set;
 }
@@ -141,28 +146,11 @@ bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
 	step_window(&p->t, STEP_CT_WORK_SET);
 	bool set = rcu->ct_work_set && rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate);
 
+	if (set && cpu < eqs_nr_cpus(p))
+		p->deferred |= 1ull << cpu;
+
 	step_value(&p->t, set, cpu);
 	return set;
-}
-
-/* Plain stores of the patcher's own data: a CPU that exits later counts a race. */
-static void left_out(struct eqs_patcher *p, unsigned cpu, uint64_t *counter)
-{
-	if (cpu >= eqs_nr_cpus(p))
-		return;
-	store_relaxed(&p->skip_mark[cpu], p->seq);
-	store_relaxed(&p->leaves_cpus_out, 1);
-	(*counter)++;
-}
-
-void eqs_skip(struct eqs_patcher *p, unsigned cpu)
-{
-	left_out(p, cpu, &p->ipis_skipped);
-}
-
-void eqs_defer(struct eqs_patcher *p, unsigned cpu)
-{
-	left_out(p, cpu, &p->ipis_deferred);
 }
 
 static void wait_acked(struct eqs_patcher *p, unsigned cpu)
@@ -220,10 +208,8 @@ void eqs_skip_eqs_cpus(struct eqs_patcher *p, eqs_snap_fn snap)
 	uint64_t ipi = 0;
 
 	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
-		if (eqs_snap_in_eqs(p, snap(p, cpu)))
-			eqs_skip(p, cpu);
-		else
-			ipi |= 1ull << cpu;
+		if (!eqs_snap_in_eqs(p, snap(p, cpu)))
+			ipi |= 1ull << cpu; /* RCU watches it: IPI; else skip it */
 	}
 	eqs_smp_call_many(p, ipi, true);
 }
@@ -233,10 +219,8 @@ void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer)
 	uint64_t ipi = 0;
 
 	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
-		if (offer(p, cpu))
-			eqs_defer(p, cpu);
-		else
-			ipi |= 1ull << cpu;
+		if (!offer(p, cpu))
+			ipi |= 1ull << cpu; /* refused: IPI; else it runs the work itself */
 	}
 	eqs_smp_call_many(p, ipi, true);
 }
@@ -290,6 +274,17 @@ void eqs_stop_machine_patch(struct eqs_patcher *p)
 	wait_many(p, eqs_all_cpus(p));
 }
 
+/* Whom this sync did not wait for: given deferred work, or skipped. */
+static void account_left_out(struct eqs_patcher *p)
+{
+	uint64_t out = eqs_all_cpus(p) & ~p->ipis_waited;
+
+	p->ipis_deferred += (uint64_t)__builtin_popcountll(out & p->deferred);
+	p->ipis_skipped += (uint64_t)__builtin_popcountll(out & ~p->deferred);
+	if (out) /* read by the stress controller while the run goes */
+		store_relaxed(&p->syncs_leaving_out, p->syncs_leaving_out + 1);
+}
+
 void patch_once(struct sim *sim, unsigned site)
 {
 	struct eqs_patcher *p = &sim->patcher;
@@ -300,8 +295,9 @@ void patch_once(struct sim *sim, unsigned site)
 	p->gen = load_relaxed(&sim->text.gen[site]);
 	uint64_t start = p->sync_cycles ? cycles_now() : 0;
 
-	store_relaxed(&p->sync_seq, p->seq); /* odd: a sync is in flight */
 	p->ipis_waited = 0;
+	p->deferred = 0;
+	race_sync_begin(p);
 	sim->v->patch(p);
 	if (site >= sim->text.nr_sites) {
 		/* Entry code: only a sync that interrupted every CPU covers it. */
@@ -313,7 +309,8 @@ void patch_once(struct sim *sim, unsigned site)
 	step_hook(&p->t, STEP_PUBLISH);
 	text_publish(&sim->text, site, p->gen);
 	step_value(&p->t, p->gen, site);
-	store_relaxed(&p->sync_seq, p->seq + 1);
+	account_left_out(p);
+	race_sync_published(p);
 	if (p->sync_cycles) /* stress runs keep latency samples */
 		p->sync_cycles[p->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
 	store_relaxed(&p->patches, p->patches + 1);

@@ -31,7 +31,8 @@ void eqs_config_default(struct eqs_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->cpus = host < 2 ? 2 : host > EQS_MAX_CPUS ? EQS_MAX_CPUS : (unsigned)host;
 	cfg->nohz_full = ~0ull;
-	cfg->duration_s = 1.5;
+	cfg->duration_s = 10;
+	cfg->min_duration_s = 0.25;
 	cfg->seed = 1;
 	cfg->min_races = 100;
 	cfg->sites = 4;
@@ -71,6 +72,8 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 		return eqs_error(err, errlen, -EINVAL, "need a positive duration or a patch count");
 	if (cfg->duration_s > 86400)
 		return eqs_error(err, errlen, -EINVAL, "duration above one day");
+	if (!(cfg->min_duration_s >= 0) || cfg->min_duration_s > 86400)
+		return eqs_error(err, errlen, -EINVAL, "minimum duration must be 0..86400 s");
 	for (int a = 0; a < EQS_ACT_COUNT; a++)
 		total += cfg->weights[a];
 	if (!total)

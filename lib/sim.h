@@ -26,6 +26,7 @@
 #define CACHELINE      128
 #define EQS_PATCHER_ID EQS_MAX_CPUS /* thread id of the patcher */
 #define SYNC_SAMPLES   65536	    /* latency samples kept (a ring) */
+#define SYNC_RING      64	    /* published syncs the CPUs can still look up */
 
 #define load_relaxed(p)	    __atomic_load_n((p), __ATOMIC_RELAXED)
 #define store_relaxed(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
@@ -59,6 +60,12 @@ struct sim_thread {
 	unsigned id;
 	uint64_t rng;
 	uint32_t ring_next; /* total steps recorded; ring index = next % len */
+	/*
+	 * A CPU between its RCU update on EQS exit and its next refetch: the
+	 * CPU's side of the store-buffering shape.  The harness adds no jitter
+	 * there (an asked-for --delay still applies).
+	 */
+	bool in_exit_window;
 	uint16_t ring_step[EQS_RING_LEN];
 	uint64_t ring_cycles[EQS_RING_LEN]; /* only with trace_time */
 };
@@ -66,7 +73,9 @@ struct sim_thread {
 struct cpu_stats {
 	uint64_t violations;
 	uint64_t violations_on_path[EQS_PATH_COUNT];
-	uint64_t exercised_races;
+	/* Exits in a sync's racy window (race.c): syncs that left us out, and the others. */
+	uint64_t races_left_out[EQS_PATH_COUNT];
+	uint64_t races_waited[EQS_PATH_COUNT];
 	uint64_t eqs_exits;
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
 	uint64_t eqs_disturbed;
@@ -89,29 +98,44 @@ struct eqs_cpu {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	enum eqs_path last_exit_path;	 /* the path by which it last left EQS */
-	enum eqs_path cur_path;		 /* the path whose code is running */
-	uint64_t path_seq0;		 /* patcher's sync_seq when the exit path began */
-	uint64_t skip_consumed;		 /* last skip mark counted as an exercised race */
+	enum eqs_path last_exit_path; /* the path by which it last left EQS */
+	enum eqs_path cur_path;	      /* the path whose code is running */
+	/* An exit seen in a sync's window, counted once that sync says whom it waited for. */
+	uint64_t race_seq; /* 0: none pending */
+	bool race_stale;   /* our fetched text was older than that sync's write */
+	enum eqs_path race_path;
 	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */
 	struct cpu_stats stats;
 	pthread_t thread;
 };
 
+/* A published sync: which CPUs it waited for (an acked IPI). */
+struct sync_done {
+	uint64_t seq;
+	uint64_t waited;
+};
+
 struct eqs_patcher {
-	/* Read by the CPUs for race accounting: odd while a sync is in flight. */
+	/*
+	 * Read by the CPUs for race accounting, relaxed: the sync in flight
+	 * (odd), the site and generation it wrote, and the published syncs.
+	 */
 	uint64_t sync_seq __attribute__((aligned(CACHELINE)));
-	uint64_t skip_mark[EQS_MAX_CPUS]; /* seq of the last sync that skipped it */
-	int leaves_cpus_out;		  /* some sync has skipped or deferred a CPU */
+	uint64_t written_seq; /* the sync that wrote race_site / race_gen */
+	unsigned race_site;
+	uint32_t race_gen;
+	struct sync_done done[SYNC_RING];
 	/* The stop_machine rendezvous: every CPU adds 1, the patcher 1 more. */
 	eqs_atomic_t stop_machine_count __attribute__((aligned(CACHELINE)));
 
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	struct ipi_msg msgs[EQS_MAX_CPUS];
-	uint64_t ipis_in_flight; /* CPUs whose msgs[] entry is not acked yet */
-	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
-	bool in_window;		 /* between the text write and the first IPI send */
-	unsigned site;		 /* the patch being made */
+	uint64_t ipis_in_flight;    /* CPUs whose msgs[] entry is not acked yet */
+	uint64_t ipis_waited;	    /* CPUs that acked an IPI during this patch */
+	uint64_t deferred;	    /* CPUs given deferred work during this patch */
+	uint64_t syncs_leaving_out; /* syncs that did not wait for every CPU */
+	bool in_window;		    /* between the text write and the first IPI send */
+	unsigned site;		    /* the patch being made */
 	uint32_t gen;
 	uint64_t seq;
 	uint64_t patches;

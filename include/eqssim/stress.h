@@ -12,17 +12,24 @@
 
 /* Configuration of one stress run.  Start from eqs_config_default(). */
 struct eqs_config {
-	unsigned cpus;		/* simulated CPUs (threads); >= 1 */
-	uint64_t nohz_full;	/* bit n: CPU n is nohz_full (user mode is EQS) */
-	uint64_t idle_cpus;	/* bit n: CPU n only idles, an EQS dweller woken by interrupts */
-	double duration_s;	/* wall-clock budget per variant */
-	uint64_t patches;	/* stop after this many patches; 0: no limit */
-	uint64_t seed;		/* fixes the workload's choices, not the interleaving */
-	unsigned min_races;	/* exercised races a correct variant needs */
-	bool stop_on_violation; /* end a variant's run at its first violation */
-	unsigned sites;		/* text sites; a path executes all of them */
-	unsigned entry_sites;	/* noinstr entry-code sites, run before RCU exit */
-	unsigned entry_patch_percent;	 /* share of patches that hit an entry site */
+	unsigned cpus;	    /* simulated CPUs (threads); >= 1 */
+	uint64_t nohz_full; /* bit n: CPU n is nohz_full (user mode is EQS) */
+	uint64_t idle_cpus; /* bit n: CPU n only idles, an EQS dweller woken by interrupts */
+	/*
+	 * Wall-clock budget per variant, a maximum: a run ends as soon as its
+	 * verdict is earned (a violation; or, for a correct variant, at least
+	 * min_duration_s and min_races on every path taken), unless full_budget.
+	 */
+	double duration_s;
+	double min_duration_s;
+	uint64_t patches;	      /* stop after this many patches; 0: no limit */
+	uint64_t seed;		      /* fixes the workload's choices, not the interleaving */
+	unsigned min_races;	      /* exercised races a correct variant needs */
+	bool full_budget;	      /* run the whole duration even once the verdict is earned */
+	bool stop_on_violation;	      /* with full_budget: still end at the first violation */
+	unsigned sites;		      /* text sites; a path executes all of them */
+	unsigned entry_sites;	      /* noinstr entry-code sites, run before RCU exit */
+	unsigned entry_patch_percent; /* share of patches that hit an entry site */
 	unsigned weights[EQS_ACT_COUNT]; /* relative weights of the actions */
 	uint32_t kernel_ns;		 /* length of one kernel work action */
 	uint32_t user_ns;		 /* time spent in user mode per syscall */
@@ -63,11 +70,23 @@ struct eqs_report {
 
 	uint64_t violations;
 	uint64_t violations_on_path[EQS_PATH_COUNT];
+	/*
+	 * Exercised races, derived by the library: EQS exits whose RCU update
+	 * landed while a sync was in flight, once per CPU and sync.  When some
+	 * sync of the run left CPUs out (did not wait for them: skipped, or
+	 * given deferred work), only exits of a CPU that sync left out, with
+	 * its fetched text older than the sync's write, count; otherwise (the
+	 * variant waits for every CPU) every such exit does.  A correct
+	 * variant is judged clean only with min_races on every exit path the
+	 * workload took.
+	 */
 	uint64_t exercised_races;
+	uint64_t exercised_races_on_path[EQS_PATH_COUNT];
+	uint64_t syncs_leaving_out; /* syncs that did not wait for every CPU */
 	uint64_t patches;
 	uint64_t ipis_sent;
-	uint64_t ipis_skipped;	/* CPUs a sync left out because they were in EQS */
-	uint64_t ipis_deferred; /* CPUs a sync deferred work to (special flag) */
+	uint64_t ipis_skipped;	/* CPUs a sync neither waited for nor gave deferred work */
+	uint64_t ipis_deferred; /* CPUs a sync gave deferred work instead of waiting */
 	uint64_t eqs_disturbed; /* IPIs taken by a CPU in EQS */
 	uint64_t eqs_exits;	/* EQS exits, all CPUs */
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];

@@ -140,9 +140,6 @@ EQS_API bool eqs_special_set(struct eqs_patcher *p, unsigned cpu);
 #define EQS_CT_GATE_STATE(s)	 (1u << (s))
 #define EQS_CT_GATE_NOT_WATCHING (1u << 4)
 EQS_API bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate);
-/* Book-keeping for race accounting: this sync left cpu out (skipped / deferred). */
-EQS_API void eqs_skip(struct eqs_patcher *p, unsigned cpu);
-EQS_API void eqs_defer(struct eqs_patcher *p, unsigned cpu);
 /*
  * The two syncs the deferring variants are made of:
  *  eqs_skip_eqs_cpus(): read each CPU's RCU word with snap (eqs_snap for a

@@ -65,6 +65,7 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 	hash_bytes(h, sim->text.synced, nr_sites * sizeof(uint32_t));
 	hash_bytes(h, sim->text.pou, nr_sites * sizeof(uint32_t));
 	hash_bytes(h, sim->text.maint, nr_sites * sizeof(sim->text.maint[0]));
+	mix(h, (uint64_t)sim->text.maint_issued << 32 | sim->text.written);
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 

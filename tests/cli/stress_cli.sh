@@ -30,6 +30,8 @@ expect_usage_error "--entry-patches" --entry-patches 101
 expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --weight idle=0 --weight irq=0 --weight guest=0
 
 $tool --help | grep -q -- "--stop-on-violation" || { bad "--help"; }
+$tool --help | grep -q -- "--full-budget" || { bad "--help lacks --full-budget"; }
+expect_usage_error "--min-duration" --min-duration 0
 n=$($tool --list-variants | tail -n +2 | wc -l)
 [ "$n" -eq 12 ] || { bad "--list-variants lists $n"; }
 
@@ -41,7 +43,7 @@ rc=$?
 for f in variant model expected verdict violations violation_paths exercised_races \
 	patches ipis_sent ipis_skipped ipis_deferred eqs_disturbed sync_ns_p50 sync_ns_p99 \
 	entry_patches protocol_errors entry_violations \
-	first_violation_ns arch cpus seed; do
+	first_violation_ns arch cpus seed exercised_races_on_path syncs_leaving_out; do
 	printf '%s\n' "$out" | head -1 | grep -q "\"$f\":" || { bad "JSON lacks $f"; }
 done
 printf '%s\n' "$out" | grep -q '"variant":"early_isb".*"verdict":"match"' ||
@@ -59,6 +61,12 @@ rc=$?
 [ "$rc" -eq 1 ] || { bad "protocol error run exited $rc, want 1"; }
 printf '%s\n' "$out" | grep -q '"protocol_errors":[1-9]' ||
 	{ bad "no protocol error reported: $out"; }
+
+# A correct variant's run ends once its verdict is earned, well before the maximum.
+out=$($tool --variant eqs_exit_sync --duration 60 --json)
+secs=$(printf '%s\n' "$out" | sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p')
+printf '%s\n' "$out" | grep -q '"verdict":"match"' || { bad "eqs_exit_sync not matched: $out"; }
+awk -v s="$secs" 'BEGIN { exit !(s < 30) }' || { bad "earned verdict took $secs s of 60"; }
 
 # A run whose verdict does not match exits 1: too many races to reach.
 $tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null

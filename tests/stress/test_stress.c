@@ -24,8 +24,8 @@ static void check_variant(const char *name)
 	eqs_config_default(&cfg);
 	enum eqs_expect e = eqs_variant_expect(v, eqs_host_model());
 
-	cfg.stop_on_violation = e == EQS_EXPECT_BUG;
-	cfg.duration_s = e == EQS_EXPECT_BUG ? 8.0 : 1.5;
+	/* The default budget is a maximum: each run ends once its verdict is earned. */
+	cfg.duration_s = 20;
 	assert_int_equal(eqs_stress_run(v, &cfg, &r, err, sizeof(err)), 0);
 	print_message("%-20s %-12s violations %llu, races %llu, patches %llu, %.2f s\n", name,
 		      eqs_verdict_name(r.verdict), (unsigned long long)r.violations,
