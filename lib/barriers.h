@@ -47,6 +47,12 @@ static inline void eqs_atomic_set(eqs_atomic_t *v, unsigned int i)
 	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 
+/* smp_store_release(): earlier accesses are ordered before it, later ones are not. */
+static inline void eqs_atomic_set_release(eqs_atomic_t *v, unsigned int i)
+{
+	__atomic_store_n(&v->counter, i, __ATOMIC_RELEASE);
+}
+
 /* Linux's fully ordered value-returning RMWs, built from the backend's. */
 static inline unsigned int eqs_atomic_add_return(unsigned int i, eqs_atomic_t *v)
 {

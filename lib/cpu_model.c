@@ -520,7 +520,7 @@ void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)
 	c->t.sim = sim;
 	c->t.id = id;
 	c->t.rng = rng_seed(sim->cfg.seed, id);
-	sim->rcu->init(&c->rcu);
+	sim->rcu->init(&c->rcu, sim->v->exit_order, sim->v->enter_order);
 	ipi_queue_init(&c->ipiq);
 	c->irqs_on = true;
 	c->watching = true;

@@ -5,11 +5,13 @@
 #include "ct_state.h"
 #include "eqssim.h"
 #include "rcu_layout.h"
+#include "rcu_update.h"
 
 void ct_init(struct ct_state *ct)
 {
 	eqs_atomic_set(&ct->state, CT_RCU_WATCHING | EQS_CT_STATE_KERNEL);
 	ct->nmi_nesting = 0;
+	ct->exit_order = ct->enter_order = EQS_ORDER_FULL;
 }
 
 /* Clear the work we saw; the work itself runs after the clear is ordered. */
@@ -28,11 +30,13 @@ unsigned int ct_kernel_enter(struct ct_state *ct)
 {
 	int state = ct_word_state(eqs_atomic_read(&ct->state));
 	/*
-	 * Fully ordered: whatever this CPU does in the kernel is ordered after
-	 * a remote reader's accesses that preceded its read of the EQS word.
+	 * Fully ordered (unless the variant weakened it): whatever this CPU
+	 * does in the kernel is ordered after a remote reader's accesses that
+	 * preceded its read of the EQS word.
 	 */
-	unsigned int seq = eqs_atomic_add_return(
-		CT_RCU_WATCHING - (unsigned int)state + EQS_CT_STATE_KERNEL, &ct->state);
+	unsigned int seq = rcu_word_add(&ct->state,
+					CT_RCU_WATCHING - (unsigned int)state + EQS_CT_STATE_KERNEL,
+					ct->exit_order);
 
 	return take_work(ct, seq);
 }
@@ -44,7 +48,7 @@ void ct_kernel_exit(struct ct_state *ct, int state)
 	do {
 		old = eqs_atomic_read(&ct->state);
 		new_val = (old & ~(CT_WORK_MASK | CT_STATE_MASK)) + CT_RCU_WATCHING + state;
-	} while (eqs_atomic_cmpxchg(&ct->state, old, new_val) != old);
+	} while (!rcu_word_replace(&ct->state, old, new_val, ct->enter_order));
 }
 
 unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
@@ -54,7 +58,7 @@ unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
 		ct->nmi_nesting += 2;
 		return 0;
 	}
-	unsigned int seq = eqs_atomic_add_return(CT_RCU_WATCHING, &ct->state);
+	unsigned int seq = rcu_word_add(&ct->state, CT_RCU_WATCHING, ct->exit_order);
 
 	*exited_eqs = true;
 	ct->nmi_nesting += 1;
@@ -68,7 +72,7 @@ void ct_nmi_exit(struct ct_state *ct)
 		return;
 	}
 	ct->nmi_nesting = 0;
-	eqs_atomic_add_return(CT_RCU_WATCHING, &ct->state);
+	rcu_word_add(&ct->state, CT_RCU_WATCHING, ct->enter_order);
 }
 
 static bool gate_passes(unsigned int word, unsigned gate)
@@ -96,9 +100,11 @@ bool ct_work_set(struct ct_state *ct, unsigned int work, unsigned gate)
 
 /* ---- the layout's ops table (rcu_layout.h) ----------------------------- */
 
-static void ct_layout_init(union rcu_word *w)
+static void ct_layout_init(union rcu_word *w, enum eqs_order exit_order, enum eqs_order enter_order)
 {
 	ct_init(&w->ct);
+	w->ct.exit_order = exit_order;
+	w->ct.enter_order = enter_order;
 }
 
 static bool ct_watching(union rcu_word *w)

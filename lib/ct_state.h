@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "barriers.h"
+#include "eqssim.h"
 
 #define CT_STATE_MASK	  0x3 /* bits 0-1: kernel, idle, user, guest */
 #define CT_WORK_SHIFT	  2
@@ -21,6 +22,8 @@
 struct ct_state {
 	eqs_atomic_t state; /* shared: the word itself */
 	long nmi_nesting;   /* private: interrupts taken, 1-vs-2 trick */
+	/* How this CPU's exits and entries update the word (the variant's). */
+	enum eqs_order exit_order, enter_order;
 };
 
 /* A CPU starts in the kernel, watched. */

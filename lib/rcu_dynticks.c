@@ -5,12 +5,14 @@
  */
 #include "rcu_dynticks.h"
 #include "rcu_layout.h"
+#include "rcu_update.h"
 
 void rcu_dynticks_init(struct dynticks *dt)
 {
 	eqs_atomic_set(&dt->dynticks, RCU_DYNTICK_CTRL_CTR);
 	dt->dynticks_nesting = 1;
 	dt->dynticks_nmi_nesting = DYNTICK_IRQ_NONIDLE;
+	dt->exit_order = dt->enter_order = EQS_ORDER_FULL;
 }
 
 unsigned int rcu_dynticks_snap_plain(struct dynticks *dt)
@@ -35,7 +37,7 @@ bool rcu_dynticks_watching(struct dynticks *dt)
  */
 static void dynticks_eqs_enter(struct dynticks *dt)
 {
-	eqs_atomic_add_return(RCU_DYNTICK_CTRL_CTR, &dt->dynticks);
+	rcu_word_add(&dt->dynticks, RCU_DYNTICK_CTRL_CTR, dt->enter_order);
 }
 
 /*
@@ -46,7 +48,7 @@ static void dynticks_eqs_enter(struct dynticks *dt)
  */
 static bool dynticks_eqs_exit(struct dynticks *dt)
 {
-	unsigned int seq = eqs_atomic_add_return(RCU_DYNTICK_CTRL_CTR, &dt->dynticks);
+	unsigned int seq = rcu_word_add(&dt->dynticks, RCU_DYNTICK_CTRL_CTR, dt->exit_order);
 
 	if (seq & RCU_DYNTICK_CTRL_MASK) {
 		eqs_atomic_andnot(RCU_DYNTICK_CTRL_MASK, &dt->dynticks);
@@ -116,9 +118,11 @@ bool rcu_eqs_special_set(struct dynticks *dt)
 
 /* ---- the layout's ops table (rcu_layout.h) ----------------------------- */
 
-static void dt_init(union rcu_word *w)
+static void dt_init(union rcu_word *w, enum eqs_order exit_order, enum eqs_order enter_order)
 {
 	rcu_dynticks_init(&w->dt);
+	w->dt.exit_order = exit_order;
+	w->dt.enter_order = enter_order;
 }
 
 static bool dt_watching(union rcu_word *w)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "barriers.h"
+#include "eqssim.h"
 
 #define RCU_DYNTICK_CTRL_MASK 0x1 /* bit 0: deferred work (special flag) */
 #define RCU_DYNTICK_CTRL_CTR  0x2 /* one step of the counter */
@@ -20,9 +21,11 @@ struct dynticks {
 	eqs_atomic_t dynticks;	   /* shared: the counter itself */
 	long dynticks_nesting;	   /* private: 1 in the kernel, 0 in EQS */
 	long dynticks_nmi_nesting; /* private: irq/NMI nesting, 1-vs-2 trick */
+	/* How this CPU's exits and entries update the counter (the variant's). */
+	enum eqs_order exit_order, enter_order;
 };
 
-/* A CPU starts in the kernel, watched by RCU. */
+/* A CPU starts in the kernel, watched by RCU; updates fully ordered, as the kernel's. */
 void rcu_dynticks_init(struct dynticks *dt);
 
 /* Is a counter value (a snapshot) in EQS? */

@@ -22,7 +22,8 @@ union rcu_word {
 
 struct rcu_layout {
 	const char *name;
-	void (*init)(union rcu_word *w);
+	/* A CPU's word at the start, its exits and entries updating it with these orderings. */
+	void (*init)(union rcu_word *w, enum eqs_order exit_order, enum eqs_order enter_order);
 	/* The owner's thread joins / leaves RCU (QSBR registration); NULL: nothing. */
 	void (*thread_start)(void);
 	void (*thread_end)(void);

@@ -51,9 +51,12 @@ static bool qsbr_snap_in_eqs(unsigned int snap)
 	return false;
 }
 
-static void qsbr_init(union rcu_word *w)
+/* liburcu orders online / offline itself: a variant's ordering does not apply. */
+static void qsbr_init(union rcu_word *w, enum eqs_order exit_order, enum eqs_order enter_order)
 {
 	(void)w;
+	(void)exit_order;
+	(void)enter_order;
 }
 
 const struct rcu_layout rcu_layout_qsbr = {

@@ -42,6 +42,18 @@ enum eqs_rcu_layout {
 	EQS_RCU_QSBR,	  /* liburcu QSBR: EQS = offline, exit = online */
 };
 
+/*
+ * How an EQS exit or entry moves the CPU's RCU word.  The kernel's is a
+ * fully ordered atomic_add_return(); a variant may weaken it, and is judged
+ * for it under each model (a plain store lets a later load pass it on x86,
+ * and loses a flag the patcher sets concurrently).
+ */
+enum eqs_order {
+	EQS_ORDER_FULL,	   /* atomic_add_return(): ldaddal / LL/SC + dmb ish; lock xadd */
+	EQS_ORDER_RELEASE, /* a store-release of the new value: stlr; x86 mov */
+	EQS_ORDER_RELAXED, /* a plain store of the new value: str; x86 mov */
+};
+
 struct eqs_variant {
 	const char *name;
 	const char *summary;
@@ -65,7 +77,9 @@ struct eqs_variant {
 	 * eqs_rcu_enter().  NULL: the kernel's sequence (eqs_default_enter()).
 	 */
 	eqs_cpu_fn enter[EQS_PATH_COUNT];
-	/* Run inside RCU's EQS exit, after the fully ordered increment, on every path. */
+	/* How the EQS exit and entry update the RCU word; zero: the kernel's, fully ordered. */
+	enum eqs_order exit_order, enter_order;
+	/* Run inside RCU's EQS exit, after the exit update, on every path. */
 	eqs_cpu_fn rcu_exit_sync;
 	/* Run on EQS exit when the special flag / context-tracking work was set. */
 	eqs_cpu_fn deferred;

@@ -108,7 +108,7 @@ static uint64_t races_of(const struct sim *sim, const struct cpu_stats *s, int p
 static int short_path(const struct sim *sim, unsigned min, uint64_t *have)
 {
 	bool per_path = load_relaxed(&sim->patcher.syncs_leaving_out) != 0;
-	uint64_t total = 0;
+	uint64_t total = 0, paths = 0;
 
 	for (int p = 0; p < EQS_PATH_COUNT; p++) {
 		uint64_t exits = 0, races = 0;
@@ -118,13 +118,14 @@ static int short_path(const struct sim *sim, unsigned min, uint64_t *have)
 			races += races_of(sim, &sim->cpus[i].stats, p);
 		}
 		total += races;
+		paths += exits != 0;
 		if (per_path && exits && races < min) {
 			*have = races;
 			return p;
 		}
 	}
 	*have = total;
-	return total < min ? EQS_PATH_COUNT : -1;
+	return total < min * (paths ? paths : 1) ? EQS_PATH_COUNT : -1;
 }
 
 static bool any_violation(struct sim *sim)
@@ -291,17 +292,20 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 				 "expected correct but the oracle saw violations");
 		} else if (short_on >= 0) {
 			r->verdict = EQS_VERDICT_INCONCLUSIVE;
-			snprintf(r->message, sizeof(r->message),
-				 "clean, but only %llu of %u exercised races %s%s",
-				 (unsigned long long)have, min_races,
-				 short_on < EQS_PATH_COUNT ? "on the path " : "in all",
-				 short_on < EQS_PATH_COUNT ? eqs_path_name(short_on) : "");
+			snprintf(
+				r->message, sizeof(r->message),
+				"clean, but only %llu exercised races %s%s (need %u per path taken)",
+				(unsigned long long)have,
+				short_on < EQS_PATH_COUNT ? "on the path " : "in all",
+				short_on < EQS_PATH_COUNT ? eqs_path_name(short_on) : "",
+				min_races);
 		} else {
 			r->verdict = EQS_VERDICT_MATCH;
 			snprintf(r->message, sizeof(r->message),
 				 "clean with %llu exercised races (at least %u %s)",
 				 (unsigned long long)r->exercised_races, min_races,
-				 r->syncs_leaving_out ? "on each path taken" : "in all");
+				 r->syncs_leaving_out ? "on each path taken"
+						      : "per path taken, in all");
 		}
 		break;
 	case EQS_EXPECT_NA:

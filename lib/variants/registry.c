@@ -54,6 +54,10 @@ int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen)
 	if (!rcu_layout_of(v->rcu))
 		return eqs_error(err, errlen, -EINVAL, "variant '%s': unknown RCU layout %d",
 				 v->name, (int)v->rcu);
+	if ((unsigned)v->exit_order > EQS_ORDER_RELAXED ||
+	    (unsigned)v->enter_order > EQS_ORDER_RELAXED)
+		return eqs_error(err, errlen, -EINVAL,
+				 "variant '%s': unknown exit or entry ordering", v->name);
 	if (v->broken_paths & ~EQS_PATHS_ALL)
 		return eqs_error(err, errlen, -EINVAL,
 				 "variant '%s': broken_paths 0x%x names no path", v->name,

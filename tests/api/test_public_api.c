@@ -290,19 +290,19 @@ static void skip_by_hand(struct eqs_patcher *p)
 	eqs_smp_call_many(p, ipi, true);
 }
 
-static struct eqs_report run_full(const struct eqs_variant *v)
+/*
+ * Each report's races are once per CPU and sync at the most (the old
+ * count took every exit overlapping a sync: 226,538 for this by-hand
+ * patcher, 389,711 for kick_all's 215 patches), and add up by path.
+ */
+static void check_race_count(const struct eqs_report *r)
 {
-	struct eqs_config cfg;
-	struct eqs_report r;
-	char err[EQS_ERRLEN];
+	uint64_t sum = 0;
 
-	eqs_config_default(&cfg);
-	cfg.cpus = 2;
-	cfg.duration_s = 0.5;
-	cfg.full_budget = true;
-	if (eqs_stress_run(v, &cfg, &r, err, sizeof(err)))
-		fail_msg("%s: %s", v->name, err);
-	return r;
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		sum += r->exercised_races_on_path[p];
+	assert_int_equal(sum, r->exercised_races);
+	assert_true(r->exercised_races <= r->patches * r->cpus);
 }
 
 static void test_races_are_derived_not_declared(void **state)
@@ -316,25 +316,22 @@ static void test_races_are_derived_not_declared(void **state)
 	const char *const builtins[] = { "eqs_exit_sync", "kick_all", "special_flag" };
 
 	(void)state;
-	struct eqs_report hand = run_full(&by_hand);
-	struct eqs_report builtin = run_full(eqs_variant_find("eqs_exit_sync"));
+	struct eqs_report r = run(&by_hand);
 
-	print_message("races in 0.5 s: %llu by hand, %llu built-in\n",
-		      (unsigned long long)hand.exercised_races,
-		      (unsigned long long)builtin.exercised_races);
-	assert_true(hand.syncs_leaving_out > 0);
-	assert_true(hand.exercised_races > 0 && builtin.exercised_races > 0);
-	assert_true(hand.exercised_races * 4 > builtin.exercised_races);
-	assert_true(builtin.exercised_races * 4 > hand.exercised_races);
+	print_message("by hand: %llu races over %llu patches, %s\n",
+		      (unsigned long long)r.exercised_races, (unsigned long long)r.patches,
+		      r.message);
+	/* The library saw whom the syncs left out, and earned the verdict per path. */
+	assert_true(r.syncs_leaving_out > 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		if (r.eqs_exits_on_path[p])
+			assert_true(r.exercised_races_on_path[p] >= 30);
+	check_race_count(&r);
 	for (unsigned i = 0; i < 3; i++) {
-		struct eqs_report r = run_full(eqs_variant_find(builtins[i]));
-		uint64_t sum = 0;
-
-		for (int p = 0; p < EQS_PATH_COUNT; p++)
-			sum += r.exercised_races_on_path[p];
-		assert_int_equal(sum, r.exercised_races);
-		/* Once per CPU and sync, at the most. */
-		assert_true(r.exercised_races <= r.patches * 2);
+		r = run(eqs_variant_find(builtins[i]));
+		assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+		check_race_count(&r);
 	}
 }
 

@@ -20,7 +20,7 @@ static void test_defaults_are_usable(void **state)
 	(void)state;
 	eqs_config_default(&cfg);
 	assert_true(cfg.cpus >= 2);
-	assert_int_equal(cfg.min_races, 100);
+	assert_int_equal(cfg.min_races, 30);
 	assert_int_equal(eqs_config_check(&cfg, err, sizeof(err)), 0);
 	for (int a = 0; a < EQS_ACT_COUNT; a++)
 		assert_true(cfg.weights[a] > 0); /* the default exercises every path */
