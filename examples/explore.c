@@ -115,11 +115,15 @@ static void print_counterexample(const struct eqs_explore_report *r,
 		snprintf(path_arg, sizeof(path_arg), "%s", eqs_path_name(r->cx_path));
 	char tbuf[16], vbuf[96];
 
-	printf("  first violating schedule (%u preemption%s), path %s, cpu%u ran generation %u after "
-	       "the sync of %u:\n",
-	       r->cx_preemptions, r->cx_preemptions == 1 ? "" : "s",
-	       eqs_path_name(r->cx_violation.path), r->cx_violation.cpu, r->cx_violation.fetched,
-	       r->cx_violation.synced);
+	if (r->violations)
+		printf("  first violating schedule (%u preemption%s), path %s, cpu%u ran generation "
+		       "%u after the sync of %u:\n",
+		       r->cx_preemptions, r->cx_preemptions == 1 ? "" : "s",
+		       eqs_path_name(r->cx_violation.path), r->cx_violation.cpu,
+		       r->cx_violation.fetched, r->cx_violation.synced);
+	else
+		printf("  a schedule that hangs (%u preemption%s): every live thread ends blocked\n",
+		       r->cx_preemptions, r->cx_preemptions == 1 ? "" : "s");
 	for (unsigned i = 0; i < r->cx_nr_steps; i++) {
 		const struct eqs_explore_step *s = &r->cx_steps[i];
 
@@ -168,7 +172,7 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 	if (r->first_violating_run)
 		printf("  pct: first violation in run %llu\n",
 		       (unsigned long long)r->first_violating_run);
-	if (r->violations)
+	if (r->violations || r->hung)
 		print_counterexample(r, cfg);
 	fflush(stdout);
 }
@@ -198,7 +202,8 @@ static void print_json(const struct eqs_explore_report *r)
 		json_uint(&j, "pct_runs_99", r->pct_runs_99);
 		json_uint(&j, "first_violating_run", r->first_violating_run);
 	}
-	if (r->violations) {
+	json_bool(&j, "hung", r->hung);
+	if (r->violations || r->hung) {
 		json_begin_object(&j, "counterexample");
 		json_string(&j, "schedule", r->cx_schedule);
 		json_uint(&j, "preemptions", r->cx_preemptions);

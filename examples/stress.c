@@ -167,6 +167,25 @@ static void print_row(const struct eqs_report *r)
 	fflush(stdout);
 }
 
+/* A hang: where each thread stood, its last steps oldest first. */
+static void print_hang(const struct eqs_report *r)
+{
+	printf("  %s: %s; each thread's last steps:\n", eqs_variant_name(r->variant), r->message);
+	for (unsigned i = 0; i < r->nr_hang_threads; i++) {
+		const struct eqs_hang_trace *h = &r->hang[i];
+		char name[16];
+
+		if (h->thread == EQS_HANG_PATCHER)
+			snprintf(name, sizeof(name), "patcher");
+		else
+			snprintf(name, sizeof(name), "cpu%u", h->thread);
+		printf("    %-8s", name);
+		for (unsigned k = 0; k < h->nr_steps; k++)
+			printf(" %s", eqs_step_name(h->steps[k]));
+		printf("\n");
+	}
+}
+
 /* The first violation and the interleaving that led to it. */
 static void print_violation(const struct eqs_report *r)
 {
@@ -226,6 +245,25 @@ static void print_json(const struct eqs_report *r)
 	json_uint(&j, "seed", r->seed);
 	json_double(&j, "seconds", r->seconds, 3);
 	json_string(&j, "message", r->message);
+	json_bool(&j, "hung", r->hung);
+	if (r->hung) {
+		json_begin_array(&j, "hang");
+		for (unsigned i = 0; i < r->nr_hang_threads; i++) {
+			const struct eqs_hang_trace *h = &r->hang[i];
+
+			json_begin_object(&j, NULL);
+			if (h->thread == EQS_HANG_PATCHER)
+				json_string(&j, "thread", "patcher");
+			else
+				json_uint(&j, "thread", h->thread);
+			json_begin_array(&j, "last_steps");
+			for (unsigned k = 0; k < h->nr_steps; k++)
+				json_string(&j, NULL, eqs_step_name(h->steps[k]));
+			json_end_array(&j);
+			json_end_object(&j);
+		}
+		json_end_array(&j);
+	}
 	if (r->nr_records) {
 		const struct eqs_violation *v = &r->records[0];
 
@@ -489,6 +527,9 @@ int main(int argc, char **argv)
 		for (int i = 0; i < nr_variants; i++)
 			if (reports[i].nr_records)
 				print_violation(&reports[i]);
+		for (int i = 0; i < nr_variants; i++)
+			if (reports[i].hung)
+				print_hang(&reports[i]);
 		printf("\n%d of %d variants judged as expected (model %s)\n", matched, nr_variants,
 		       eqs_model_name(eqs_host_model()));
 	}

@@ -32,7 +32,7 @@ unsigned eqs_cpu_id(const struct eqs_cpu *c)
 
 void eqs_cpu_step(struct eqs_cpu *c, int step)
 {
-	step_hook(&c->t, (enum step)step);
+	step_hook(&c->t, step_checked(step));
 }
 
 /* A context synchronisation event: refetch the whole text. */
@@ -74,6 +74,15 @@ void eqs_isb_if_eqs(struct eqs_cpu *c)
 		isb();
 		text_refresh(&sim_of(c)->text, c->fetched);
 	}
+}
+
+void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg)
+{
+	enum step s = step_checked(step);
+
+	step_hook(&c->t, s);
+	while (!cond(arg) && wait_turn(&c->t, s))
+		;
 }
 
 void eqs_dsb(struct eqs_cpu *c)

@@ -58,6 +58,8 @@ const char *eqs_verdict_name(enum eqs_verdict verdict)
 		return "error";
 	case EQS_VERDICT_NA:
 		return "n/a";
+	case EQS_VERDICT_HANG:
+		return "hang";
 	}
 	return "?";
 }
@@ -69,6 +71,8 @@ const char *eqs_expect_name(enum eqs_expect expect)
 		return "correct";
 	case EQS_EXPECT_BUG:
 		return "buggy";
+	case EQS_EXPECT_HANG:
+		return "hangs";
 	case EQS_EXPECT_NA:
 		break;
 	}

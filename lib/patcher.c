@@ -34,10 +34,12 @@ static void window_close(struct eqs_patcher *p)
 
 void eqs_patcher_step(struct eqs_patcher *p, int step)
 {
+	enum step s = step_checked(step);
+
 	if (p->in_window)
-		step_window(&p->t, (enum step)step);
+		step_window(&p->t, s);
 	else
-		step_hook(&p->t, (enum step)step);
+		step_hook(&p->t, s);
 }
 
 unsigned eqs_nr_cpus(const struct eqs_patcher *p)
@@ -155,10 +157,8 @@ bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
 
 static void wait_acked(struct eqs_patcher *p, unsigned cpu)
 {
-	while (!ipi_acked(&p->msgs[cpu])) {
-		step_blocked(&p->t, STEP_IPI_WAIT);
-		cpu_relax();
-	}
+	while (!ipi_acked(&p->msgs[cpu]) && wait_turn(&p->t, STEP_IPI_WAIT))
+		;
 	p->ipis_in_flight &= ~(1ull << cpu);
 	p->ipis_waited |= 1ull << cpu;
 }
@@ -225,6 +225,29 @@ void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer)
 	eqs_smp_call_many(p, ipi, true);
 }
 
+void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg)
+{
+	eqs_patcher_step(p, step);
+	while (!cond(arg) && wait_turn(&p->t, step_checked(step)))
+		;
+}
+
+/* The IPI handler of eqs_smp_call_func_many(): the patcher's function, on this CPU. */
+static void call_ipi_fn(void *info)
+{
+	struct eqs_cpu *c = info;
+
+	load_relaxed (&c->t.sim->patcher.ipi_fn)(c);
+}
+
+void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_cpu_fn fn, bool wait)
+{
+	store_relaxed(&p->ipi_fn, fn); /* the enqueue after it is a full barrier */
+	send_many(p, mask, fn ? call_ipi_fn : NULL);
+	if (wait)
+		wait_many(p, mask);
+}
+
 void eqs_synchronize_rcu(struct eqs_patcher *p)
 {
 	const struct rcu_layout *rcu = sim_of(p)->rcu;
@@ -247,10 +270,9 @@ static void stop_machine_cpu(void *info)
 
 	step_hook(&c->t, STEP_STOP_MACHINE_WAIT);
 	eqs_atomic_add_return(1, &p->stop_machine_count);
-	while (eqs_atomic_read(&p->stop_machine_count) < total) {
-		step_blocked(&c->t, STEP_STOP_MACHINE_WAIT);
-		cpu_relax();
-	}
+	while (eqs_atomic_read(&p->stop_machine_count) < total &&
+	       wait_turn(&c->t, STEP_STOP_MACHINE_WAIT))
+		;
 	/* The read of the count feeds the branch above; the isb orders the refetch after it. */
 	eqs_isb(c);
 }
@@ -263,10 +285,9 @@ void eqs_stop_machine_patch(struct eqs_patcher *p)
 	step_hook(&p->t, STEP_STOP_MACHINE);
 	eqs_atomic_set(&p->stop_machine_count, 0);
 	send_many(p, eqs_all_cpus(p), stop_machine_cpu);
-	while (eqs_atomic_read(&p->stop_machine_count) < ncpu) {
-		step_blocked(&p->t, STEP_STOP_MACHINE);
-		cpu_relax();
-	}
+	while (eqs_atomic_read(&p->stop_machine_count) < ncpu &&
+	       wait_turn(&p->t, STEP_STOP_MACHINE))
+		;
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
 	/* Fully ordered: the write is visible before any CPU sees the release. */

@@ -130,6 +130,7 @@ struct eqs_patcher {
 
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	struct ipi_msg msgs[EQS_MAX_CPUS];
+	eqs_cpu_fn ipi_fn;	    /* eqs_smp_call_func_many()'s handler, set before the sends */
 	uint64_t ipis_in_flight;    /* CPUs whose msgs[] entry is not acked yet */
 	uint64_t ipis_waited;	    /* CPUs that acked an IPI during this patch */
 	uint64_t deferred;	    /* CPUs given deferred work during this patch */
@@ -168,6 +169,7 @@ struct sim {
 	/* Run control: written by the controller / patcher, polled relaxed. */
 	int stop __attribute__((aligned(CACHELINE)));
 	int patcher_done;
+	int abort_waits; /* the run was declared hung: every wait gives up */
 };
 
 /* Set up by sim_init(): a CPU (cpu_model.c) and the patcher (patcher.c). */
@@ -187,8 +189,10 @@ int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
  */
 static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 {
-	unsigned i = t->ring_next++ % EQS_RING_LEN;
+	uint32_t n = t->ring_next;
+	unsigned i = n % EQS_RING_LEN;
 
+	store_relaxed(&t->ring_next, n + 1); /* the stress watchdog reads it */
 	t->ring_step[i] = (uint16_t)s;
 	if (__builtin_expect(t->sim->trace_time, 0))
 		t->ring_cycles[i] = stamp ? cycles_now() : 0;
@@ -217,6 +221,20 @@ static inline void step_blocked(struct sim_thread *t, enum step s)
 
 	if (d && d->blocked)
 		d->blocked(t, s);
+}
+
+/*
+ * One turn of a wait whose condition was false: the driver's blocked step,
+ * then a local spin.  False once the run was declared hung: the wait must
+ * give up so the threads can be joined.
+ */
+static inline bool wait_turn(struct sim_thread *t, enum step s)
+{
+	if (load_relaxed(&t->sim->abort_waits))
+		return false;
+	step_blocked(t, s);
+	cpu_relax();
+	return true;
 }
 
 /* What the last step read: exploration traces show it; a no-op otherwise. */

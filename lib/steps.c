@@ -52,6 +52,7 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_PUBLISH] = "publish",
 	[STEP_KERNEL_WAIT] = "kernel_wait",
 	[STEP_DONE] = "done",
+	[STEP_UNKNOWN] = "unknown_step",
 };
 
 _Static_assert(STEP_COUNT <= EQS_MAX_STEPS, "raise EQS_MAX_STEPS");
@@ -70,6 +71,11 @@ const char *step_name(enum step s)
 	if (i >= STEP_COUNT && i < STEP_COUNT + load_acquire(&nr_registered))
 		return registered[i - STEP_COUNT];
 	return "?";
+}
+
+enum step step_checked(int step)
+{
+	return step >= 0 && step < eqs_step_count() ? (enum step)step : STEP_UNKNOWN;
 }
 
 int eqs_step_count(void)

@@ -54,9 +54,12 @@ enum step {
 	STEP_PUBLISH,		/* synced[site] = gen: the sync is complete */
 	STEP_KERNEL_WAIT,	/* in the kernel, interrupts on, until the patcher is done */
 	STEP_DONE,		/* the thread has nothing left to do */
+	STEP_UNKNOWN,		/* a user's step number nobody registered */
 	STEP_COUNT		/* registered steps follow, up to EQS_MAX_STEPS */
 };
 
 const char *step_name(enum step s);
+/* A step number from a user: itself if registered, else STEP_UNKNOWN. */
+enum step step_checked(int step);
 
 #endif /* EQS_STEPS_H */

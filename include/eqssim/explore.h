@@ -68,7 +68,8 @@ struct eqs_explore_report {
 	enum eqs_expect expected;
 	enum eqs_verdict verdict;
 	bool explorable;
-	bool complete;		   /* every schedule within the bound was run */
+	bool complete; /* every schedule within the bound was run */
+	bool hung;     /* a schedule ended with every live thread blocked: cx_* is that schedule */
 	unsigned preemption_bound; /* the bound reached (DFS) */
 	uint64_t schedules;	   /* executions run (a cached state ends one early) */
 	uint64_t states;	   /* DFS: distinct states at the last bound */

@@ -104,6 +104,10 @@ struct eqs_report {
 
 	unsigned nr_records;
 	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
+	/* A hang: the run was ended because no thread made progress; their last steps. */
+	bool hung;
+	unsigned nr_hang_threads;
+	struct eqs_hang_trace hang[EQS_MAX_CPUS + 1];
 	char message[EQS_ERRLEN]; /* why the verdict is what it is */
 };
 

@@ -49,9 +49,10 @@ enum eqs_model {
 
 /* What a variant is expected to show under a model. */
 enum eqs_expect {
-	EQS_EXPECT_NA,	/* not applicable to this model */
-	EQS_EXPECT_OK,	/* correct: no violation, enough exercised races */
-	EQS_EXPECT_BUG, /* buggy: caught on one of its declared broken paths */
+	EQS_EXPECT_NA,	 /* not applicable to this model */
+	EQS_EXPECT_OK,	 /* correct: no violation, enough exercised races */
+	EQS_EXPECT_BUG,	 /* buggy: caught on one of its declared broken paths */
+	EQS_EXPECT_HANG, /* never finishes: a wait nobody satisfies, a rendezvous never left */
 };
 
 /* The paths by which a CPU leaves an extended quiescent state. */
@@ -82,6 +83,7 @@ enum eqs_verdict {
 	EQS_VERDICT_INCONCLUSIVE, /* correct variant, too few exercised races */
 	EQS_VERDICT_ERROR,	  /* simulator error: violation on a safe path */
 	EQS_VERDICT_NA,		  /* no expectation in this model (not explorable) */
+	EQS_VERDICT_HANG,	  /* threads stopped making progress, and that was not expected */
 };
 
 /* The simulator's backend ("x86_64 (...)", "aarch64 (LSE ...)", ...). */
@@ -92,7 +94,7 @@ EQS_API const char *eqs_model_name(enum eqs_model model);
 EQS_API const char *eqs_path_name(enum eqs_path path);
 EQS_API const char *eqs_action_name(enum eqs_action action);
 EQS_API const char *eqs_verdict_name(enum eqs_verdict verdict);
-EQS_API const char *eqs_expect_name(enum eqs_expect expect); /* "correct"/"buggy"/"n/a" */
+EQS_API const char *eqs_expect_name(enum eqs_expect expect); /* "correct"/"buggy"/"hangs"/"n/a" */
 
 /*
  * Named steps.  Every protocol step of every path (and of the patcher) has a
@@ -116,6 +118,15 @@ struct eqs_trace_entry {
 	uint16_t step;
 	uint16_t cpu;
 	uint64_t ns; /* since the start of the run */
+};
+
+/* A thread's last steps when a run stopped making progress (a hang). */
+#define EQS_HANG_STEPS	 8
+#define EQS_HANG_PATCHER 0xffff
+struct eqs_hang_trace {
+	unsigned thread; /* CPU number, or EQS_HANG_PATCHER */
+	unsigned nr_steps;
+	uint16_t steps[EQS_HANG_STEPS]; /* oldest first */
 };
 
 /* A CPU that executed text older than a sync that had completed. */

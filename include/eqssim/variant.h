@@ -169,6 +169,20 @@ typedef unsigned int (*eqs_snap_fn)(struct eqs_patcher *p, unsigned cpu);
 typedef bool (*eqs_offer_fn)(struct eqs_patcher *p, unsigned cpu);
 EQS_API void eqs_skip_eqs_cpus(struct eqs_patcher *p, eqs_snap_fn snap);
 EQS_API void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer);
+/*
+ * Waits and rendezvous of your own.  A blocked-until wait records step,
+ * then spins until cond(arg) is true; each false turn is a blocked step
+ * (exploration runs another thread meanwhile).  A wait nobody satisfies
+ * ends the run with a hang verdict (expect EQS_EXPECT_HANG to say that is
+ * the point), in stress within its budget as in exploration.  Keep what
+ * cond reads in eqs_atomic_* words of the simulation's or, under
+ * exploration with the state cache, in no global of your own.
+ */
+typedef bool (*eqs_cond_fn)(void *arg);
+EQS_API void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg);
+EQS_API void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg);
+/* smp_call_function_many() with a handler: each CPU in mask runs fn in its IPI. */
+EQS_API void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_cpu_fn fn, bool wait);
 /* smp_call_function_many(): IPI the CPUs in mask (the enqueue is a full barrier). */
 EQS_API void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait);
 /* liburcu QSBR synchronize_rcu() (EQS_RCU_QSBR only). */

@@ -163,9 +163,16 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 	explore_schedule_string(x, sched, sizeof(sched));
 	if (!simulator_clean(x, r, sched))
 		return false;
+	if (x->deadlock && !r->hung) { /* the schedule that hangs is the counterexample */
+		r->hung = true;
+		r->cx_preemptions = x->preemptions;
+		snprintf(r->cx_schedule, sizeof(r->cx_schedule), "%s", sched);
+		r->cx_nr_steps = x->nr_log;
+		memcpy(r->cx_steps, x->log, x->nr_log * sizeof(x->log[0]));
+	}
 	if (x->deadlock || x->cut_off || x->diverged) {
 		snprintf(r->message, sizeof(r->message), "%s in schedule %.160s",
-			 x->deadlock  ? "every thread blocked (deadlock)"
+			 x->deadlock ? "hang: every live thread blocked on a wait nobody satisfies,"
 			 : x->cut_off ? "execution longer than the step limit"
 				      : "the schedule does not fit this scenario",
 			 sched);
@@ -291,6 +298,11 @@ static void judge(struct eqs_explore_report *r)
 {
 	const struct eqs_variant *v = r->variant;
 
+	if (r->hung) {
+		r->verdict = r->expected == EQS_EXPECT_HANG ? EQS_VERDICT_MATCH : EQS_VERDICT_HANG;
+		return;
+	}
+
 	if (r->verdict == EQS_VERDICT_ERROR)
 		return;
 	if (r->violations && !(v->broken_paths & EQS_PATH_BIT(r->cx_violation.path)) &&
@@ -318,6 +330,11 @@ static void judge(struct eqs_explore_report *r)
 			 r->violations ? "expected correct, a schedule violates"
 			 : r->complete ? "every schedule within the bound is clean"
 				       : "clean so far, but the exploration is not complete");
+		break;
+	case EQS_EXPECT_HANG:
+		r->verdict = EQS_VERDICT_MISMATCH;
+		snprintf(r->message, sizeof(r->message),
+			 "expected to hang, every schedule within the bound finished");
 		break;
 	case EQS_EXPECT_NA:
 		r->verdict = EQS_VERDICT_NA;

@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "driver.h"
+#include "oracle.h"
 #include "rng.h"
 
 /* What the step hook does under stress: seeded delays and jitter, local spins. */
@@ -153,21 +154,84 @@ static bool verdict_earned(struct sim *sim, enum eqs_expect expected, double ela
 	return short_path(sim, cfg->min_races, &have) < 0;
 }
 
-/* The controller only sleeps and polls; it takes no part in the protocol. */
-static void control(struct sim *sim, enum eqs_expect expected, double start)
+/* Each thread's last steps, as the watchdog found them:
+ * they stand still, so their rings can be read before the waits give up. */
+static void record_hang(struct sim *sim, struct eqs_report *r)
+{
+	struct eqs_trace_entry ring[EQS_RING_LEN];
+
+	r->hung = true;
+	for (unsigned i = 0; i <= sim->ncpu && r->nr_hang_threads < EQS_MAX_CPUS + 1; i++) {
+		struct sim_thread *t = i < sim->ncpu ? &sim->cpus[i].t : &sim->patcher.t;
+		unsigned n = oracle_copy_ring(t, sim->t0, ring);
+		unsigned from = n > EQS_HANG_STEPS ? n - EQS_HANG_STEPS : 0;
+		struct eqs_hang_trace *h = &r->hang[r->nr_hang_threads++];
+
+		h->thread = i < sim->ncpu ? i : EQS_HANG_PATCHER;
+		h->nr_steps = n - from;
+		for (unsigned k = from; k < n; k++)
+			h->steps[k - from] = ring[k].step;
+	}
+}
+
+/* Steps recorded by every thread so far: it stands still only in a wait. */
+static uint64_t progress(const struct sim *sim)
+{
+	uint64_t n = load_relaxed(&sim->patcher.t.ring_next);
+
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		n += load_relaxed(&sim->cpus[i].t.ring_next);
+	return n;
+}
+
+/*
+ * How long no thread may record a step before the run is declared hung:
+ * a second, or four times the longest delay a step may be given.
+ */
+static double hang_after_s(const struct eqs_config *cfg)
+{
+	uint32_t longest = 0;
+
+	for (int s = 0; s < EQS_MAX_STEPS; s++)
+		longest = cfg->delay_ns[s] > longest ? cfg->delay_ns[s] : longest;
+	return 1.0 + 4e-9 * longest;
+}
+
+/*
+ * The controller only sleeps and polls; it takes no part in the protocol.
+ * True when the run hung: no thread made progress for hang_after_s(); then
+ * every wait is told to give up, so the threads can still be joined.
+ */
+static bool control(struct sim *sim, struct eqs_report *r, double start)
 {
 	const struct timespec tick = { 0, 1000000 };
+	double hang_s = hang_after_s(&sim->cfg), moved = start;
+	uint64_t seen = progress(sim);
+	bool hung = false;
 
 	while (!load_relaxed(&sim->patcher_done)) {
 		nanosleep(&tick, NULL);
-		double elapsed = clock_mono_s() - start;
+		double now = clock_mono_s(), elapsed = now - start;
+		uint64_t n = progress(sim);
 
+		if (n != seen) {
+			seen = n;
+			moved = now;
+		} else if (now - moved > hang_s) {
+			hung = true;
+			break;
+		}
 		if (sim->cfg.duration_s > 0 && elapsed >= sim->cfg.duration_s)
 			break;
-		if (verdict_earned(sim, expected, elapsed))
+		if (verdict_earned(sim, r->expected, elapsed))
 			break;
 	}
+	if (hung)
+		record_hang(sim, r);
 	store_relaxed(&sim->stop, 1);
+	if (hung)
+		store_relaxed(&sim->abort_waits, 1);
+	return hung;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -264,6 +328,15 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 	uint64_t have = 0;
 	int short_on = short_path(sim, min_races, &have);
 
+	if (r->hung) {
+		bool want = r->expected == EQS_EXPECT_HANG;
+
+		r->verdict = want ? EQS_VERDICT_MATCH : EQS_VERDICT_HANG;
+		snprintf(r->message, sizeof(r->message),
+			 "%s: no thread made progress for %.1f s (a wait nobody satisfies)",
+			 want ? "hangs, as expected" : "hang", hang_after_s(&sim->cfg));
+		return;
+	}
 	if (r->verdict == EQS_VERDICT_ERROR)
 		return;
 	for (int p = 0; p < EQS_PATH_COUNT; p++)
@@ -307,6 +380,10 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 				 r->syncs_leaving_out ? "on each path taken"
 						      : "per path taken, in all");
 		}
+		break;
+	case EQS_EXPECT_HANG:
+		r->verdict = EQS_VERDICT_MISMATCH;
+		snprintf(r->message, sizeof(r->message), "expected to hang, but the run finished");
 		break;
 	case EQS_EXPECT_NA:
 		r->verdict = EQS_VERDICT_INCONCLUSIVE;
@@ -375,12 +452,14 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		free(sim);
 		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads", cfg->cpus);
 	}
-	control(sim, out->expected, start);
+	bool hung = control(sim, out, start);
+
 	pthread_join(sim->patcher.thread, NULL);
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		pthread_join(sim->cpus[i].thread, NULL);
 	out->seconds = clock_mono_s() - start;
 	gather(sim, out);
+	out->hung = hung;
 	judge(sim, out, cfg->min_races);
 	sim_destroy(sim);
 	free(sim);

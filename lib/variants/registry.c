@@ -63,7 +63,7 @@ int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen)
 				 "variant '%s': broken_paths 0x%x names no path", v->name,
 				 v->broken_paths);
 	for (int m = 0; m < EQS_MODEL_COUNT; m++)
-		if ((unsigned)v->expect[m] > EQS_EXPECT_BUG)
+		if ((unsigned)v->expect[m] > EQS_EXPECT_HANG)
 			return eqs_error(err, errlen, -EINVAL,
 					 "variant '%s': bad expectation for %s", v->name,
 					 eqs_model_name((enum eqs_model)m));

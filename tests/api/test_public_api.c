@@ -336,6 +336,71 @@ static void test_races_are_derived_not_declared(void **state)
 }
 
 /*
+ * A rendezvous of one's own that never completes (a stop_machine count
+ * race): each CPU arrives in its IPI handler and waits for the patcher to
+ * add itself, but the patcher waits for the handlers to return first.
+ * The run must end, within a bounded time, with a hang verdict.
+ */
+static _Atomic unsigned arrived;
+static int rendezvous_step;
+
+static bool patcher_arrived(void *arg)
+{
+	(void)arg;
+	return arrived > 2; /* 2 CPUs and the patcher: never, the patcher waits first */
+}
+
+static void arrive_and_wait(struct eqs_cpu *c)
+{
+	arrived++;
+	eqs_cpu_wait_until(c, rendezvous_step, patcher_arrived, NULL);
+}
+
+static void broken_rendezvous_patch(struct eqs_patcher *p)
+{
+	arrived = 0;
+	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive_and_wait, true);
+	arrived++; /* too late: the handlers above never return */
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+}
+
+static void test_hang_is_a_verdict(void **state)
+{
+	struct eqs_variant v = {
+		.name = "test_broken_rendezvous",
+		.patch = broken_rendezvous_patch,
+		.expect = ALL(EQS_EXPECT_HANG),
+	};
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	rendezvous_step = eqs_step_register("test_rendezvous", err, sizeof(err));
+	assert_true(rendezvous_step >= 0);
+	eqs_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.duration_s = 60; /* the hang must end it long before */
+	assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	print_message("broken rendezvous: %s in %.2f s: %s\n", eqs_verdict_name(r.verdict),
+		      r.seconds, r.message);
+	assert_true(r.hung);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_true(r.seconds < 30);
+	assert_int_equal(r.nr_hang_threads, 3);
+	/* Where they stood: each CPU in the rendezvous, the patcher waiting for the IPIs. */
+	for (unsigned i = 0; i < 2; i++)
+		assert_int_equal(r.hang[i].steps[r.hang[i].nr_steps - 1], rendezvous_step);
+	assert_int_equal(r.hang[2].thread, EQS_HANG_PATCHER);
+	assert_string_equal(eqs_step_name(r.hang[2].steps[r.hang[2].nr_steps - 1]), "ipi_wait");
+	/* Not expected to hang: the hang is the verdict, not a match. */
+	v.expect[eqs_host_model()] = EQS_EXPECT_OK;
+	assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
+}
+
+/*
  * kick_all_cpus_sync() after a write with no cache maintenance: the IPI's
  * exception entry refetches, but from the point of unification, which
  * nothing advanced.  Buggy wherever the I-cache is not coherent (arm64
@@ -468,6 +533,7 @@ int main(void)
 		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
 		cmocka_unit_test(test_user_steps),
 		cmocka_unit_test(test_missing_cache_maintenance),
+		cmocka_unit_test(test_hang_is_a_verdict),
 		cmocka_unit_test(test_races_are_derived_not_declared),
 		cmocka_unit_test(test_user_step_delays_respect_the_window),
 		cmocka_unit_test(test_entry_patches_need_every_cpu_interrupted),

@@ -293,6 +293,59 @@ static void test_cache_maintenance_explored(void **state)
 	assert_int_equal(maint_violations(kick_dsb_only, false, true), 0); /* DIC */
 }
 
+/*
+ * A rendezvous of one's own that never completes (a stop_machine count
+ * race): each CPU arrives in its IPI handler and waits for the patcher to
+ * add itself, but the patcher waits for the handlers to return first.
+ * The run must end, within a bounded time, with a hang verdict.
+ */
+static _Atomic unsigned arrived;
+static int rendezvous_step;
+
+static bool patcher_arrived(void *arg)
+{
+	(void)arg;
+	return arrived > 2; /* 2 CPUs and the patcher: never, the patcher waits first */
+}
+
+static void arrive_and_wait(struct eqs_cpu *c)
+{
+	arrived++;
+	eqs_cpu_wait_until(c, rendezvous_step, patcher_arrived, NULL);
+}
+
+static void broken_rendezvous_patch(struct eqs_patcher *p)
+{
+	arrived = 0;
+	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive_and_wait, true);
+	arrived++; /* too late: the handlers above never return */
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+}
+
+static void test_hang_explored(void **state)
+{
+	const struct eqs_variant v = { .name = "test_explore_rendezvous",
+				       .patch = broken_rendezvous_patch,
+				       .expect = ALL(EQS_EXPECT_HANG) };
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	rendezvous_step = eqs_step_register("test_rendezvous", err, sizeof(err));
+	assert_true(rendezvous_step >= 0);
+	eqs_explore_config_default(&cfg);
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	cfg.no_state_cache = true; /* the count is a global of this test's */
+	assert_int_equal(eqs_explore_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_true(r.hung);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+	assert_true(strlen(r.cx_schedule) > 0);
+	assert_true(r.cx_nr_steps > 0);
+}
+
 /* PCT is seeded and deterministic; it hits the seed's race and states its bound. */
 static void test_pct_hits_early_isb(void **state)
 {
@@ -391,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_user_variant_explores),
 		cmocka_unit_test(test_path_that_never_tells_rcu_is_an_error),
 		cmocka_unit_test(test_cache_maintenance_explored),
+		cmocka_unit_test(test_hang_explored),
 		cmocka_unit_test(test_pct_hits_early_isb),
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
 		cmocka_unit_test(test_cache_agrees_at_two_cpus_two_patches),

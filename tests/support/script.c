@@ -36,7 +36,7 @@ static unsigned slot_of(const struct sim_thread *t)
  * give its core away: with more threads than cores the one holding the
  * turn would otherwise wait for a time slice.
  */
-static void wait_turn(struct script *sc, int slot)
+static void wait_for_turn(struct script *sc, int slot)
 {
 	for (unsigned spins = 0; load_acquire(&sc->turn) != slot; spins++) {
 		if (spins < 1000)
@@ -49,7 +49,7 @@ static void wait_turn(struct script *sc, int slot)
 /* A scripted thread waits for its first turn. */
 static void script_thread_start(struct sim_thread *t)
 {
-	wait_turn(t->sim->driver_data, (int)slot_of(t));
+	wait_for_turn(t->sim->driver_data, (int)slot_of(t));
 }
 
 static void script_at_step(struct sim_thread *t, enum step s, bool blocked)
@@ -62,7 +62,7 @@ static void script_at_step(struct sim_thread *t, enum step s, bool blocked)
 		return;
 	store_relaxed(&sc->arrived[slot], (int)s);
 	store_release(&sc->turn, DRIVER);
-	wait_turn(sc, slot);
+	wait_for_turn(sc, slot);
 }
 
 static void script_step(struct sim_thread *t, enum step s, bool in_window)
