@@ -38,13 +38,19 @@ static bool offer_if_not_watching(struct eqs_patcher *p, unsigned cpu)
 	return eqs_ct_work_set(p, cpu, EQS_CT_GATE_NOT_WATCHING);
 }
 
-/* Offer it where the state bits say user, idle or guest. */
+/*
+ * Offer it where the state bits say user, idle or guest, written as a gate
+ * of our own: it sees the raw context-tracking word each cmpxchg tries.
+ */
+static bool state_not_kernel(unsigned int word, void *arg)
+{
+	(void)arg;
+	return eqs_ct_word_state(word) != EQS_CT_STATE_KERNEL;
+}
+
 static bool offer_by_state(struct eqs_patcher *p, unsigned cpu)
 {
-	return eqs_ct_work_set(p, cpu,
-			       EQS_CT_GATE_STATE(EQS_CT_STATE_USER) |
-				       EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE) |
-				       EQS_CT_GATE_STATE(EQS_CT_STATE_GUEST));
+	return eqs_ct_work_set_gated(p, cpu, state_not_kernel, NULL);
 }
 
 /* Fully ordered cmpxchg in each offer: the text write is visible before the work bit. */

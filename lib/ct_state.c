@@ -75,8 +75,9 @@ void ct_nmi_exit(struct ct_state *ct)
 	rcu_word_add(&ct->state, CT_RCU_WATCHING, ct->enter_order);
 }
 
-static bool gate_passes(unsigned int word, unsigned gate)
+bool ct_gate_bits(unsigned int word, void *arg)
 {
+	unsigned gate = *(const unsigned *)arg;
 	unsigned states = gate & 0xf;
 
 	if ((gate & EQS_CT_GATE_NOT_WATCHING) && ct_word_watching(word))
@@ -86,13 +87,13 @@ static bool gate_passes(unsigned int word, unsigned gate)
 	return true;
 }
 
-bool ct_work_set(struct ct_state *ct, unsigned int work, unsigned gate)
+bool ct_work_set(struct ct_state *ct, unsigned int work, eqs_ct_gate_fn gate, void *arg)
 {
 	unsigned int old;
 
 	do {
 		old = eqs_atomic_read(&ct->state);
-		if (!gate_passes(old, gate))
+		if (!gate(old, arg))
 			return false;
 	} while (eqs_atomic_cmpxchg(&ct->state, old, old | work) != old);
 	return true;
@@ -149,9 +150,9 @@ static bool ct_snap_in_eqs(unsigned int snap)
 	return !ct_word_watching(snap);
 }
 
-static bool ct_sync_core_work_set(union rcu_word *w, unsigned gate)
+static bool ct_sync_core_work_set(union rcu_word *w, eqs_ct_gate_fn gate, void *arg)
 {
-	return ct_work_set(&w->ct, CT_WORK_SYNC_CORE, gate);
+	return ct_work_set(&w->ct, CT_WORK_SYNC_CORE, gate, arg);
 }
 
 const struct rcu_layout rcu_layout_ct_state = {

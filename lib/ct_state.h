@@ -56,9 +56,17 @@ unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs);
 void ct_nmi_exit(struct ct_state *ct);
 
 /*
- * Remote: set work on a CPU whose word passes gate (EQS_CT_GATE_* bits of
- * eqssim.h), by a fully ordered cmpxchg.  False: the gate refused.
+ * Remote: set work on a CPU whose word gate(word, arg) accepts, by a fully
+ * ordered cmpxchg (the gate sees each word the cmpxchg is tried on).  False:
+ * the gate refused.
  */
-bool ct_work_set(struct ct_state *ct, unsigned int work, unsigned gate);
+bool ct_work_set(struct ct_state *ct, unsigned int work, eqs_ct_gate_fn gate, void *arg);
+/* The gate of eqs_ct_work_set(): arg points to its EQS_CT_GATE_* bits. */
+bool ct_gate_bits(unsigned int word, void *arg);
+
+static inline bool ct_work_set_bits(struct ct_state *ct, unsigned int work, unsigned gate)
+{
+	return ct_work_set(ct, work, ct_gate_bits, &gate);
+}
 
 #endif /* EQS_CT_STATE_H */

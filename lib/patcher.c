@@ -141,18 +141,32 @@ bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 	return set;
 }
 
-bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
+bool eqs_ct_work_set_gated(struct eqs_patcher *p, unsigned cpu, eqs_ct_gate_fn gate, void *arg)
 {
 	const struct rcu_layout *rcu = sim_of(p)->rcu;
 
 	step_window(&p->t, STEP_CT_WORK_SET);
-	bool set = rcu->ct_work_set && rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate);
+	bool set = gate && rcu->ct_work_set && rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate, arg);
 
 	if (set && cpu < eqs_nr_cpus(p))
 		p->deferred |= 1ull << cpu;
-
 	step_value(&p->t, set, cpu);
 	return set;
+}
+
+bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)
+{
+	return eqs_ct_work_set_gated(p, cpu, ct_gate_bits, &gate);
+}
+
+bool eqs_ct_word_watching(unsigned int word)
+{
+	return ct_word_watching(word);
+}
+
+int eqs_ct_word_state(unsigned int word)
+{
+	return ct_word_state(word);
 }
 
 static void wait_acked(struct eqs_patcher *p, unsigned cpu)

@@ -49,7 +49,7 @@ struct rcu_layout {
 	bool (*snap_in_eqs)(unsigned int snap);
 	/* Remote deferral, by fully ordered cmpxchg; NULL where the layout has none. */
 	bool (*special_set)(union rcu_word *w);
-	bool (*ct_work_set)(union rcu_word *w, unsigned gate);
+	bool (*ct_work_set)(union rcu_word *w, eqs_ct_gate_fn gate, void *arg);
 	/* Kernel work reports a quiescent state; NULL: RCU needs no report. */
 	void (*quiescent_state)(void);
 	/* synchronize_rcu(); NULL where the patcher cannot wait on RCU itself. */

@@ -155,6 +155,16 @@ EQS_API bool eqs_special_set(struct eqs_patcher *p, unsigned cpu);
 #define EQS_CT_GATE_NOT_WATCHING (1u << 4)
 EQS_API bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate);
 /*
+ * Any version of ct_set_cpu_work(): gate sees the raw context-tracking
+ * word each cmpxchg is tried on and says whether to set the work there.
+ * Decode the word with eqs_ct_word_watching() / eqs_ct_word_state().
+ */
+typedef bool (*eqs_ct_gate_fn)(unsigned int word, void *arg);
+EQS_API bool eqs_ct_work_set_gated(struct eqs_patcher *p, unsigned cpu, eqs_ct_gate_fn gate,
+				   void *arg);
+EQS_API bool eqs_ct_word_watching(unsigned int word); /* RCU watches this CPU */
+EQS_API int eqs_ct_word_state(unsigned int word);     /* EQS_CT_STATE_* */
+/*
  * The two syncs the deferring variants are made of:
  *  eqs_skip_eqs_cpus(): read each CPU's RCU word with snap (eqs_snap for a
  *    plain read as the reviewed patcher did, eqs_snap_full for a fully

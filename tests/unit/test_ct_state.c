@@ -96,9 +96,9 @@ static void test_work_set_flush_clear(void **state)
 	(void)state;
 	ct_init(&ct);
 	/* Watching: the not-watching gate refuses (the patcher must IPI). */
-	assert_false(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_false(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 	ct_kernel_exit(&ct, EQS_CT_STATE_USER);
-	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_true(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 	assert_int_equal(word(&ct) & CT_WORK_MASK, CT_WORK_SYNC_CORE);
 	/* The kernel entry returns the work and leaves the bits clear. */
 	assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
@@ -113,7 +113,7 @@ static void test_work_flushed_by_irq_from_eqs(void **state)
 	(void)state;
 	ct_init(&ct);
 	ct_kernel_exit(&ct, EQS_CT_STATE_IDLE);
-	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_true(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 	assert_int_equal(ct_nmi_enter(&ct, &exited), CT_WORK_SYNC_CORE);
 	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
 	ct_nmi_exit(&ct);
@@ -129,13 +129,14 @@ static void test_state_gate_passes_during_irq(void **state)
 	ct_init(&ct);
 	ct_kernel_exit(&ct, EQS_CT_STATE_IDLE);
 	ct_nmi_enter(&ct, &exited);
-	assert_false(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
-	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
+	assert_false(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+	assert_true(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
 	/* ...and it waits there, unflushed, until the next exit from EQS. */
 	ct_nmi_exit(&ct);
 	assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
 	/* In the kernel the state gate refuses. */
-	assert_false(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
+	assert_false(
+		ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
 }
 
 static void test_entering_eqs_clears_stale_work(void **state)
@@ -144,7 +145,8 @@ static void test_entering_eqs_clears_stale_work(void **state)
 
 	(void)state;
 	ct_init(&ct);
-	assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_KERNEL)));
+	assert_true(
+		ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_KERNEL)));
 	ct_kernel_exit(&ct, EQS_CT_STATE_GUEST);
 	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
 	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_GUEST);
@@ -170,7 +172,8 @@ static void test_counter_wraps(void **state)
 			ct_kernel_exit(&ct, EQS_CT_STATE_USER);
 			assert_false(ct_word_watching(word(&ct)));
 			assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_USER);
-			assert_true(ct_work_set(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
+			assert_true(
+				ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 			assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
 			assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_KERNEL);
 		}
