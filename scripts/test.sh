@@ -2,8 +2,9 @@
 # test.sh - build and run every test: natively, then the aarch64 build with
 # LSE atomics and with LL/SC atomics under qemu-aarch64; after each, install
 # the build and build an experiment against the installed package
-# (scripts/consumer-test.sh).  Installs missing Debian packages first and
-# checks the sources' format.
+# (scripts/consumer-test.sh); the native suite runs again beside two CPU
+# burners (scripts/test-under-load.sh, EQS_LOAD_RUNS times, default 2).
+# Installs missing Debian packages first and checks the sources' format.
 # Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
 set -eu
 cd "$(dirname "$0")/.."
@@ -18,4 +19,8 @@ for p in $presets; do
 	echo "=== $p ==="
 	cmake --workflow --preset "$p"
 	scripts/consumer-test.sh "$p"
+	if [ "$p" = native ]; then
+		echo "=== native, beside two CPU burners ==="
+		scripts/test-under-load.sh "${EQS_LOAD_RUNS:-2}"
+	fi
 done

@@ -10,9 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "litmus.h"
 #include "rng.h"
 #include "sim.h"
+
+#define GO_STOP UINT64_MAX /* the referee ran out of time */
 
 struct litmus {
 	struct sim sim; /* only the step hook's settings: no driver, no timestamps */
@@ -24,6 +27,8 @@ struct litmus {
 	uint64_t done[2] __attribute__((aligned(CACHELINE)));
 	int result[2] __attribute__((aligned(CACHELINE)));
 	uint64_t reordered;
+	uint64_t ran;	 /* rounds played */
+	double deadline; /* clock_mono_s() after which the referee stops */
 	struct sim_thread t[2];
 };
 
@@ -45,8 +50,13 @@ static void *litmus_thread(void *arg)
 	unsigned me = t->id;
 
 	for (uint64_t r = 1; r <= l->rounds; r++) {
-		while (load_acquire(&l->go) != r)
+		uint64_t go;
+
+		while ((go = load_acquire(&l->go)) != r) {
+			if (go == GO_STOP)
+				return NULL;
 			cpu_relax();
+		}
 		int v = me ? side(l, t, &l->y, &l->x) : side(l, t, &l->x, &l->y);
 
 		store_relaxed(&l->result[me], v);
@@ -60,13 +70,19 @@ static void *litmus_thread(void *arg)
 			l->reordered++;
 		store_relaxed(&l->x, 0);
 		store_relaxed(&l->y, 0);
+		l->ran = r;
+		/* Out of time (a loaded machine hands rounds over slowly): stop both. */
+		if (!(r % 256) && clock_mono_s() > l->deadline) {
+			store_release(&l->go, GO_STOP);
+			return NULL;
+		}
 		store_release(&l->go, r + 1);
 	}
 	return NULL;
 }
 
-int litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered, char *err,
-	      size_t errlen)
+int litmus_sb(uint64_t rounds, double max_seconds, bool with_mb, uint64_t seed, uint64_t *reordered,
+	      uint64_t *ran, char *err, size_t errlen)
 {
 	struct litmus *l;
 	pthread_t th;
@@ -81,6 +97,7 @@ int litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered,
 	l->rounds = rounds;
 	/* No driver, so no jitter: the sides must line up; the step records stay. */
 	l->go = 1;
+	l->deadline = clock_mono_s() + max_seconds;
 	for (unsigned i = 0; i < 2; i++) {
 		l->t[i].sim = &l->sim;
 		l->t[i].id = i;
@@ -94,6 +111,8 @@ int litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered,
 	litmus_thread(&l->t[0]);
 	pthread_join(th, NULL);
 	*reordered = l->reordered;
+	if (ran)
+		*ran = l->ran;
 	free(l);
 	return 0;
 }

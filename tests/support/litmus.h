@@ -13,9 +13,11 @@
  * Two threads run the fence-free store-buffering shape (x = 1; r0 = y  ||
  * y = 1; r1 = x) through the harness's step records.  *reordered counts
  * rounds that ended r0 == r1 == 0, which needs the store buffer; with_mb
- * puts smp_mb() between store and load.  0, or a negative errno with err.
+ * puts smp_mb() between store and load.  At most rounds rounds, and no
+ * more than max_seconds (*ran: how many were played).  0, or a negative
+ * errno with err.
  */
-int litmus_sb(uint64_t rounds, bool with_mb, uint64_t seed, uint64_t *reordered, char *err,
-	      size_t errlen);
+int litmus_sb(uint64_t rounds, double max_seconds, bool with_mb, uint64_t seed, uint64_t *reordered,
+	      uint64_t *ran, char *err, size_t errlen);
 
 #endif /* EQS_LITMUS_H */
