@@ -175,7 +175,7 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 	}
 	step_hook(&c->t, step_of[c->cur_path]);
 	if (c->watching)
-		return; /* not an EQS here (a user mode that is not nohz_full) */
+		return; /* not an EQS here (user or guest mode on a CPU that is not nohz_full) */
 	race_note_exit(c);
 	after_eqs_exit(c, rcu_of(c)->eqs_exit(&c->rcu));
 }
@@ -203,7 +203,9 @@ void eqs_rcu_enter(struct eqs_cpu *c)
 		break;
 	case EQS_PATH_GUEST:
 	case EQS_PATH_COUNT:
-		rcu_enter(c, STEP_GUEST_ENTER, EQS_CT_STATE_GUEST);
+		/* guest_enter_irqoff(): an EQS only with context tracking (nohz_full) */
+		if (c->nohz_full)
+			rcu_enter(c, STEP_GUEST_ENTER, EQS_CT_STATE_GUEST);
 		break;
 	}
 }
@@ -225,7 +227,9 @@ static void run_enter(struct eqs_cpu *c, enum eqs_path path)
 		fn(c);
 	else
 		eqs_default_enter(c, path);
-	if (c->watching && (path != EQS_PATH_USER || c->nohz_full)) {
+	bool eqs_here = c->nohz_full || (path != EQS_PATH_USER && path != EQS_PATH_GUEST);
+
+	if (c->watching && eqs_here) {
 		/* The variant's path never told RCU: a bug in the variant's code. */
 		stat_inc(c->stats.bad_paths);
 		eqs_rcu_enter(c);

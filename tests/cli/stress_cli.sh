@@ -55,6 +55,12 @@ out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight 
 printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
 	{ bad "user mode counted as EQS without nohz_full: $out"; }
 
+# Nor is guest mode without context tracking: guest_enter_irqoff() is an EQS only on nohz_full.
+out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight idle=0 \
+	--weight irq=0 --weight syscall=0 --duration 0.3 --json)
+printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
+	{ bad "guest mode counted as EQS without nohz_full: $out"; }
+
 # Entry-code patches under a deferring sync: a protocol error, exit 1.
 out=$($tool --variant eqs_exit_sync --entry-patches 30 --duration 0.5 --json)
 rc=$?
