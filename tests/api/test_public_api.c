@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "eqssim.h"
+#include "broken_rendezvous.h"
 
 static void skip_eqs_patch(struct eqs_patcher *p)
 {
@@ -333,36 +334,6 @@ static void test_races_are_derived_not_declared(void **state)
 		assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
 		check_race_count(&r);
 	}
-}
-
-/*
- * A rendezvous of one's own that never completes (a stop_machine count
- * race): each CPU arrives in its IPI handler and waits for the patcher to
- * add itself, but the patcher waits for the handlers to return first.
- * The run must end, within a bounded time, with a hang verdict.
- */
-static _Atomic unsigned arrived;
-static int rendezvous_step;
-
-static bool patcher_arrived(void *arg)
-{
-	(void)arg;
-	return arrived > 2; /* 2 CPUs and the patcher: never, the patcher waits first */
-}
-
-static void arrive_and_wait(struct eqs_cpu *c)
-{
-	arrived++;
-	eqs_cpu_wait_until(c, rendezvous_step, patcher_arrived, NULL);
-}
-
-static void broken_rendezvous_patch(struct eqs_patcher *p)
-{
-	arrived = 0;
-	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive_and_wait, true);
-	arrived++; /* too late: the handlers above never return */
-	eqs_patch_write(p);
-	eqs_patch_cache_maint(p);
 }
 
 static void test_hang_is_a_verdict(void **state)

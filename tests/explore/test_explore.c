@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "eqssim.h"
+#include "broken_rendezvous.h"
 
 static struct eqs_explore_report report;
 
@@ -291,36 +292,6 @@ static void test_cache_maintenance_explored(void **state)
 	assert_int_equal(maint_violations(kick_no_dc, true, false), 0); /* IDC */
 	assert_true(maint_violations(kick_dsb_only, true, false) > 0);
 	assert_int_equal(maint_violations(kick_dsb_only, false, true), 0); /* DIC */
-}
-
-/*
- * A rendezvous of one's own that never completes (a stop_machine count
- * race): each CPU arrives in its IPI handler and waits for the patcher to
- * add itself, but the patcher waits for the handlers to return first.
- * The run must end, within a bounded time, with a hang verdict.
- */
-static _Atomic unsigned arrived;
-static int rendezvous_step;
-
-static bool patcher_arrived(void *arg)
-{
-	(void)arg;
-	return arrived > 2; /* 2 CPUs and the patcher: never, the patcher waits first */
-}
-
-static void arrive_and_wait(struct eqs_cpu *c)
-{
-	arrived++;
-	eqs_cpu_wait_until(c, rendezvous_step, patcher_arrived, NULL);
-}
-
-static void broken_rendezvous_patch(struct eqs_patcher *p)
-{
-	arrived = 0;
-	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive_and_wait, true);
-	arrived++; /* too late: the handlers above never return */
-	eqs_patch_write(p);
-	eqs_patch_cache_maint(p);
 }
 
 static void test_hang_explored(void **state)
