@@ -143,7 +143,7 @@ int main(void)
 		 * a correct one once it has its exercised races on every path, so
 		 * a generous one is only spent if the verdict is slow to earn.
 		 */
-		cfg.duration_s = 20.0;
+		cfg.duration_s = 60.0;
 		if (eqs_stress_run(v, &cfg, &r, err, sizeof(err))) {
 			fprintf(stderr, "custom_variant: %s: %s\n", v->name, err);
 			return 1;

@@ -3,7 +3,7 @@
 # LSE atomics and with LL/SC atomics under qemu-aarch64; after each, install
 # the build and build an experiment against the installed package
 # (scripts/consumer-test.sh); the native suite runs again beside two CPU
-# burners (scripts/test-under-load.sh, EQS_LOAD_RUNS times, default 2).
+# burners (scripts/test-under-load.sh, EQS_LOAD_RUNS times, default 1).
 # Installs missing Debian packages first and checks the sources' format.
 # Usage: scripts/test.sh [native|aarch64-lse|aarch64-llsc]...
 set -eu
@@ -21,6 +21,6 @@ for p in $presets; do
 	scripts/consumer-test.sh "$p"
 	if [ "$p" = native ]; then
 		echo "=== native, beside two CPU burners ==="
-		scripts/test-under-load.sh "${EQS_LOAD_RUNS:-2}"
+		scripts/test-under-load.sh "${EQS_LOAD_RUNS:-1}"
 	fi
 done

@@ -63,7 +63,7 @@ static struct eqs_report run(const struct eqs_variant *v)
 	char err[EQS_ERRLEN];
 
 	eqs_config_default(&cfg);
-	cfg.duration_s = 20; /* a maximum: the run ends once its verdict is earned */
+	cfg.duration_s = 60; /* a maximum: the run ends once its verdict is earned */
 	if (eqs_stress_run(v, &cfg, &r, err, sizeof(err)))
 		fail_msg("%s: %s", v->name, err);
 	return r;
