@@ -7,6 +7,7 @@
  * reordered outcome r0 == r1 == 0 would never show.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,19 @@ static int side(struct litmus *l, struct sim_thread *t, int *mine, int *theirs)
 	return load_relaxed(theirs);
 }
 
+/*
+ * Between rounds a side waits for the other: spin a while, then give the
+ * core away, or on a loaded machine every handoff costs a time slice.
+ * Nothing here is inside a round's store-to-load section.
+ */
+static void handoff_wait(unsigned *spins)
+{
+	if (++*spins % 1024)
+		cpu_relax();
+	else
+		sched_yield();
+}
+
 static void *litmus_thread(void *arg)
 {
 	struct sim_thread *t = arg;
@@ -51,11 +65,12 @@ static void *litmus_thread(void *arg)
 
 	for (uint64_t r = 1; r <= l->rounds; r++) {
 		uint64_t go;
+		unsigned spins = 0;
 
 		while ((go = load_acquire(&l->go)) != r) {
 			if (go == GO_STOP)
 				return NULL;
-			cpu_relax();
+			handoff_wait(&spins);
 		}
 		int v = me ? side(l, t, &l->y, &l->x) : side(l, t, &l->x, &l->y);
 
@@ -65,7 +80,7 @@ static void *litmus_thread(void *arg)
 			continue;
 		/* Thread 0 referees: wait for the other side, score, reset, restart. */
 		while (load_acquire(&l->done[1]) != r)
-			cpu_relax();
+			handoff_wait(&spins);
 		if (!l->result[0] && !load_relaxed(&l->result[1]))
 			l->reordered++;
 		store_relaxed(&l->x, 0);
