@@ -100,26 +100,27 @@ static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu)
 	return &sim_of(p)->cpus[cpu < sim_of(p)->ncpu ? cpu : 0];
 }
 
-unsigned int eqs_snap(struct eqs_patcher *p, unsigned cpu)
+/* One remote read of a CPU's RCU word, as a step inside the patch window. */
+static unsigned int read_word(struct eqs_patcher *p, unsigned cpu,
+			      unsigned int (*read)(union rcu_word *w))
 {
 	struct eqs_cpu *c = cpu_of(p, cpu);
 
 	step_window(&p->t, STEP_READ_DYNTICKS);
-	unsigned int snap = sim_of(p)->rcu->snap(&c->rcu);
+	unsigned int snap = read(&c->rcu);
 
 	step_value(&p->t, (uint32_t)snap, cpu);
 	return snap;
 }
 
+unsigned int eqs_snap(struct eqs_patcher *p, unsigned cpu)
+{
+	return read_word(p, cpu, sim_of(p)->rcu->snap);
+}
+
 unsigned int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
 {
-	struct eqs_cpu *c = cpu_of(p, cpu);
-
-	step_window(&p->t, STEP_READ_DYNTICKS);
-	unsigned int snap = sim_of(p)->rcu->snap_full(&c->rcu);
-
-	step_value(&p->t, (uint32_t)snap, cpu);
-	return snap;
+	return read_word(p, cpu, sim_of(p)->rcu->snap_full);
 }
 
 bool eqs_snap_in_eqs(const struct eqs_patcher *p, unsigned int snap)
@@ -127,18 +128,21 @@ bool eqs_snap_in_eqs(const struct eqs_patcher *p, unsigned int snap)
 	return p->t.sim->rcu->snap_in_eqs(snap);
 }
 
+/* The outcome of a deferred-work offer: this sync gave cpu work instead of waiting for it. */
+static bool offered(struct eqs_patcher *p, unsigned cpu, bool set)
+{
+	if (set && cpu < eqs_nr_cpus(p))
+		p->deferred |= 1ull << cpu;
+	step_value(&p->t, set, cpu);
+	return set;
+}
+
 bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 {
 	const struct rcu_layout *rcu = sim_of(p)->rcu;
 
 	step_window(&p->t, STEP_SPECIAL_SET);
-	bool set = rcu->special_set && rcu->special_set(&cpu_of(p, cpu)->rcu);
-
-	if (set && cpu < eqs_nr_cpus(p))
-		p->deferred |= 1ull << cpu;
-
-	step_value(&p->t, set, cpu);
-	return set;
+	return offered(p, cpu, rcu->special_set && rcu->special_set(&cpu_of(p, cpu)->rcu));
 }
 
 bool eqs_ct_work_set_gated(struct eqs_patcher *p, unsigned cpu, eqs_ct_gate_fn gate, void *arg)
@@ -146,12 +150,9 @@ bool eqs_ct_work_set_gated(struct eqs_patcher *p, unsigned cpu, eqs_ct_gate_fn g
 	const struct rcu_layout *rcu = sim_of(p)->rcu;
 
 	step_window(&p->t, STEP_CT_WORK_SET);
-	bool set = gate && rcu->ct_work_set && rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate, arg);
-
-	if (set && cpu < eqs_nr_cpus(p))
-		p->deferred |= 1ull << cpu;
-	step_value(&p->t, set, cpu);
-	return set;
+	return offered(p, cpu,
+		       gate && rcu->ct_work_set &&
+			       rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate, arg));
 }
 
 bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)

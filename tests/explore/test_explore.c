@@ -38,6 +38,18 @@ static struct eqs_explore_report *explore(const char *name, unsigned cpus, int p
 	return &report;
 }
 
+/* A user's variant under the default exploration (every path in turn). */
+static struct eqs_explore_report *explore_default(const struct eqs_variant *v)
+{
+	struct eqs_explore_config cfg;
+	char err[EQS_ERRLEN];
+
+	eqs_explore_config_default(&cfg);
+	if (eqs_explore_run(v, &cfg, &report, err, sizeof(err)))
+		fail_msg("%s: %s", v->name, err);
+	return &report;
+}
+
 static void expect_caught(const char *name, enum eqs_path path)
 {
 	struct eqs_explore_report *r = explore(name, 2, (int)path, NULL);
@@ -180,18 +192,15 @@ static void test_user_variant_explores(void **state)
 					  .patch = user_patch,
 					  .rcu_exit_sync = eqs_isb,
 					  .expect = ALL(EQS_EXPECT_OK) };
-	struct eqs_explore_config cfg;
-	struct eqs_explore_report r;
-	char err[EQS_ERRLEN];
+	struct eqs_explore_report *r;
 
 	(void)state;
-	eqs_explore_config_default(&cfg);
-	assert_int_equal(eqs_explore_run(&bad, &cfg, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
-	assert_true(r.violations > 0);
-	assert_int_equal(eqs_explore_run(&good, &cfg, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
-	assert_true(r.complete);
+	r = explore_default(&bad);
+	assert_int_equal(r->verdict, EQS_VERDICT_MATCH);
+	assert_true(r->violations > 0);
+	r = explore_default(&good);
+	assert_int_equal(r->verdict, EQS_VERDICT_MATCH);
+	assert_true(r->complete);
 }
 
 /*
@@ -211,15 +220,11 @@ static void test_path_that_never_tells_rcu_is_an_error(void **state)
 					       .rcu_exit_sync = eqs_isb,
 					       .exit = { [EQS_PATH_USER] = user_exit_without_rcu },
 					       .expect = ALL(EQS_EXPECT_OK) };
-	struct eqs_explore_config cfg;
-	struct eqs_explore_report r;
-	char err[EQS_ERRLEN];
-
 	(void)state;
-	eqs_explore_config_default(&cfg);
-	assert_int_equal(eqs_explore_run(&forgetful, &cfg, &r, err, sizeof(err)), 0);
-	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
-	assert_non_null(strstr(r.message, "did not tell RCU"));
+	struct eqs_explore_report *r = explore_default(&forgetful);
+
+	assert_int_equal(r->verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r->message, "did not tell RCU"));
 }
 
 /*
