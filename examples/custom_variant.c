@@ -6,8 +6,9 @@
  *
  *   ct_watching_gate  correct: defer the sync to CPUs RCU is not watching.
  *   ct_state_gate     logic bug: defer when the state bits say user, idle or
- *                     guest; an interrupt taken in EQS leaves them so while
- *                     the CPU runs kernel code, and the sync is skipped there.
+ *                     guest; an interrupt or NMI taken in kernel-mode EQS
+ *                     leaves them so while the CPU runs kernel code, and the
+ *                     sync is skipped there.
  *   ct_skip_no_mb     ordering bug: skip EQS CPUs after a plain read with no
  *                     smp_mb() after the text write (store buffering on x86;
  *                     arm64's cache maintenance ends in dsb ish, so correct there).
@@ -23,7 +24,7 @@
 
 static int irq_work_step; /* a named step of our own, delayed below */
 
-/* The interrupt taken in EQS does some work between RCU's exit and the text. */
+/* An interrupt or NMI taken in EQS does some work between RCU's exit and the text. */
 static void irq_exit_with_work(struct eqs_cpu *c)
 {
 	eqs_exc_entry(c);
@@ -91,7 +92,7 @@ static const struct eqs_variant variants[] = {
 		.summary = "defer the isb as work to CPUs RCU is not watching",
 		.rcu = EQS_RCU_CT_STATE,
 		.patch = watching_gate_patch,
-		.exit = { [EQS_PATH_IRQ] = irq_exit_with_work },
+		.exit = { [EQS_PATH_IRQ] = irq_exit_with_work, [EQS_PATH_NMI] = irq_exit_with_work },
 		.deferred = eqs_isb,
 		.expect = { [TSO] = OK, [ARM64] = OK, [SC] = OK, [IFETCH] = OK, [C11] = OK },
 	},
@@ -100,9 +101,9 @@ static const struct eqs_variant variants[] = {
 		.summary = "defer when the state bits say user/idle/guest",
 		.rcu = EQS_RCU_CT_STATE,
 		.patch = state_gate_patch,
-		.exit = { [EQS_PATH_IRQ] = irq_exit_with_work },
+		.exit = { [EQS_PATH_IRQ] = irq_exit_with_work, [EQS_PATH_NMI] = irq_exit_with_work },
 		.deferred = eqs_isb,
-		.broken_paths = EQS_PATH_BIT(EQS_PATH_IRQ),
+		.broken_paths = EQS_PATH_BIT(EQS_PATH_IRQ) | EQS_PATH_BIT(EQS_PATH_NMI),
 		.expect = { [TSO] = BUG, [ARM64] = BUG, [SC] = BUG, [IFETCH] = BUG, [C11] = BUG },
 	},
 	{

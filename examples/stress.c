@@ -122,9 +122,14 @@ static void print_header(const struct eqs_config *cfg)
 	printf("model %s, %u CPUs (%s), seed %llu, at most %.2f s per variant, min races %u per path\n\n",
 	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc,
 	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
-	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-23s %8s %8s %8s %8s %9s %9s %9s %10s\n",
+	char by_path[64] = "races";
+
+	for (int p = 0; p < EQS_PATH_COUNT; p++)
+		snprintf(by_path + strlen(by_path), sizeof(by_path) - strlen(by_path), "%c%s",
+			 p ? '/' : ' ', eqs_path_name((enum eqs_path)p));
+	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-34s %8s %8s %8s %8s %9s %9s %9s %10s\n",
 	       "variant", "expect", "verdict", "protocol", "viol", "viol paths", "races",
-	       "races user/idle/irq/gst", "patches", "ipi sent", "skipped", "deferred", "disturbed",
+	       by_path, "patches", "ipi sent", "skipped", "deferred", "disturbed",
 	       "sync p50", "sync p99", "first viol");
 }
 
@@ -150,13 +155,13 @@ static void print_row(const struct eqs_report *r)
 	fmt_ns(p50, sizeof(p50), (int64_t)r->sync_ns_p50);
 	fmt_ns(p99, sizeof(p99), (int64_t)r->sync_ns_p99);
 	fmt_ns(first, sizeof(first), r->first_violation_ns);
-	char by_path[48];
+	char by_path[96];
 	size_t n = 0;
 
 	for (int p = 0; p < EQS_PATH_COUNT; p++)
 		n += (size_t)snprintf(by_path + n, sizeof(by_path) - n, "%s%llu", p ? "/" : "",
 				      (unsigned long long)r->exercised_races_on_path[p]);
-	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %-23s %8llu %8llu %8llu %8llu %9llu %9s "
+	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %-34s %8llu %8llu %8llu %8llu %9llu %9s "
 	       "%9s %10s\n",
 	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), r->protocol_errors ? "ERROR" : "ok",

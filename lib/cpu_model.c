@@ -14,6 +14,26 @@
 #include "rng.h"
 
 static void cpu_take_irq(struct eqs_cpu *c);
+static void cpu_take_nmi(struct eqs_cpu *c);
+
+/*
+ * Where the NMIs of an NMI action arrive (c->nmi_at): during wfi and in the
+ * wake interrupt's entry before rcu_irq_enter (both in EQS, interrupts
+ * masked), and nested in that interrupt's handler (RCU watching).
+ */
+enum nmi_point {
+	NMI_IN_WFI = 1,
+	NMI_IN_IRQ_ENTRY = 2,
+	NMI_IN_IRQ_HANDLER = 4,
+};
+
+static void nmi_point(struct eqs_cpu *c, enum nmi_point at)
+{
+	if (c->nmi_at & at) {
+		c->nmi_at &= (uint8_t)~at;
+		cpu_take_nmi(c);
+	}
+}
 
 static inline struct sim *sim_of(struct eqs_cpu *c)
 {
@@ -48,6 +68,9 @@ static void cse(struct eqs_cpu *c, enum step s)
 void eqs_exc_entry(struct eqs_cpu *c)
 {
 	cse(c, STEP_EXC_ENTRY);
+	/* An interrupt's entry, still in EQS with interrupts masked: an NMI may come in. */
+	if (c->cur_path == EQS_PATH_IRQ && !c->watching)
+		nmi_point(c, NMI_IN_IRQ_ENTRY);
 }
 
 void eqs_exc_return(struct eqs_cpu *c)
@@ -111,6 +134,8 @@ void eqs_enable_irqs(struct eqs_cpu *c)
 		[EQS_PATH_IDLE] = STEP_LOCAL_IRQ_ENABLE,
 		[EQS_PATH_IRQ] = STEP_LOCAL_IRQ_ENABLE,
 		[EQS_PATH_GUEST] = STEP_LOCAL_IRQ_ENABLE,
+		[EQS_PATH_USER_IRQ] = STEP_LOCAL_IRQ_ENABLE,
+		[EQS_PATH_NMI] = STEP_LOCAL_IRQ_ENABLE,
 	};
 
 	step_hook(&c->t, step_of[c->cur_path]);
@@ -139,12 +164,16 @@ static void after_eqs_exit(struct eqs_cpu *c, bool work)
 		v->rcu_exit_sync(c);
 }
 
-/* rcu_irq_enter(): nests; only the outermost interrupt taken in EQS leaves it. */
-static void rcu_irq_enter(struct eqs_cpu *c)
+/*
+ * rcu_irq_enter() / rcu_nmi_enter() (4.16), ct_irq_enter() / ct_nmi_enter()
+ * (6.x): they nest; only the outermost one taken in EQS leaves it, and the
+ * context state stays what it was (idle, user, guest).
+ */
+static void rcu_irq_enter(struct eqs_cpu *c, enum step s)
 {
 	bool exited = false, work;
 
-	step_hook(&c->t, STEP_RCU_IRQ_ENTER);
+	step_hook(&c->t, s);
 	if (!c->watching)
 		race_note_exit(c);
 	work = rcu_of(c)->irq_enter(&c->rcu, !c->watching, &exited);
@@ -152,9 +181,9 @@ static void rcu_irq_enter(struct eqs_cpu *c)
 		after_eqs_exit(c, work);
 }
 
-static void rcu_irq_exit(struct eqs_cpu *c, bool to_eqs)
+static void rcu_irq_exit(struct eqs_cpu *c, enum step s, bool to_eqs)
 {
-	step_hook(&c->t, STEP_RCU_IRQ_EXIT);
+	step_hook(&c->t, s);
 	rcu_of(c)->irq_exit(&c->rcu, to_eqs);
 	c->watching = !to_eqs;
 }
@@ -165,12 +194,14 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 		[EQS_PATH_USER] = STEP_CT_USER_EXIT,
 		[EQS_PATH_IDLE] = STEP_RCU_IDLE_EXIT,
 		[EQS_PATH_GUEST] = STEP_GUEST_EXIT,
+		[EQS_PATH_USER_IRQ] = STEP_CT_USER_EXIT, /* enter_from_user_mode() */
 	};
 	/* The entry code that runs before RCU is told (ct_user_exit is noinstr too). */
 	if (!c->watching)
 		oracle_exec_entry_text(c);
-	if (c->cur_path == EQS_PATH_IRQ) {
-		rcu_irq_enter(c);
+	if (c->cur_path == EQS_PATH_IRQ || c->cur_path == EQS_PATH_NMI) {
+		rcu_irq_enter(c, c->cur_path == EQS_PATH_NMI ? STEP_RCU_NMI_ENTER
+							      : STEP_RCU_IRQ_ENTER);
 		return;
 	}
 	step_hook(&c->t, step_of[c->cur_path]);
@@ -192,6 +223,7 @@ void eqs_rcu_enter(struct eqs_cpu *c)
 {
 	switch (c->cur_path) {
 	case EQS_PATH_USER:
+	case EQS_PATH_USER_IRQ: /* exit_to_user_mode() */
 		if (c->nohz_full)
 			rcu_enter(c, STEP_CT_USER_ENTER, EQS_CT_STATE_USER);
 		break;
@@ -199,7 +231,10 @@ void eqs_rcu_enter(struct eqs_cpu *c)
 		rcu_enter(c, STEP_RCU_IDLE_ENTER, EQS_CT_STATE_IDLE);
 		break;
 	case EQS_PATH_IRQ:
-		rcu_irq_exit(c, true);
+		rcu_irq_exit(c, STEP_RCU_IRQ_EXIT, true);
+		break;
+	case EQS_PATH_NMI:
+		rcu_irq_exit(c, STEP_RCU_NMI_EXIT, true);
 		break;
 	case EQS_PATH_GUEST:
 	case EQS_PATH_COUNT:
@@ -227,7 +262,9 @@ static void run_enter(struct eqs_cpu *c, enum eqs_path path)
 		fn(c);
 	else
 		eqs_default_enter(c, path);
-	bool eqs_here = c->nohz_full || (path != EQS_PATH_USER && path != EQS_PATH_GUEST);
+	bool user_or_guest =
+		path == EQS_PATH_USER || path == EQS_PATH_USER_IRQ || path == EQS_PATH_GUEST;
+	bool eqs_here = c->nohz_full || !user_or_guest;
 
 	if (c->watching && eqs_here) {
 		/* The variant's path never told RCU: a bug in the variant's code. */
@@ -248,7 +285,9 @@ void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path)
 	case EQS_PATH_IDLE: /* after the wake interrupt: rcu_idle_exit */
 		eqs_rcu_exit(c);
 		break;
-	case EQS_PATH_IRQ: /* exception entry, rcu_irq_enter */
+	case EQS_PATH_IRQ:	/* exception entry, rcu_irq_enter */
+	case EQS_PATH_USER_IRQ: /* el0_irq: exception entry, ct_user_exit, interrupts masked */
+	case EQS_PATH_NMI:	/* exception entry, rcu_nmi_enter */
 	case EQS_PATH_COUNT:
 		eqs_exc_entry(c);
 		eqs_rcu_exit(c);
@@ -293,38 +332,60 @@ static void run_exit(struct eqs_cpu *c, enum eqs_path path)
 }
 
 /*
- * An interrupt: exception entry, rcu_irq_enter, handler, rcu_irq_exit,
- * exception return.  Taken in EQS, its first part is the variant's
- * irq-from-EQS exit path.
+ * An interrupt or an NMI: exception entry, RCU's entry, the handler, RCU's
+ * exit, exception return.  Taken in EQS, the first part is the variant's
+ * exit path for it: an interrupt in user mode is the full user exit
+ * (enter_from_user_mode, state KERNEL), one in kernel-mode EQS (idle, a
+ * guest exit before guest_exit) goes through rcu_irq_enter, an NMI through
+ * rcu_nmi_enter.  Taken while RCU watches, they only nest.
  */
-static void cpu_take_irq(struct eqs_cpu *c)
+static void take_exception(struct eqs_cpu *c, bool nmi)
 {
 	bool from_eqs = !c->watching;
-	bool irqs_were_on = c->irqs_on;
+	bool irqs_were_on = c->irqs_on, at_el0 = c->at_el0;
 	enum eqs_path outer_path = c->last_exit_path;
 	enum eqs_path outer_cur = c->cur_path;
+	enum eqs_path path = nmi ? EQS_PATH_NMI : at_el0 ? EQS_PATH_USER_IRQ : EQS_PATH_IRQ;
 
+	c->at_el0 = false;
 	if (from_eqs) {
-		run_exit(c, EQS_PATH_IRQ);
+		run_exit(c, path);
 	} else {
 		c->irqs_on = false;
+		c->cur_path = path;
 		eqs_exc_entry(c);
-		rcu_irq_enter(c);
+		rcu_irq_enter(c, nmi ? STEP_RCU_NMI_ENTER : STEP_RCU_IRQ_ENTER);
 		eqs_exec_text(c);
 	}
-	step_hook(&c->t, STEP_IRQ_HANDLER);
 	c->irqs_on = false;
-	if (ipi_handle(&c->ipiq) && from_eqs)
-		stat_inc(c->stats.eqs_disturbed);
-	if (from_eqs) {
-		run_enter(c, EQS_PATH_IRQ);
+	if (nmi) {
+		step_hook(&c->t, STEP_NMI_HANDLER);
 	} else {
-		rcu_irq_exit(c, false);
+		step_hook(&c->t, STEP_IRQ_HANDLER);
+		if (ipi_handle(&c->ipiq) && from_eqs)
+			stat_inc(c->stats.eqs_disturbed);
+		nmi_point(c, NMI_IN_IRQ_HANDLER);
+	}
+	if (from_eqs) {
+		run_enter(c, path);
+	} else {
+		rcu_irq_exit(c, nmi ? STEP_RCU_NMI_EXIT : STEP_RCU_IRQ_EXIT, false);
 		eqs_exc_return(c);
 	}
 	c->irqs_on = irqs_were_on;
+	c->at_el0 = at_el0;
 	c->last_exit_path = outer_path;
 	c->cur_path = outer_cur;
+}
+
+static void cpu_take_irq(struct eqs_cpu *c)
+{
+	take_exception(c, false);
+}
+
+static void cpu_take_nmi(struct eqs_cpu *c)
+{
+	take_exception(c, true);
 }
 
 /* Stay in the current context for about ns (seeded), taking interrupts. */
@@ -349,10 +410,12 @@ static void cpu_user_enter(struct eqs_cpu *c)
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_USER);
 	c->irqs_on = true;
+	c->at_el0 = true;
 }
 
 static void cpu_user_exit(struct eqs_cpu *c)
 {
+	c->at_el0 = false;
 	run_exit(c, EQS_PATH_USER);
 }
 
@@ -362,6 +425,7 @@ static void cpu_idle_enter(struct eqs_cpu *c)
 	c->irqs_on = false;
 	run_enter(c, EQS_PATH_IDLE);
 	step_hook(&c->t, STEP_WFI);
+	nmi_point(c, NMI_IN_WFI);
 	uint32_t ns = sim_of(c)->cfg.idle_ns;
 
 	if (!ns)
@@ -426,6 +490,9 @@ void cpu_do(struct eqs_cpu *c, enum cpu_op op)
 		break;
 	case CPU_OP_IRQ:
 		cpu_take_irq(c);
+		break;
+	case CPU_OP_NMI:
+		cpu_take_nmi(c);
 		break;
 	case CPU_OP_GUEST_ENTER:
 		cpu_guest_enter(c);
@@ -507,6 +574,16 @@ void cpu_run_action(struct eqs_cpu *c, enum eqs_action a)
 		run_for(c, STEP_GUEST_RUN, cfg->guest_ns);
 		cpu_guest_exit(c);
 		break;
+	case EQS_ACT_NMI: {
+		/* Each point by a coin; at least one NMI that leaves EQS. */
+		uint8_t at = (uint8_t)rng_below(&c->t.rng, 8);
+
+		c->nmi_at = at & (NMI_IN_WFI | NMI_IN_IRQ_ENTRY) ? at : at | NMI_IN_WFI;
+		cpu_idle_enter(c);
+		cpu_idle_exit(c);
+		c->nmi_at = 0;
+		break;
+	}
 	}
 	kernel_tail(c);
 }

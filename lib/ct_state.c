@@ -14,16 +14,25 @@ void ct_init(struct ct_state *ct)
 	ct->exit_order = ct->enter_order = EQS_ORDER_FULL;
 }
 
-/* Clear the work we saw; the work itself runs after the clear is ordered. */
-static unsigned int take_work(struct ct_state *ct, unsigned int seq)
+/*
+ * The work this entry saw, to be flushed now.  As the series has it, the
+ * bits are not cleared here (no extra RMW, no barrier): the next kernel
+ * exit clears them, ct_nmi_exit() included.
+ */
+static unsigned int take_work(unsigned int seq)
 {
-	unsigned int work = seq & CT_WORK_MASK;
+	return seq & CT_WORK_MASK;
+}
 
-	if (work) {
-		eqs_atomic_andnot(work, &ct->state);
-		smp_mb__after_atomic();
-	}
-	return work;
+/* The owner's cmpxchg loop of every kernel exit: clear the work, add delta to the rest. */
+static void exit_clearing_work(struct ct_state *ct, unsigned int keep_mask, unsigned int add)
+{
+	unsigned int old, new_val;
+
+	do {
+		old = eqs_atomic_read(&ct->state);
+		new_val = (old & keep_mask) + add;
+	} while (!rcu_word_replace(&ct->state, old, new_val, ct->enter_order));
 }
 
 unsigned int ct_kernel_enter(struct ct_state *ct)
@@ -38,17 +47,13 @@ unsigned int ct_kernel_enter(struct ct_state *ct)
 					CT_RCU_WATCHING - (unsigned int)state + EQS_CT_STATE_KERNEL,
 					ct->exit_order);
 
-	return take_work(ct, seq);
+	return take_work(seq);
 }
 
 void ct_kernel_exit(struct ct_state *ct, int state)
 {
-	unsigned int old, new_val;
-
-	do {
-		old = eqs_atomic_read(&ct->state);
-		new_val = (old & ~(CT_WORK_MASK | CT_STATE_MASK)) + CT_RCU_WATCHING + state;
-	} while (!rcu_word_replace(&ct->state, old, new_val, ct->enter_order));
+	exit_clearing_work(ct, ~(CT_WORK_MASK | CT_STATE_MASK),
+			   CT_RCU_WATCHING + (unsigned int)state);
 }
 
 unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
@@ -62,7 +67,7 @@ unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
 
 	*exited_eqs = true;
 	ct->nmi_nesting += 1;
-	return take_work(ct, seq);
+	return take_work(seq);
 }
 
 void ct_nmi_exit(struct ct_state *ct)
@@ -72,7 +77,7 @@ void ct_nmi_exit(struct ct_state *ct)
 		return;
 	}
 	ct->nmi_nesting = 0;
-	rcu_word_add(&ct->state, CT_RCU_WATCHING, ct->enter_order);
+	exit_clearing_work(ct, ~CT_WORK_MASK, CT_RCU_WATCHING); /* the state bits stay */
 }
 
 bool ct_gate_bits(unsigned int word, void *arg)

@@ -35,6 +35,7 @@ enum cpu_op {
 	CPU_OP_IDLE_ENTER,  /* rcu_idle_enter, wfi */
 	CPU_OP_IDLE_EXIT,   /* wake interrupt, rcu_idle_exit, arch_cpu_idle_exit */
 	CPU_OP_IRQ,	    /* one (timer) interrupt */
+	CPU_OP_NMI,	    /* one NMI, whatever the interrupt mask */
 	CPU_OP_GUEST_ENTER, /* guest_enter, exception return into the guest */
 	CPU_OP_GUEST_EXIT,  /* trap, local_irq_enable, guest_exit */
 	CPU_OP_KERNEL,	    /* kernel work: execute the text */

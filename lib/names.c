@@ -32,6 +32,8 @@ const char *eqs_path_name(enum eqs_path path)
 		[EQS_PATH_IDLE] = "idle",
 		[EQS_PATH_IRQ] = "irq",
 		[EQS_PATH_GUEST] = "guest",
+		[EQS_PATH_USER_IRQ] = "uirq",
+		[EQS_PATH_NMI] = "nmi",
 	};
 	return (unsigned)path < EQS_PATH_COUNT ? names[path] : "?";
 }
@@ -40,7 +42,7 @@ const char *eqs_action_name(enum eqs_action action)
 {
 	static const char *const names[EQS_ACT_COUNT] = {
 		[EQS_ACT_KERNEL] = "kernel", [EQS_ACT_SYSCALL] = "syscall", [EQS_ACT_IDLE] = "idle",
-		[EQS_ACT_IRQ] = "irq",	     [EQS_ACT_GUEST] = "guest",
+		[EQS_ACT_IRQ] = "irq",	     [EQS_ACT_GUEST] = "guest",	    [EQS_ACT_NMI] = "nmi",
 	};
 	return (unsigned)action < EQS_ACT_COUNT ? names[action] : "?";
 }

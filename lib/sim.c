@@ -48,6 +48,7 @@ void eqs_config_default(struct eqs_config *cfg)
 	cfg->weights[EQS_ACT_IDLE] = 2;
 	cfg->weights[EQS_ACT_IRQ] = 1;
 	cfg->weights[EQS_ACT_GUEST] = 2;
+	cfg->weights[EQS_ACT_NMI] = 1;
 	cfg->kernel_ns = 1000;
 	cfg->user_ns = 1000;
 	cfg->idle_ns = 2000;

@@ -37,6 +37,9 @@ enum step {
 	STEP_DMB,	   /* dmb ish */
 	STEP_SPECIAL_EXIT, /* deferred work run because the flag was set */
 	STEP_RCU_QS,	   /* liburcu QSBR quiescent state */
+	STEP_RCU_NMI_ENTER, /* rcu_nmi_enter() / ct_nmi_enter() of an NMI */
+	STEP_NMI_HANDLER,
+	STEP_RCU_NMI_EXIT,
 	/* patcher side */
 	STEP_PATCH_WRITE,
 	STEP_DC_CVAU,	/* clean the written line to the PoU */

@@ -57,10 +57,12 @@ enum eqs_expect {
 
 /* The paths by which a CPU leaves an extended quiescent state. */
 enum eqs_path {
-	EQS_PATH_USER,	/* el0_svc: exception entry, enable_daif, ct_user_exit */
-	EQS_PATH_IDLE,	/* wake irq, rcu_idle_exit, arch_cpu_idle_exit */
-	EQS_PATH_IRQ,	/* an interrupt taken in EQS: rcu_irq_enter */
-	EQS_PATH_GUEST, /* VHE guest exit: trap, irq enable, guest_exit */
+	EQS_PATH_USER,	   /* el0_svc: exception entry, enable_daif, ct_user_exit */
+	EQS_PATH_IDLE,	   /* wake irq, rcu_idle_exit, arch_cpu_idle_exit */
+	EQS_PATH_IRQ,	   /* an interrupt taken in kernel-mode EQS: rcu_irq_enter / ct_irq_enter */
+	EQS_PATH_GUEST,	   /* VHE guest exit: trap, irq enable, guest_exit */
+	EQS_PATH_USER_IRQ, /* el0_irq: exception entry, enter_from_user_mode (ct_user_exit) */
+	EQS_PATH_NMI,	   /* an NMI taken in kernel-mode EQS: rcu_nmi_enter / ct_nmi_enter */
 	EQS_PATH_COUNT
 };
 #define EQS_PATH_BIT(p) (1u << (p))
@@ -71,8 +73,9 @@ enum eqs_action {
 	EQS_ACT_KERNEL,	 /* kernel work: executes text, irqs enabled in windows */
 	EQS_ACT_SYSCALL, /* return to user, run there, svc back in */
 	EQS_ACT_IDLE,	 /* idle period ended by an interrupt */
-	EQS_ACT_IRQ,	 /* an interrupt taken while in user-mode EQS */
+	EQS_ACT_IRQ,	 /* an interrupt taken in user mode (the full user exit on nohz_full) */
 	EQS_ACT_GUEST,	 /* a KVM guest run and a VHE guest exit */
+	EQS_ACT_NMI,	 /* an idle period with NMIs: in wfi, in the wake irq's entry, nested */
 	EQS_ACT_COUNT
 };
 

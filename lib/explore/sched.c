@@ -75,8 +75,13 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	static const enum cpu_op path_actions[EQS_PATH_COUNT][4] = {
 		[EQS_PATH_USER] = { CPU_OP_USER_ENTER, CPU_OP_USER_EXIT, CPU_OP_END },
 		[EQS_PATH_IDLE] = { CPU_OP_IDLE_ENTER, CPU_OP_IDLE_EXIT, CPU_OP_END },
-		[EQS_PATH_IRQ] = { CPU_OP_USER_ENTER, CPU_OP_IRQ, CPU_OP_USER_EXIT, CPU_OP_END },
+		/* An interrupt in idle, back to idle, then the wake interrupt's. */
+		[EQS_PATH_IRQ] = { CPU_OP_IDLE_ENTER, CPU_OP_IRQ, CPU_OP_IDLE_EXIT, CPU_OP_END },
 		[EQS_PATH_GUEST] = { CPU_OP_GUEST_ENTER, CPU_OP_GUEST_EXIT, CPU_OP_END },
+		[EQS_PATH_USER_IRQ] = { CPU_OP_USER_ENTER, CPU_OP_IRQ, CPU_OP_USER_EXIT,
+					CPU_OP_END },
+		/* An NMI in wfi (interrupts masked), then the wake interrupt. */
+		[EQS_PATH_NMI] = { CPU_OP_IDLE_ENTER, CPU_OP_NMI, CPU_OP_IDLE_EXIT, CPU_OP_END },
 	};
 
 	memset(x, 0, sizeof(*x));

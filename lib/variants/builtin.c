@@ -102,6 +102,15 @@ static void early_isb_user_exit(struct eqs_cpu *c)
 	eqs_exec_text(c);
 }
 
+/* el0_irq: the same ct_user_exit macro, so the same isb_if_eqs before it. */
+static void early_isb_user_irq_exit(struct eqs_cpu *c)
+{
+	eqs_exc_entry(c);
+	eqs_isb_if_eqs(c);
+	eqs_rcu_exit(c);
+	eqs_exec_text(c);
+}
+
 /* rcu_idle_exit, then arch_cpu_idle_exit's check: RCU is watching, so no isb. */
 static void early_isb_idle_exit(struct eqs_cpu *c)
 {
@@ -110,7 +119,8 @@ static void early_isb_idle_exit(struct eqs_cpu *c)
 	eqs_exec_text(c);
 }
 
-/* An isb after RCU knows: after the fully ordered exit increment. */
+/* An isb after RCU knows: after the fully ordered exit increment (user-mode
+ * interrupts and NMIs have the irq path's shape). */
 static void isb_after_user_exit(struct eqs_cpu *c)
 {
 	eqs_exc_entry(c);
@@ -186,8 +196,9 @@ const struct eqs_variant builtin_variants[] = {
 		.summary = "reviewed patch: isb before ct_user_exit; idle isb after rcu_idle_exit",
 		.patch = skip_eqs_patch,
 		.exit = { [EQS_PATH_USER] = early_isb_user_exit,
-			  [EQS_PATH_IDLE] = early_isb_idle_exit },
-		.broken_paths = PATH(USER) | PATH(IDLE) | PATH(IRQ) | PATH(GUEST),
+			  [EQS_PATH_IDLE] = early_isb_idle_exit,
+			  [EQS_PATH_USER_IRQ] = early_isb_user_irq_exit },
+		.broken_paths = EQS_PATHS_ALL,
 		.expect = { [TSO] = BUG, [ARM64] = BUG, [SC] = BUG, [IFETCH] = BUG, [C11] = BUG },
 	},
 	{
@@ -223,11 +234,13 @@ const struct eqs_variant builtin_variants[] = {
 	},
 	{
 		.name = "vhe_guest_gap",
-		.summary = "isb after RCU exit on user, idle and irq paths; none on VHE guest exit",
+		.summary = "isb after RCU exit on every path but the VHE guest exit",
 		.patch = skip_eqs_patch,
 		.exit = { [EQS_PATH_USER] = isb_after_user_exit,
 			  [EQS_PATH_IDLE] = isb_after_idle_exit,
-			  [EQS_PATH_IRQ] = isb_after_irq_exit },
+			  [EQS_PATH_IRQ] = isb_after_irq_exit,
+			  [EQS_PATH_USER_IRQ] = isb_after_irq_exit,
+			  [EQS_PATH_NMI] = isb_after_irq_exit },
 		.broken_paths = PATH(GUEST),
 		.expect = { [TSO] = BUG, [ARM64] = BUG, [SC] = BUG, [IFETCH] = BUG, [C11] = BUG },
 	},
@@ -248,7 +261,9 @@ const struct eqs_variant builtin_variants[] = {
 		.exit = { [EQS_PATH_USER] = isb_before_user_exit,
 			  [EQS_PATH_IDLE] = isb_before_idle_exit,
 			  [EQS_PATH_IRQ] = isb_before_irq_exit,
-			  [EQS_PATH_GUEST] = isb_before_user_exit },
+			  [EQS_PATH_GUEST] = isb_before_user_exit,
+			  [EQS_PATH_USER_IRQ] = isb_before_irq_exit,
+			  [EQS_PATH_NMI] = isb_before_irq_exit },
 		.broken_paths = EQS_PATHS_ALL,
 		.expect = { [TSO] = BUG, [ARM64] = BUG, [SC] = NA, [IFETCH] = BUG, [C11] = BUG },
 	},

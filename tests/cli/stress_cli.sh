@@ -27,7 +27,7 @@ expect_usage_error "beyond --cpus" --cpus 2 --nohz-full 0,5
 expect_usage_error "unknown action" --weight nap=3
 expect_usage_error "--weight" --weight idle=-1
 expect_usage_error "--entry-patches" --entry-patches 101
-expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --weight idle=0 --weight irq=0 --weight guest=0
+expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --weight idle=0 --weight irq=0 --weight guest=0 --weight nmi=0
 
 $tool --help | grep -q -- "--stop-on-violation" || { bad "--help"; }
 $tool --help | grep -q -- "--full-budget" || { bad "--help lacks --full-budget"; }
@@ -51,15 +51,25 @@ printf '%s\n' "$out" | grep -q '"variant":"early_isb".*"verdict":"match"' ||
 
 # With no nohz_full CPU and only syscalls, user mode is never an EQS: no exits at all.
 out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight idle=0 \
-	--weight irq=0 --weight guest=0 --duration 0.3 --json)
+	--weight irq=0 --weight guest=0 --weight nmi=0 --duration 0.3 --json)
 printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
 	{ bad "user mode counted as EQS without nohz_full: $out"; }
 
 # Nor is guest mode without context tracking: guest_enter_irqoff() is an EQS only on nohz_full.
 out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight idle=0 \
-	--weight irq=0 --weight syscall=0 --duration 0.3 --json)
+	--weight irq=0 --weight syscall=0 --weight nmi=0 --duration 0.3 --json)
 printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
 	{ bad "guest mode counted as EQS without nohz_full: $out"; }
+
+# An interrupt taken in user mode is the full user exit (uirq) on nohz_full, and none elsewhere.
+out=$($tool --variant eqs_exit_sync --nohz-full none --weight kernel=0 --weight idle=0 \
+	--weight syscall=0 --weight guest=0 --weight nmi=0 --duration 0.3 --json)
+printf '%s\n' "$out" | grep -q '"eqs_exits":0,' ||
+	{ bad "user-mode interrupt counted as EQS exit without nohz_full: $out"; }
+out=$($tool --variant eqs_exit_sync --weight kernel=0 --weight idle=0 \
+	--weight syscall=0 --weight guest=0 --weight nmi=0 --duration 0.3 --json)
+printf '%s\n' "$out" | grep -q '"exercised_races_on_path":{"user":[0-9]*,"idle":0,"irq":[0-9]*,"guest":0,"uirq":[1-9]' ||
+	{ bad "user-mode interrupts did not leave EQS by the uirq path: $out"; }
 
 # Entry-code patches under a deferring sync: a protocol error, exit 1.
 out=$($tool --variant eqs_exit_sync --entry-patches 30 --duration 0.5 --json)

@@ -30,11 +30,21 @@ static const struct scenario user_exit = { { CPU_OP_USER_ENTER, CPU_OP_USER_EXIT
 static const struct scenario idle_exit = { { CPU_OP_IDLE_ENTER, CPU_OP_IDLE_EXIT, CPU_OP_END },
 					   STEP_RCU_IDLE_EXIT,
 					   EQS_PATH_IDLE };
-/* Interrupt in user EQS: after exception entry, before rcu_irq_enter. */
-static const struct scenario irq_in_eqs = { { CPU_OP_USER_ENTER, CPU_OP_IRQ, CPU_OP_USER_EXIT,
+/* Interrupt in user mode: the full user exit, after exception entry, before ct_user_exit. */
+static const struct scenario user_irq = { { CPU_OP_USER_ENTER, CPU_OP_IRQ, CPU_OP_USER_EXIT,
+					    CPU_OP_END },
+					  STEP_CT_USER_EXIT,
+					  EQS_PATH_USER_IRQ };
+/* Interrupt in idle (kernel-mode EQS): after exception entry, before rcu_irq_enter. */
+static const struct scenario irq_in_eqs = { { CPU_OP_IDLE_ENTER, CPU_OP_IRQ, CPU_OP_IDLE_EXIT,
 					      CPU_OP_END },
 					    STEP_RCU_IRQ_ENTER,
 					    EQS_PATH_IRQ };
+/* NMI in wfi, interrupts masked: after exception entry, before rcu_nmi_enter. */
+static const struct scenario nmi_in_eqs = { { CPU_OP_IDLE_ENTER, CPU_OP_NMI, CPU_OP_IDLE_EXIT,
+					      CPU_OP_END },
+					    STEP_RCU_NMI_ENTER,
+					    EQS_PATH_NMI };
 /* VHE guest exit: after the trap, before local_irq_enable and guest_exit. */
 static const struct scenario guest_exit = { { CPU_OP_GUEST_ENTER, CPU_OP_GUEST_EXIT, CPU_OP_END },
 					    STEP_LOCAL_IRQ_ENABLE,
@@ -116,6 +126,10 @@ static void test_early_isb_irq(void **state)
 	(void)state;
 	expect_violation("early_isb", &irq_in_eqs);
 	expect_clean("eqs_exit_sync", &irq_in_eqs);
+	expect_violation("early_isb", &user_irq);
+	expect_clean("eqs_exit_sync", &user_irq);
+	expect_violation("early_isb", &nmi_in_eqs);
+	expect_clean("eqs_exit_sync", &nmi_in_eqs);
 }
 
 static void test_early_isb_guest(void **state)
@@ -133,6 +147,8 @@ static void test_vhe_guest_gap(void **state)
 	expect_clean("vhe_guest_gap", &user_exit);
 	expect_clean("vhe_guest_gap", &idle_exit);
 	expect_clean("vhe_guest_gap", &irq_in_eqs);
+	expect_clean("vhe_guest_gap", &user_irq);
+	expect_clean("vhe_guest_gap", &nmi_in_eqs);
 }
 
 /* A script that names a step the thread never reaches is reported, not hung. */

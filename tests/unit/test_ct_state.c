@@ -100,9 +100,14 @@ static void test_work_set_flush_clear(void **state)
 	ct_kernel_exit(&ct, EQS_CT_STATE_USER);
 	assert_true(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 	assert_int_equal(word(&ct) & CT_WORK_MASK, CT_WORK_SYNC_CORE);
-	/* The kernel entry returns the work and leaves the bits clear. */
+	/* The kernel entry returns the work to flush and leaves the bits: no extra RMW. */
 	assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, CT_WORK_SYNC_CORE);
+	assert_true(ct_word_watching(word(&ct)));
+	/* The next kernel exit clears them. */
+	ct_kernel_exit(&ct, EQS_CT_STATE_USER);
 	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_USER);
 }
 
 static void test_work_flushed_by_irq_from_eqs(void **state)
@@ -115,8 +120,13 @@ static void test_work_flushed_by_irq_from_eqs(void **state)
 	ct_kernel_exit(&ct, EQS_CT_STATE_IDLE);
 	assert_true(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 	assert_int_equal(ct_nmi_enter(&ct, &exited), CT_WORK_SYNC_CORE);
-	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	assert_true(exited);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, CT_WORK_SYNC_CORE);
+	/* ct_nmi_exit() is a kernel exit too: it clears the work, the state bits stay. */
 	ct_nmi_exit(&ct);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	assert_false(ct_word_watching(word(&ct)));
+	assert_int_equal(ct_word_state(word(&ct)), EQS_CT_STATE_IDLE);
 }
 
 /* A gate on the state bits alone lets work in while an IRQ runs in idle. */
@@ -131,9 +141,10 @@ static void test_state_gate_passes_during_irq(void **state)
 	ct_nmi_enter(&ct, &exited);
 	assert_false(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_NOT_WATCHING));
 	assert_true(ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
-	/* ...and it waits there, unflushed, until the next exit from EQS. */
+	/* ...and the interrupt's exit clears it unflushed: the work is lost. */
 	ct_nmi_exit(&ct);
-	assert_int_equal(ct_kernel_enter(&ct), CT_WORK_SYNC_CORE);
+	assert_int_equal(word(&ct) & CT_WORK_MASK, 0);
+	assert_int_equal(ct_kernel_enter(&ct), 0);
 	/* In the kernel the state gate refuses. */
 	assert_false(
 		ct_work_set_bits(&ct, CT_WORK_SYNC_CORE, EQS_CT_GATE_STATE(EQS_CT_STATE_IDLE)));
