@@ -142,7 +142,7 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	sim->rcu = rcu_layout_of(v->rcu);
 	sim->driver = driver;
 	sim->driver_data = driver_data;
-	sim->hook_slow = driver && driver->step;
+	sim->hook_slow = driver && driver->step && !driver->step_only_after_hang;
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
 	text_init(&sim->text, cfg->sites, cfg->entry_sites, cfg->ctr_idc, cfg->ctr_dic);

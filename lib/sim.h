@@ -52,6 +52,8 @@ struct sim_driver {
 	void (*value)(struct sim_thread *t, uint32_t value, uint32_t value2);
 	/* A simulated thread starts, before its first step. */
 	void (*thread_start)(struct sim_thread *t);
+	/* step is wanted only once the run was declared hung (sim_declare_hung()). */
+	bool step_only_after_hang;
 };
 
 /* What every simulated thread (CPU or patcher) carries for the step hook. */
@@ -66,6 +68,15 @@ struct sim_thread {
 	 * there (an asked-for --delay still applies).
 	 */
 	bool in_exit_window;
+	/*
+	 * Liveness, for the stress watchdog: units of work finished (a CPU's
+	 * actions, the patcher's patches), counted by the driver's thread loop;
+	 * the thread has returned; it kept stepping after the run was declared
+	 * hung and is parked for good.  Owner-written, read relaxed.
+	 */
+	uint32_t units_done;
+	int exited, parked;
+	uint32_t steps_after_hang;
 	uint16_t ring_step[EQS_RING_LEN];
 	uint64_t ring_cycles[EQS_RING_LEN]; /* only with trace_time */
 };
@@ -165,7 +176,7 @@ struct sim {
 	const struct sim_driver *driver;
 	void *driver_data;
 	bool trace_time; /* timestamp every step (costs an rdtsc / cntvct read each) */
-	bool hook_slow;	 /* the driver has a step hook: leave the fast path */
+	int hook_slow;	 /* the driver has a step hook: leave the fast path (read relaxed) */
 	uint64_t t0;	 /* cycles at the start of the run */
 
 	/* Run control: written by the controller / patcher, polled relaxed. */
@@ -173,6 +184,18 @@ struct sim {
 	int patcher_done;
 	int abort_waits; /* the run was declared hung: every wait gives up */
 };
+
+/*
+ * The run stopped making progress: every wait gives up from now on, and
+ * the driver's step hook runs at every step (to stop a thread that loops
+ * outside the waits).  Called by the driver's controller only.
+ */
+static inline void sim_declare_hung(struct sim *sim)
+{
+	store_relaxed(&sim->abort_waits, 1);
+	if (sim->driver && sim->driver->step)
+		store_relaxed(&sim->hook_slow, 1);
+}
 
 /* Set up by sim_init(): a CPU (cpu_model.c) and the patcher (patcher.c). */
 void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id);
@@ -204,7 +227,7 @@ static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 static inline void step_hook(struct sim_thread *t, enum step s)
 {
 	ring_record(t, s, true);
-	if (__builtin_expect(t->sim->hook_slow, 0))
+	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0))
 		t->sim->driver->step(t, s, false);
 }
 
@@ -212,7 +235,7 @@ static inline void step_hook(struct sim_thread *t, enum step s)
 static inline void step_window(struct sim_thread *t, enum step s)
 {
 	ring_record(t, s, false);
-	if (__builtin_expect(t->sim->hook_slow, 0))
+	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0))
 		t->sim->driver->step(t, s, true);
 }
 

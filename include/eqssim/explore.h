@@ -69,7 +69,12 @@ struct eqs_explore_report {
 	enum eqs_verdict verdict;
 	bool explorable;
 	bool complete; /* every schedule within the bound was run */
-	bool hung;     /* a schedule ended with every live thread blocked: cx_* is that schedule */
+	/*
+	 * A schedule hung (cx_* is that schedule): every live thread blocked on
+	 * a wait nobody satisfies, or a livelock (no thread finished within the
+	 * step limit, EXPLORE's 20,000 steps, where a scenario takes hundreds).
+	 */
+	bool hung;
 	unsigned preemption_bound; /* the bound reached (DFS) */
 	uint64_t schedules;	   /* executions run (a cached state ends one early) */
 	uint64_t states;	   /* DFS: distinct states at the last bound */

@@ -104,8 +104,18 @@ struct eqs_report {
 
 	unsigned nr_records;
 	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
-	/* A hang: the run was ended because no thread made progress; their last steps. */
+	/*
+	 * A hang: the run was ended because a thread finished no unit of work
+	 * (a CPU action, a patch) for a while: stuck in a wait nobody
+	 * satisfies, or looping without getting anywhere (a livelock).
+	 * hung_thread: the first one seen so (a CPU number, or
+	 * EQS_HANG_PATCHER); every thread's last steps.  threads_left: threads
+	 * that kept looping outside the library's waits after the waits gave
+	 * up; they are parked for good (a process-lifetime leak of their run).
+	 */
 	bool hung;
+	unsigned hung_thread;
+	unsigned threads_left;
 	unsigned nr_hang_threads;
 	struct eqs_hang_trace hang[EQS_MAX_CPUS + 1];
 	char message[EQS_ERRLEN]; /* why the verdict is what it is */

@@ -163,7 +163,8 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 	explore_schedule_string(x, sched, sizeof(sched));
 	if (!simulator_clean(x, r, sched))
 		return false;
-	if (x->deadlock && !r->hung) { /* the schedule that hangs is the counterexample */
+	/* The schedule that hangs, or livelocks, is the counterexample. */
+	if ((x->deadlock || x->cut_off) && !r->hung) {
 		r->hung = true;
 		r->cx_preemptions = x->preemptions;
 		snprintf(r->cx_schedule, sizeof(r->cx_schedule), "%s", sched);
@@ -171,9 +172,9 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 		memcpy(r->cx_steps, x->log, x->nr_log * sizeof(x->log[0]));
 	}
 	if (x->deadlock || x->cut_off || x->diverged) {
-		snprintf(r->message, sizeof(r->message), "%s in schedule %.160s",
+		snprintf(r->message, sizeof(r->message), "%s in schedule %.120s",
 			 x->deadlock ? "hang: every live thread blocked on a wait nobody satisfies,"
-			 : x->cut_off ? "execution longer than the step limit"
+			 : x->cut_off ? "hang: a livelock (a state came back, or no end in the step limit),"
 				      : "the schedule does not fit this scenario",
 			 sched);
 		return false;
@@ -377,9 +378,11 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	ret = explore_init(x, v, cfg);
 	x->choices = calloc(MAX_CHOICES, sizeof(*x->choices));
-	if (ret || !x->choices) {
+	x->trail = calloc(EXPLORE_MAX_STEPS, sizeof(*x->trail));
+	if (ret || !x->choices || !x->trail) {
 		explore_destroy(x);
 		free(x->choices);
+		free(x->trail);
 		free(x);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}
@@ -395,6 +398,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	state_cache_free(x->cache);
 	explore_destroy(x);
 	free(x->choices);
+	free(x->trail);
 	free(x);
 	if (ret < 0 && ret != -EINVAL)
 		return eqs_error(err, errlen, ret, "%s", out->message);

@@ -69,6 +69,8 @@ struct explorer {
 	unsigned replay_len;
 	struct state_cache *cache; /* DFS: prune states already explored */
 	bool pruned;		   /* this execution reached one */
+	/* This execution's states, by resume, to tell a cycle (a livelock) from a prune. */
+	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
 };
 
 /* Set up the scenario; 0 or -ENOMEM. */

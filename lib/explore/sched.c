@@ -145,6 +145,21 @@ static void reset_execution(struct explorer *x)
 	x->nr_choices = 0;
 }
 
+/*
+ * Was this execution in state fp before?  trail[i] is the state before
+ * resume i.  A forced prefix replays the last execution's first resumes,
+ * so their states are still on the trail from then (DFS only extends or
+ * cuts the schedule at its last choice): only past the prefix is a
+ * fingerprint taken.
+ */
+static bool on_trail(const struct explorer *x, struct fingerprint fp)
+{
+	for (unsigned i = x->nr_resumes; i-- > 0;)
+		if (x->trail[i].lo == fp.lo && x->trail[i].hi == fp.hi)
+			return true;
+	return false;
+}
+
 int explore_execute(struct explorer *x)
 {
 	char err[EQS_ERRLEN];
@@ -182,11 +197,22 @@ int explore_execute(struct explorer *x)
 			x->cut_off = true;
 			break;
 		}
-		/* Past the forced prefix, a state explored before ends this execution. */
-		if (x->cache && x->nr_choices >= x->prefix_len &&
-		    state_cache_seen(x->cache, explore_fingerprint(x), x->preemptions)) {
-			x->pruned = true;
-			break;
+		/*
+		 * Past the forced prefix, a state explored before ends this
+		 * execution; one this very execution was in is a cycle that
+		 * the schedule can repeat for ever: a livelock.
+		 */
+		if (x->cache && x->trail && x->nr_choices >= x->prefix_len) {
+			struct fingerprint fp = explore_fingerprint(x);
+
+			if (state_cache_seen(x->cache, fp, x->preemptions)) {
+				if (on_trail(x, fp))
+					x->cut_off = true;
+				else
+					x->pruned = true;
+				break;
+			}
+			x->trail[x->nr_resumes] = fp;
 		}
 		int next = x->pick(x, enabled);
 

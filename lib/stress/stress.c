@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "driver.h"
@@ -21,10 +22,35 @@ struct stress_hook {
 	uint32_t jitter;
 };
 
+/*
+ * Once the run was declared hung, the threads' waits give up and they
+ * return within a few steps.  One that keeps stepping is looping outside
+ * the library's waits (a retry loop of its own that never ends): it is
+ * parked here for good, so that the run can still return its verdict.
+ */
+#define STEPS_BEFORE_PARKING 100000u
+
+static void park_if_looping(struct sim_thread *t)
+{
+	if (!load_relaxed(&t->sim->abort_waits) || ++t->steps_after_hang < STEPS_BEFORE_PARKING)
+		return;
+	store_relaxed(&t->parked, 1);
+	for (;;)
+		sleep(3600);
+}
+
+static void stress_step_after_hang(struct sim_thread *t, enum step s, bool in_window)
+{
+	(void)s;
+	(void)in_window;
+	park_if_looping(t);
+}
+
 static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 {
 	const struct stress_hook *h = t->sim->driver_data;
 
+	park_if_looping(t);
 	if (in_window) /* never close the patcher's store-buffering window */
 		return;
 	if (h->delay_cycles[s])
@@ -38,7 +64,10 @@ static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 }
 
 /* With neither delays nor jitter the step hook only records: the fast path. */
-static const struct sim_driver stress_recording = { 0 };
+static const struct sim_driver stress_recording = {
+	.step = stress_step_after_hang,
+	.step_only_after_hang = true,
+};
 static const struct sim_driver stress_delaying = { .step = stress_step };
 
 static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg)
@@ -63,9 +92,13 @@ static void *cpu_main(void *arg)
 	struct eqs_cpu *c = arg;
 
 	cpu_thread_begin(c);
-	while (!load_relaxed(&c->t.sim->patcher_done))
+	/* ... or until a hung run gives up (the patcher may never finish then). */
+	while (!load_relaxed(&c->t.sim->patcher_done) && !load_relaxed(&c->t.sim->abort_waits)) {
 		cpu_run_action(c, cpu_pick_action(c));
+		store_relaxed(&c->t.units_done, c->t.units_done + 1);
+	}
 	cpu_thread_end(c);
+	store_relaxed(&c->t.exited, 1);
 	return NULL;
 }
 
@@ -79,11 +112,13 @@ static void *patcher_main(void *arg)
 	patcher_thread_begin(p);
 	while (!load_relaxed(&sim->stop)) {
 		patch_once(sim, patcher_pick_site(sim));
+		store_relaxed(&p->t.units_done, p->t.units_done + 1);
 		if (sim->cfg.patches && p->patches >= sim->cfg.patches)
 			break;
 		clock_spin_cycles(gap / 2 + rng_below(&p->t.rng, gap + 1));
 	}
 	patcher_finish(sim);
+	store_relaxed(&p->t.exited, 1);
 	return NULL;
 }
 
@@ -154,8 +189,11 @@ static bool verdict_earned(struct sim *sim, enum eqs_expect expected, double ela
 	return short_path(sim, cfg->min_races, &have) < 0;
 }
 
-/* Each thread's last steps, as the watchdog found them:
- * they stand still, so their rings can be read before the waits give up. */
+/*
+ * Each thread's last steps, as the watchdog found them, before the waits
+ * give up: a waiting thread stands still; one in a livelock may still be
+ * moving, and its ring is read as it goes (a snapshot, not a transaction).
+ */
 static void record_hang(struct sim *sim, struct eqs_report *r)
 {
 	struct eqs_trace_entry ring[EQS_RING_LEN];
@@ -174,53 +212,63 @@ static void record_hang(struct sim *sim, struct eqs_report *r)
 	}
 }
 
-/* Steps recorded by every thread so far: it stands still only in a wait. */
-static uint64_t progress(const struct sim *sim)
+static struct sim_thread *thread_of(struct sim *sim, unsigned i)
 {
-	uint64_t n = load_relaxed(&sim->patcher.t.ring_next);
-
-	for (unsigned i = 0; i < sim->ncpu; i++)
-		n += load_relaxed(&sim->cpus[i].t.ring_next);
-	return n;
+	return i < sim->ncpu ? &sim->cpus[i].t : &sim->patcher.t;
 }
 
 /*
- * How long no thread may record a step before the run is declared hung:
- * a second, or four times the longest delay a step may be given.
+ * How long a thread may finish no unit of work (a CPU action, a patch)
+ * before the run is declared hung: two seconds, plus four times what one
+ * unit may take by configuration (every delay, the longest stay).
  */
 static double hang_after_s(const struct eqs_config *cfg)
 {
-	uint32_t longest = 0;
+	uint64_t delays = 0;
+	uint32_t stay = cfg->patch_gap_ns;
+	const uint32_t stays[] = { cfg->user_ns, cfg->idle_ns, cfg->guest_ns, cfg->kernel_ns };
 
 	for (int s = 0; s < EQS_MAX_STEPS; s++)
-		longest = cfg->delay_ns[s] > longest ? cfg->delay_ns[s] : longest;
-	return 1.0 + 4e-9 * longest;
+		delays += cfg->delay_ns[s];
+	for (unsigned i = 0; i < sizeof(stays) / sizeof(stays[0]); i++)
+		stay = stays[i] > stay ? stays[i] : stay;
+	return 2.0 + 4e-9 * ((double)delays + 1.5 * stay);
 }
 
 /*
  * The controller only sleeps and polls; it takes no part in the protocol.
- * True when the run hung: no thread made progress for hang_after_s(); then
- * every wait is told to give up, so the threads can still be joined.
+ * True when the run hung: some thread finished no unit of work for
+ * hang_after_s() (stuck in a wait nobody satisfies, or looping without
+ * getting anywhere); then every wait is told to give up.
  */
 static bool control(struct sim *sim, struct eqs_report *r, double start)
 {
 	const struct timespec tick = { 0, 1000000 };
-	double hang_s = hang_after_s(&sim->cfg), moved = start;
-	uint64_t seen = progress(sim);
+	double hang_s = hang_after_s(&sim->cfg);
+	uint32_t seen[EQS_MAX_CPUS + 1] = { 0 };
+	double moved[EQS_MAX_CPUS + 1];
 	bool hung = false;
 
-	while (!load_relaxed(&sim->patcher_done)) {
+	for (unsigned i = 0; i <= sim->ncpu; i++)
+		moved[i] = start;
+	while (!load_relaxed(&sim->patcher_done) && !hung) {
 		nanosleep(&tick, NULL);
 		double now = clock_mono_s(), elapsed = now - start;
-		uint64_t n = progress(sim);
 
-		if (n != seen) {
-			seen = n;
-			moved = now;
-		} else if (now - moved > hang_s) {
-			hung = true;
-			break;
+		for (unsigned i = 0; i <= sim->ncpu && !hung; i++) {
+			struct sim_thread *t = thread_of(sim, i);
+			uint32_t n = load_relaxed(&t->units_done);
+
+			if (n != seen[i] || load_relaxed(&t->exited)) {
+				seen[i] = n;
+				moved[i] = now;
+			} else if (now - moved[i] > hang_s) {
+				hung = true;
+				r->hung_thread = i < sim->ncpu ? i : EQS_HANG_PATCHER;
+			}
 		}
+		if (hung)
+			break;
 		if (sim->cfg.duration_s > 0 && elapsed >= sim->cfg.duration_s)
 			break;
 		if (verdict_earned(sim, r->expected, elapsed))
@@ -230,8 +278,47 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 		record_hang(sim, r);
 	store_relaxed(&sim->stop, 1);
 	if (hung)
-		store_relaxed(&sim->abort_waits, 1);
+		sim_declare_hung(sim);
 	return hung;
+}
+
+/*
+ * Join the threads.  After a hang, a thread that neither returns nor parks
+ * within a few seconds is looping without ever stepping: it is left, like a
+ * parked one, detached.  Returns how many were left (their memory stays).
+ */
+static unsigned reap(struct sim *sim, bool hung)
+{
+	const struct timespec tick = { 0, 1000000 };
+	unsigned left = 0;
+
+	if (hung) {
+		double give_up = clock_mono_s() + 5;
+		bool all;
+
+		do {
+			all = true;
+			for (unsigned i = 0; i <= sim->ncpu; i++) {
+				struct sim_thread *t = thread_of(sim, i);
+
+				all &= load_relaxed(&t->exited) || load_relaxed(&t->parked);
+			}
+			if (!all)
+				nanosleep(&tick, NULL);
+		} while (!all && clock_mono_s() < give_up);
+	}
+	for (unsigned i = 0; i <= sim->ncpu; i++) {
+		struct sim_thread *t = thread_of(sim, i);
+		pthread_t th = i < sim->ncpu ? sim->cpus[i].thread : sim->patcher.thread;
+
+		if (!hung || load_relaxed(&t->exited)) {
+			pthread_join(th, NULL);
+		} else {
+			pthread_detach(th);
+			left++;
+		}
+	}
+	return left;
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -332,9 +419,18 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 		bool want = r->expected == EQS_EXPECT_HANG;
 
 		r->verdict = want ? EQS_VERDICT_MATCH : EQS_VERDICT_HANG;
+		char who[16];
+
+		if (r->hung_thread == EQS_HANG_PATCHER)
+			snprintf(who, sizeof(who), "the patcher");
+		else
+			snprintf(who, sizeof(who), "cpu%u", r->hung_thread);
 		snprintf(r->message, sizeof(r->message),
-			 "%s: no thread made progress for %.1f s (a wait nobody satisfies)",
-			 want ? "hangs, as expected" : "hang", hang_after_s(&sim->cfg));
+			 "%s: %s finished no %s for %.1f s (a wait nobody satisfies, or a livelock)%s",
+			 want ? "hangs, as expected" : "hang", who,
+			 r->hung_thread == EQS_HANG_PATCHER ? "patch" : "action",
+			 hang_after_s(&sim->cfg),
+			 r->threads_left ? "; threads looping outside the waits are parked" : "");
 		return;
 	}
 	if (r->verdict == EQS_VERDICT_ERROR)
@@ -453,14 +549,15 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads", cfg->cpus);
 	}
 	bool hung = control(sim, out, start);
+	unsigned left = reap(sim, hung);
 
-	pthread_join(sim->patcher.thread, NULL);
-	for (unsigned i = 0; i < sim->ncpu; i++)
-		pthread_join(sim->cpus[i].thread, NULL);
 	out->seconds = clock_mono_s() - start;
+	out->threads_left = left;
 	gather(sim, out);
 	out->hung = hung;
 	judge(sim, out, cfg->min_races);
+	if (left)
+		return 0; /* the threads left behind still use the simulation: it stays */
 	sim_destroy(sim);
 	free(sim);
 	return 0;

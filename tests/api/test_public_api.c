@@ -371,6 +371,81 @@ static void test_hang_is_a_verdict(void **state)
 	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
 }
 
+/* A wait nobody satisfies while the CPUs run on freely: the patcher alone stands still. */
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+static void patch_then_wait_forever(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_patcher_wait_until(p, rendezvous_step, never, NULL);
+}
+
+/*
+ * A livelock: retry the deferral until a gate passes that never will (the
+ * state bits never say guest: no guest runs), stepping all the while.  The
+ * loop is the variant's own, outside the library's waits.
+ */
+static void retry_offer_forever(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	while (!eqs_ct_work_set(p, 0, EQS_CT_GATE_STATE(EQS_CT_STATE_GUEST)))
+		;
+}
+
+static struct eqs_report run_hanging(const struct eqs_variant *v)
+{
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	eqs_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.weights[EQS_ACT_GUEST] = 0;
+	cfg.duration_s = 60; /* the hang must end it long before */
+	assert_int_equal(eqs_stress_run(v, &cfg, &r, err, sizeof(err)), 0);
+	print_message("%s: %s in %.2f s: %s\n", v->name, eqs_verdict_name(r.verdict), r.seconds,
+		      r.message);
+	return r;
+}
+
+static void test_livelock_and_lone_wait_are_hangs(void **state)
+{
+	const struct eqs_variant lone_wait = {
+		.name = "test_lone_wait",
+		.patch = patch_then_wait_forever,
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	const struct eqs_variant livelock = {
+		.name = "test_livelock",
+		.rcu = EQS_RCU_CT_STATE,
+		.patch = retry_offer_forever,
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	rendezvous_step = eqs_step_register("test_rendezvous", err, sizeof(err));
+	assert_true(rendezvous_step >= 0);
+	struct eqs_report r = run_hanging(&lone_wait);
+
+	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
+	assert_int_equal(r.hung_thread, EQS_HANG_PATCHER);
+	assert_int_equal(r.threads_left, 0); /* its wait gave up */
+	assert_true(r.seconds < 30);
+	r = run_hanging(&livelock);
+	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
+	assert_int_equal(r.hung_thread, EQS_HANG_PATCHER);
+	assert_string_equal(eqs_step_name(r.hang[2].steps[r.hang[2].nr_steps - 1]), "ct_work_set");
+	assert_int_equal(r.threads_left, 1); /* the loop never ends: parked */
+	assert_true(r.seconds < 30);
+}
+
 /*
  * kick_all_cpus_sync() after a write with no cache maintenance: the IPI's
  * exception entry refetches, but from the point of unification, which
@@ -505,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_user_steps),
 		cmocka_unit_test(test_missing_cache_maintenance),
 		cmocka_unit_test(test_hang_is_a_verdict),
+		cmocka_unit_test(test_livelock_and_lone_wait_are_hangs),
 		cmocka_unit_test(test_races_are_derived_not_declared),
 		cmocka_unit_test(test_user_step_delays_respect_the_window),
 		cmocka_unit_test(test_entry_patches_need_every_cpu_interrupted),

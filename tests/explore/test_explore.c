@@ -322,6 +322,39 @@ static void test_hang_explored(void **state)
 	assert_true(r.cx_nr_steps > 0);
 }
 
+/* A retry loop of the variant's own that never succeeds: the explorer calls it a livelock. */
+static void retry_offer_forever(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	while (!eqs_ct_work_set(p, 0, EQS_CT_GATE_STATE(EQS_CT_STATE_GUEST)))
+		;
+}
+
+static void test_livelock_is_a_hang(void **state)
+{
+	struct eqs_variant v = { .name = "test_explore_livelock",
+				 .rcu = EQS_RCU_CT_STATE,
+				 .patch = retry_offer_forever,
+				 .expect = ALL(EQS_EXPECT_OK) };
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_explore_config_default(&cfg);
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	assert_int_equal(eqs_explore_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_true(r.hung);
+	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
+	assert_non_null(strstr(r.message, "livelock"));
+	assert_true(strlen(r.cx_schedule) > 0);
+	v.expect[EQS_MODEL_SC] = EQS_EXPECT_HANG;
+	assert_int_equal(eqs_explore_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+}
+
 /* PCT is seeded and deterministic; it hits the seed's race and states its bound. */
 static void test_pct_hits_early_isb(void **state)
 {
@@ -421,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_path_that_never_tells_rcu_is_an_error),
 		cmocka_unit_test(test_cache_maintenance_explored),
 		cmocka_unit_test(test_hang_explored),
+		cmocka_unit_test(test_livelock_is_a_hang),
 		cmocka_unit_test(test_pct_hits_early_isb),
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
 		cmocka_unit_test(test_cache_agrees_at_two_cpus_two_patches),
