@@ -128,9 +128,9 @@ static void print_header(const struct eqs_config *cfg)
 		snprintf(by_path + strlen(by_path), sizeof(by_path) - strlen(by_path), "%c%s",
 			 p ? '/' : ' ', eqs_path_name((enum eqs_path)p));
 	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-34s %8s %8s %8s %8s %9s %9s %9s %10s\n",
-	       "variant", "expect", "verdict", "protocol", "viol", "viol paths", "races",
-	       by_path, "patches", "ipi sent", "skipped", "deferred", "disturbed",
-	       "sync p50", "sync p99", "first viol");
+	       "variant", "expect", "verdict", "protocol", "viol", "viol paths", "races", by_path,
+	       "patches", "ipi sent", "skipped", "deferred", "disturbed", "sync p50", "sync p99",
+	       "first viol");
 }
 
 static void fmt_ns(char *buf, size_t len, int64_t ns)

@@ -201,7 +201,7 @@ void eqs_rcu_exit(struct eqs_cpu *c)
 		oracle_exec_entry_text(c);
 	if (c->cur_path == EQS_PATH_IRQ || c->cur_path == EQS_PATH_NMI) {
 		rcu_irq_enter(c, c->cur_path == EQS_PATH_NMI ? STEP_RCU_NMI_ENTER
-							      : STEP_RCU_IRQ_ENTER);
+							     : STEP_RCU_IRQ_ENTER);
 		return;
 	}
 	step_hook(&c->t, step_of[c->cur_path]);

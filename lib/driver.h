@@ -17,6 +17,13 @@
 int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
 	     const struct sim_driver *driver, void *driver_data, char *err, size_t errlen);
 void sim_destroy(struct sim *sim);
+/*
+ * Memory for a simulation (or any of its parts) at the alignment its type
+ * asks for, zeroed: its padded cache lines then fall where they were
+ * meant to, whatever the heap held before.  NULL if out of memory.
+ */
+void *sim_alloc_aligned(size_t align, size_t size);
+#define sim_alloc(type, n) ((type *)sim_alloc_aligned(_Alignof(type), sizeof(type) * (n)))
 
 /* A CPU thread's first and last acts: RCU registration, the driver's thread_start. */
 void cpu_thread_begin(struct eqs_cpu *c);

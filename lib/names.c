@@ -28,12 +28,8 @@ const char *eqs_model_name(enum eqs_model model)
 const char *eqs_path_name(enum eqs_path path)
 {
 	static const char *const names[EQS_PATH_COUNT] = {
-		[EQS_PATH_USER] = "user",
-		[EQS_PATH_IDLE] = "idle",
-		[EQS_PATH_IRQ] = "irq",
-		[EQS_PATH_GUEST] = "guest",
-		[EQS_PATH_USER_IRQ] = "uirq",
-		[EQS_PATH_NMI] = "nmi",
+		[EQS_PATH_USER] = "user",   [EQS_PATH_IDLE] = "idle",	  [EQS_PATH_IRQ] = "irq",
+		[EQS_PATH_GUEST] = "guest", [EQS_PATH_USER_IRQ] = "uirq", [EQS_PATH_NMI] = "nmi",
 	};
 	return (unsigned)path < EQS_PATH_COUNT ? names[path] : "?";
 }

@@ -146,18 +146,27 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
 	text_init(&sim->text, cfg->sites, cfg->entry_sites, cfg->ctr_idc, cfg->ctr_dic);
-	sim->cpus = aligned_alloc(CACHELINE, sizeof(*sim->cpus) * sim->ncpu);
+	sim->cpus = sim_alloc(struct eqs_cpu, sim->ncpu);
 	if (!sim->cpus) {
 		sim_destroy(sim);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}
-	memset(sim->cpus, 0, sizeof(*sim->cpus) * sim->ncpu);
 	sim->trace_time = cfg->trace_time;
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);
 	sim->t0 = cycles_now();
 	return 0;
+}
+
+void *sim_alloc_aligned(size_t align, size_t size)
+{
+	size_t rounded = (size + align - 1) / align * align; /* aligned_alloc wants a multiple */
+	void *p = aligned_alloc(align, rounded ? rounded : align);
+
+	if (p)
+		memset(p, 0, rounded);
+	return p;
 }
 
 void sim_destroy(struct sim *sim)

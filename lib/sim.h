@@ -109,8 +109,8 @@ struct eqs_cpu {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	bool at_el0;	 /* running user code: an interrupt now is a full user exit */
-	uint8_t nmi_at;	 /* where the NMIs of the current NMI action arrive (cpu_model.c) */
+	bool at_el0;	/* running user code: an interrupt now is a full user exit */
+	uint8_t nmi_at; /* where the NMIs of the current NMI action arrive (cpu_model.c) */
 	enum eqs_path last_exit_path; /* the path by which it last left EQS */
 	enum eqs_path cur_path;	      /* the path whose code is running */
 	/* An exit seen in a sync's window, counted once that sync says whom it waited for. */

@@ -29,14 +29,14 @@ enum step {
 	STEP_LOCAL_IRQ_ENABLE, /* KVM re-enables interrupts after the run */
 	STEP_GUEST_EXIT,       /* guest_exit(): RCU leaves EQS */
 	STEP_KERNEL_WORK,
-	STEP_ENTRY_TEXT,   /* noinstr entry code, before RCU's exit */
-	STEP_EXEC_TEXT,	   /* execute the text sites: the oracle looks */
-	STEP_ISB,	   /* a variant's isb */
-	STEP_ISB_IF_EQS,   /* if (!rcu_is_watching()) isb() */
-	STEP_DSB,	   /* dsb ish */
-	STEP_DMB,	   /* dmb ish */
-	STEP_SPECIAL_EXIT, /* deferred work run because the flag was set */
-	STEP_RCU_QS,	   /* liburcu QSBR quiescent state */
+	STEP_ENTRY_TEXT,    /* noinstr entry code, before RCU's exit */
+	STEP_EXEC_TEXT,	    /* execute the text sites: the oracle looks */
+	STEP_ISB,	    /* a variant's isb */
+	STEP_ISB_IF_EQS,    /* if (!rcu_is_watching()) isb() */
+	STEP_DSB,	    /* dsb ish */
+	STEP_DMB,	    /* dmb ish */
+	STEP_SPECIAL_EXIT,  /* deferred work run because the flag was set */
+	STEP_RCU_QS,	    /* liburcu QSBR quiescent state */
 	STEP_RCU_NMI_ENTER, /* rcu_nmi_enter() / ct_nmi_enter() of an NMI */
 	STEP_NMI_HANDLER,
 	STEP_RCU_NMI_EXIT,

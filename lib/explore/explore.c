@@ -172,11 +172,13 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 		memcpy(r->cx_steps, x->log, x->nr_log * sizeof(x->log[0]));
 	}
 	if (x->deadlock || x->cut_off || x->diverged) {
-		snprintf(r->message, sizeof(r->message), "%s in schedule %.120s",
-			 x->deadlock ? "hang: every live thread blocked on a wait nobody satisfies,"
-			 : x->cut_off ? "hang: a livelock (a state came back, or no end in the step limit),"
-				      : "the schedule does not fit this scenario",
-			 sched);
+		snprintf(
+			r->message, sizeof(r->message), "%s in schedule %.120s",
+			x->deadlock ? "hang: every live thread blocked on a wait nobody satisfies,"
+			: x->cut_off
+				? "hang: a livelock (a state came back, or no end in the step limit),"
+				: "the schedule does not fit this scenario",
+			sched);
 		return false;
 	}
 	return true;

@@ -107,7 +107,7 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	x->sim_cfg.jitter = 0;
 	x->sim_cfg.user_ns = x->sim_cfg.idle_ns = x->sim_cfg.guest_ns = 0;
 	x->sim_cfg.kernel_ns = x->sim_cfg.patch_gap_ns = 0;
-	x->sim = aligned_alloc(CACHELINE, sizeof(*x->sim));
+	x->sim = sim_alloc(struct sim, 1);
 	if (!x->sim)
 		return -ENOMEM;
 	memset(x->sim, 0, sizeof(*x->sim));

@@ -425,12 +425,13 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 			snprintf(who, sizeof(who), "the patcher");
 		else
 			snprintf(who, sizeof(who), "cpu%u", r->hung_thread);
-		snprintf(r->message, sizeof(r->message),
-			 "%s: %s finished no %s for %.1f s (a wait nobody satisfies, or a livelock)%s",
-			 want ? "hangs, as expected" : "hang", who,
-			 r->hung_thread == EQS_HANG_PATCHER ? "patch" : "action",
-			 hang_after_s(&sim->cfg),
-			 r->threads_left ? "; threads looping outside the waits are parked" : "");
+		snprintf(
+			r->message, sizeof(r->message),
+			"%s: %s finished no %s for %.1f s (a wait nobody satisfies, or a livelock)%s",
+			want ? "hangs, as expected" : "hang", who,
+			r->hung_thread == EQS_HANG_PATCHER ? "patch" : "action",
+			hang_after_s(&sim->cfg),
+			r->threads_left ? "; threads looping outside the waits are parked" : "");
 		return;
 	}
 	if (r->verdict == EQS_VERDICT_ERROR)
@@ -507,7 +508,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	ret = eqs_variant_check(v, err, errlen);
 	if (ret)
 		return ret;
-	sim = aligned_alloc(CACHELINE, sizeof(*sim));
+	sim = sim_alloc(struct sim, 1);
 	if (!sim)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	clock_cycles_hz(); /* calibrate before any protocol thread runs */

@@ -153,7 +153,7 @@ int script_run(const struct eqs_variant *v, unsigned ncpu, const enum cpu_op *co
 	       struct script_result *res)
 {
 	struct eqs_config cfg;
-	struct sim *sim = aligned_alloc(CACHELINE, sizeof(*sim));
+	struct sim *sim = sim_alloc(struct sim, 1);
 	struct script sc;
 	bool at_done[SLOTS] = { false };
 	int ret;

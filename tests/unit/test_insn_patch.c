@@ -108,7 +108,7 @@ static void test_coherent_icache_fetches_the_write(void **state)
 static struct sim *one_cpu_sim(void)
 {
 	struct eqs_config cfg;
-	struct sim *sim = aligned_alloc(CACHELINE, sizeof(*sim));
+	struct sim *sim = sim_alloc(struct sim, 1);
 	char err[EQS_ERRLEN];
 
 	assert_non_null(sim);
