@@ -235,11 +235,21 @@ static double hang_after_s(const struct eqs_config *cfg)
 	return 2.0 + 4e-9 * ((double)delays + 1.5 * stay);
 }
 
+static bool all_exited(struct sim *sim)
+{
+	for (unsigned i = 0; i <= sim->ncpu; i++)
+		if (!load_relaxed(&thread_of(sim, i)->exited))
+			return false;
+	return true;
+}
+
 /*
  * The controller only sleeps and polls; it takes no part in the protocol.
- * True when the run hung: some thread finished no unit of work for
- * hang_after_s() (stuck in a wait nobody satisfies, or looping without
- * getting anywhere); then every wait is told to give up.
+ * It stops the run at its budget or once its verdict is earned, and keeps
+ * watching until every thread has returned: true when the run hung, some
+ * thread having finished no unit of work for hang_after_s() (stuck in a
+ * wait nobody satisfies, or looping without getting anywhere), before or
+ * after the stop; then every wait is told to give up.
  */
 static bool control(struct sim *sim, struct eqs_report *r, double start)
 {
@@ -247,11 +257,11 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 	double hang_s = hang_after_s(&sim->cfg);
 	uint32_t seen[EQS_MAX_CPUS + 1] = { 0 };
 	double moved[EQS_MAX_CPUS + 1];
-	bool hung = false;
+	bool hung = false, stopping = false;
 
 	for (unsigned i = 0; i <= sim->ncpu; i++)
 		moved[i] = start;
-	while (!load_relaxed(&sim->patcher_done) && !hung) {
+	while (!hung && !all_exited(sim)) {
 		nanosleep(&tick, NULL);
 		double now = clock_mono_s(), elapsed = now - start;
 
@@ -267,12 +277,14 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 				r->hung_thread = i < sim->ncpu ? i : EQS_HANG_PATCHER;
 			}
 		}
-		if (hung)
-			break;
-		if (sim->cfg.duration_s > 0 && elapsed >= sim->cfg.duration_s)
-			break;
-		if (verdict_earned(sim, r->expected, elapsed))
-			break;
+		if (hung || stopping)
+			continue;
+		if (load_relaxed(&sim->patcher_done) ||
+		    (sim->cfg.duration_s > 0 && elapsed >= sim->cfg.duration_s) ||
+		    verdict_earned(sim, r->expected, elapsed)) {
+			stopping = true;
+			store_relaxed(&sim->stop, 1);
+		}
 	}
 	if (hung)
 		record_hang(sim, r);

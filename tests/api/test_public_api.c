@@ -398,7 +398,7 @@ static void retry_offer_forever(struct eqs_patcher *p)
 		;
 }
 
-static struct eqs_report run_hanging(const struct eqs_variant *v)
+static struct eqs_report run_hanging(const struct eqs_variant *v, double max_s)
 {
 	struct eqs_config cfg;
 	struct eqs_report r;
@@ -407,7 +407,7 @@ static struct eqs_report run_hanging(const struct eqs_variant *v)
 	eqs_config_default(&cfg);
 	cfg.cpus = 2;
 	cfg.weights[EQS_ACT_GUEST] = 0;
-	cfg.duration_s = 60; /* the hang must end it long before */
+	cfg.duration_s = max_s;
 	assert_int_equal(eqs_stress_run(v, &cfg, &r, err, sizeof(err)), 0);
 	print_message("%s: %s in %.2f s: %s\n", v->name, eqs_verdict_name(r.verdict), r.seconds,
 		      r.message);
@@ -432,13 +432,20 @@ static void test_livelock_and_lone_wait_are_hangs(void **state)
 	(void)state;
 	rendezvous_step = eqs_step_register("test_rendezvous", err, sizeof(err));
 	assert_true(rendezvous_step >= 0);
-	struct eqs_report r = run_hanging(&lone_wait);
+	struct eqs_report r = run_hanging(&lone_wait, 60); /* the hang must end it long before */
 
 	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
 	assert_int_equal(r.hung_thread, EQS_HANG_PATCHER);
 	assert_int_equal(r.threads_left, 0); /* its wait gave up */
 	assert_true(r.seconds < 30);
-	r = run_hanging(&livelock);
+	/* A budget that ends before the watchdog would fire: the stop must not hang either. */
+	r = run_hanging(&lone_wait, 0.5);
+	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
+	assert_true(r.seconds < 30);
+	r = run_hanging(&livelock, 0.5);
+	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
+	assert_int_equal(r.threads_left, 1);
+	r = run_hanging(&livelock, 60);
 	assert_int_equal(r.verdict, EQS_VERDICT_HANG);
 	assert_int_equal(r.hung_thread, EQS_HANG_PATCHER);
 	assert_string_equal(eqs_step_name(r.hang[2].steps[r.hang[2].nr_steps - 1]), "ct_work_set");

@@ -431,7 +431,8 @@ static void test_cache_agrees_at_two_cpus_two_patches(void **state)
 		char cx[EQS_SCHEDULE_LEN];
 
 		assert_true(r->complete);
-		snprintf(cx, sizeof(cx), "%s", r->cx_schedule);
+		memcpy(cx, r->cx_schedule, sizeof(cx));
+		cx[sizeof(cx) - 1] = 0;
 		r = explore(cases[i].name, 2, cases[i].path, &without);
 		assert_true(r->complete);
 		assert_int_equal(found != 0, r->violations != 0);
