@@ -28,7 +28,7 @@ static void usage(FILE *f)
 		"  --variant NAME[,NAME...]  variants to explore (default: every built-in)\n"
 		"  --cpus N                  simulated CPUs, 1..%d (default 2)\n"
 		"  --paths LIST              EQS paths each CPU takes, in order: user, idle,\n"
-		"                            irq, guest (default: each path alone, in turn)\n"
+		"                            irq, guest, uirq, nmi (default: each alone, in turn)\n"
 		"  --patches N               patches, 1 or 2 (default 1)\n"
 		"  --strategy dfs|pct        exhaustive with a preemption bound, or PCT (default dfs)\n"
 		"  --preemptions K           dfs: highest bound, tried 0..K (default 2); pct: depth d-1\n"

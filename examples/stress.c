@@ -47,7 +47,7 @@ static void usage(FILE *f)
 		"                            a protocol error unless the sync IPIs every CPU\n"
 		"  --nohz-full LIST          nohz_full CPUs: all (default), none, or e.g. 0,2-3;\n"
 		"                            user mode is an EQS only on these\n"
-		"  --weight ACTION=N         workload weight of kernel, syscall, idle, irq or guest\n"
+		"  --weight ACTION=N         workload weight of kernel, syscall, idle, irq, guest or nmi\n"
 		"                            (default 3,3,2,1,2); repeatable\n"
 		"  --stop-on-violation       with --full-budget: still end at the first violation\n"
 		"  --trace-time              timestamp every step in violation traces (costs an\n"
@@ -252,6 +252,11 @@ static void print_json(const struct eqs_report *r)
 	json_string(&j, "message", r->message);
 	json_bool(&j, "hung", r->hung);
 	if (r->hung) {
+		if (r->hung_thread == EQS_HANG_PATCHER)
+			json_string(&j, "hung_thread", "patcher");
+		else
+			json_uint(&j, "hung_thread", r->hung_thread);
+		json_uint(&j, "threads_left", r->threads_left);
 		json_begin_array(&j, "hang");
 		for (unsigned i = 0; i < r->nr_hang_threads; i++) {
 			const struct eqs_hang_trace *h = &r->hang[i];
@@ -341,7 +346,7 @@ static void parse_weight(struct eqs_config *cfg, const char *spec)
 			return;
 		}
 	}
-	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest)", spec);
+	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest, nmi)", spec);
 }
 
 int main(int argc, char **argv)
