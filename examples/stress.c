@@ -346,7 +346,8 @@ static void parse_weight(struct eqs_config *cfg, const char *spec)
 			return;
 		}
 	}
-	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest, nmi)", spec);
+	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest, nmi)",
+		      spec);
 }
 
 int main(int argc, char **argv)
