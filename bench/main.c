@@ -34,6 +34,8 @@ int main(int argc, char **argv)
 			o.json = true;
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
 			only = argv[++i];
+		else if (!strcmp(argv[i], "--only"))
+			cli_bad_usage("--only wants a figure: round_trip, sync or detection");
 		else if (!strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
 			cli_bad_usage("unknown option '%s'", argv[i]);
 		}
 	}
+	if (only && strcmp(only, "round_trip") && strcmp(only, "sync") && strcmp(only, "detection"))
+		cli_bad_usage("--only: unknown figure '%s' (round_trip, sync or detection)", only);
 	if (o.quick)
 		o.repeats = 3;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -45,7 +45,8 @@ unsigned long long cli_parse_count(const char *opt, const char *s, unsigned long
 	errno = 0;
 	unsigned long long n = strtoull(s, &end, 10);
 
-	if (!*s || *end || errno || s[0] == '-' || n < lo || n > hi)
+	/* Digits only: strtoull alone would skip a blank and wrap a minus sign. */
+	if (*s < '0' || *s > '9' || *end || errno || n < lo || n > hi)
 		cli_bad_usage("%s: '%s' is not an integer in %llu..%llu", opt, s, lo, hi);
 	return n;
 }

@@ -68,7 +68,9 @@ static double parse_seconds(const char *opt, const char *s)
 	errno = 0;
 	double d = strtod(s, &end);
 
-	if (!*s || *end || errno || !(d > 0) || d > 86400)
+	/* A plain decimal: no blank, sign, hex or "inf" (strtod takes them all). */
+	if (!((*s >= '0' && *s <= '9') || *s == '.') || strpbrk(s, "xXnN") || *end || errno ||
+	    !(d > 0) || d > 86400)
 		cli_bad_usage("%s: '%s' is not a number of seconds in (0, 86400]", opt, s);
 	return d;
 }
@@ -304,18 +306,25 @@ static uint64_t parse_cpu_list(const char *s)
 		return ~0ull;
 	if (!strcmp(s, "none"))
 		return 0;
+	if (!*s)
+		cli_bad_usage(
+			"--nohz-full: empty CPU list (give all, none or a list such as 0,2-3)");
 	while (*p) {
 		char *end;
+
+		if (*p < '0' || *p > '9')
+			cli_bad_usage("--nohz-full: bad CPU list '%s'", s);
+		errno = 0;
 		unsigned long lo = strtoul(p, &end, 10), hi = lo;
 
-		if (end == p || *p == '-' || *p == '+')
-			cli_bad_usage("--nohz-full: bad CPU list '%s'", s);
 		p = end;
 		if (*p == '-') {
 			const char *q = p + 1;
 
+			if (*q < '0' || *q > '9')
+				cli_bad_usage("--nohz-full: bad CPU range in '%s'", s);
 			hi = strtoul(q, &end, 10);
-			if (end == q || *q == '-' || *q == '+' || hi < lo)
+			if (errno || hi < lo)
 				cli_bad_usage("--nohz-full: bad CPU range in '%s'", s);
 			p = end;
 		}

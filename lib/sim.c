@@ -120,7 +120,7 @@ int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err, si
 	errno = 0;
 	unsigned long long ns = strtoull(num, &end, 10);
 
-	if (!*num || *end || errno || num[0] == '-' || ns == 0 || ns > 1000000000ull)
+	if (*num < '0' || *num > '9' || *end || errno || ns == 0 || ns > 1000000000ull)
 		return eqs_error(err, errlen, -EINVAL,
 				 "--delay %s: NS must be an integer in 1..1000000000", spec);
 	cfg->delay_ns[step] = (uint32_t)ns;

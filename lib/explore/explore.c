@@ -287,12 +287,20 @@ static int explore_replay(struct explorer *x, const struct eqs_explore_config *c
 		return eqs_error(
 			errbuf, errlen, -EINVAL,
 			"bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
-			"below %u or P",
-			cfg->replay, x->ncpu);
+			"below %u or P, COUNT at least 1, at most %u steps in all",
+			cfg->replay, x->ncpu, EXPLORE_MAX_STEPS);
 	x->replay = schedule;
 	x->replay_len = (unsigned)n;
 	x->pick = pick_replay;
-	if (!run_one(x, r, &err))
+	bool ok = run_one(x, r, &err);
+
+	if (x->diverged) /* a schedule for another scenario: bad input, not a verdict */
+		return eqs_error(
+			errbuf, errlen, -EINVAL,
+			"schedule '%.60s' does not fit this scenario: at step %u it runs a "
+			"thread that cannot run there",
+			cfg->replay, x->nr_resumes + 1);
+	if (!ok)
 		return err ? err : 1;
 	return 0;
 }

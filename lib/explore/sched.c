@@ -315,35 +315,46 @@ void explore_schedule_string(const struct explorer *x, char *buf, size_t len)
 	}
 }
 
+/* Digits only (no blank, no sign), at least one, value at most max; advances *s. */
+static bool parse_number(const char **s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *p = *s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (unsigned long)(*p - '0');
+		if (v > max)
+			return false; /* checked at each digit: it cannot overflow */
+	}
+	*s = p;
+	*out = v;
+	return true;
+}
+
 int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max)
 {
 	unsigned n = 0;
 
-	while (s && *s) {
-		unsigned thread;
-		char *end;
+	if (!s || !*s)
+		return -EINVAL;
+	while (*s) {
+		unsigned long thread, count;
 
 		if (*s == 'P' || *s == 'p') {
 			thread = nthreads - 1;
 			s++;
-		} else {
-			unsigned long v = strtoul(s, &end, 10);
-
-			if (end == s || v >= nthreads - 1)
-				return -EINVAL;
-			thread = (unsigned)v;
-			s = end;
+		} else if (!parse_number(&s, nthreads - 2, &thread)) { /* a CPU, not the patcher */
+			return -EINVAL;
 		}
 		if (*s++ != ':')
 			return -EINVAL;
-		unsigned long count = strtoul(s, &end, 10);
-
-		if (end == s || !count || n + count > max)
+		if (!parse_number(&s, max - n, &count) || !count)
 			return -EINVAL;
-		s = end;
 		for (unsigned long i = 0; i < count; i++)
 			out[n++] = (uint8_t)thread;
-		if (*s == ',')
+		if (*s == ',' && s[1])
 			s++;
 		else if (*s)
 			return -EINVAL;

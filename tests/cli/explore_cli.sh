@@ -18,6 +18,16 @@ expect_usage_error "exactly one" --replay 0:1
 expect_usage_error "--paths" --variant early_isb --replay 0:1
 expect_usage_error "bad schedule" --variant early_isb --paths user --replay 0:3,Q:2
 expect_usage_error "--runs" --runs 0
+# Bad schedules are bad usage (2), not a failed verdict (1); the first one crashed once.
+for sched in '0:1,0:18446744073709551615' '' ' 0:3' '0:-1' '1:3' '0:3,' '0:0' 'P:20001'; do
+	expect_usage_error "bad schedule" --variant early_isb --cpus 1 --paths idle --replay "$sched"
+done
+for sched in 'P:1000' '0:20000'; do
+	expect_usage_error "does not fit" --variant early_isb --cpus 1 --paths idle --replay "$sched"
+done
+expect_usage_error "--patches" --patches ' -1'
+expect_usage_error "--seed" --seed ' -1'
+expect_usage_error "--seed" --seed '+1'
 
 $tool --help | grep -q -- "--preemptions" || bad "--help"
 

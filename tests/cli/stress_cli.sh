@@ -32,6 +32,16 @@ expect_usage_error "weights are zero" --weight kernel=0 --weight syscall=0 --wei
 $tool --help | grep -q -- "--stop-on-violation" || { bad "--help"; }
 $tool --help | grep -q -- "--full-budget" || { bad "--help lacks --full-budget"; }
 expect_usage_error "--min-duration" --min-duration 0
+# Numbers are parsed strictly: no blank, no sign, no hex, no empty list.
+expect_usage_error "--patches" --patches ' -1'
+expect_usage_error "--seed" --seed ' -1'
+expect_usage_error "--nohz-full" --nohz-full ''
+expect_usage_error "--nohz-full" --nohz-full '0,,1'
+expect_usage_error "--nohz-full" --nohz-full ' 1'
+expect_usage_error "--duration" --duration ' 1'
+expect_usage_error "--duration" --duration 0x10
+expect_usage_error "--duration" --duration inf
+expect_usage_error "--delay" --delay 'exc_entry= 5'
 n=$($tool --list-variants | tail -n +2 | wc -l)
 [ "$n" -eq 12 ] || { bad "--list-variants lists $n"; }
 
