@@ -85,12 +85,28 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 		total += cfg->weights[a];
 	if (!total)
 		return eqs_error(err, errlen, -EINVAL, "all action weights are zero");
-	for (int s = 0; s < EQS_MAX_STEPS; s++)
-		if (cfg->delay_ns[s] && eqs_step_in_patch_window(s))
+	for (int s = 0; s < EQS_MAX_STEPS; s++) {
+		if (!cfg->delay_ns[s])
+			continue;
+		if (s >= eqs_step_count())
+			return eqs_error(err, errlen, -EINVAL,
+					 "a delay at step %d, which nobody registered (%d steps)",
+					 s, eqs_step_count());
+		if (cfg->delay_ns[s] > 1000000000u)
+			return eqs_error(err, errlen, -EINVAL,
+					 "delay at step '%s' of %u ns: at most 1 s (1000000000)",
+					 eqs_step_name(s), cfg->delay_ns[s]);
+		if (eqs_step_in_patch_window(s))
 			return eqs_error(
 				err, errlen, -EINVAL,
 				"step '%s' is inside the patcher's write/barrier/read window and cannot be delayed",
 				eqs_step_name(s));
+	}
+	if (cfg->jitter > 100000)
+		return eqs_error(err, errlen, -EINVAL, "jitter of %u spins: at most 100000",
+				 cfg->jitter);
+	if (!cfg->min_races)
+		return eqs_error(err, errlen, -EINVAL, "min_races must be at least 1");
 	return 0;
 }
 

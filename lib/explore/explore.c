@@ -372,6 +372,13 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 				 cfg->patches);
 	if (cfg->preemptions > 8)
 		return eqs_error(err, errlen, -EINVAL, "at most 8 preemptions");
+	if (cfg->strategy != EQS_EXPLORE_DFS && cfg->strategy != EQS_EXPLORE_PCT)
+		return eqs_error(err, errlen, -EINVAL, "unknown strategy %d (DFS or PCT)",
+				 (int)cfg->strategy);
+	if (!(cfg->max_seconds >= 0) || cfg->max_seconds > 86400)
+		return eqs_error(err, errlen, -EINVAL,
+				 "max_seconds must be 0 (no limit)..86400, not %g",
+				 cfg->max_seconds);
 	if (cfg->strategy == EQS_EXPLORE_PCT && !cfg->runs)
 		return eqs_error(err, errlen, -EINVAL, "PCT needs runs > 0");
 	return 0;

@@ -46,6 +46,15 @@ static void stress_step_after_hang(struct sim_thread *t, enum step s, bool in_wi
 	park_if_looping(t);
 }
 
+/* A delay, cut short once the run is told to stop: the budget holds even mid-delay. */
+static void spin_unless_stopped(struct sim *sim, uint64_t cycles)
+{
+	uint64_t end = cycles_now() + cycles;
+
+	while (cycles_now() < end && !load_relaxed(&sim->stop))
+		cpu_relax();
+}
+
 static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 {
 	const struct stress_hook *h = t->sim->driver_data;
@@ -54,7 +63,7 @@ static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 	if (in_window) /* never close the patcher's store-buffering window */
 		return;
 	if (h->delay_cycles[s])
-		clock_spin_cycles(rng_below(&t->rng, h->delay_cycles[s] + 1));
+		spin_unless_stopped(t->sim, rng_below(&t->rng, h->delay_cycles[s] + 1));
 	if (h->jitter && !t->in_exit_window) {
 		uint64_t n = rng_below(&t->rng, h->jitter + 1);
 

