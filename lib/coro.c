@@ -14,6 +14,75 @@
 void coro_swap_stacks(void **save_sp, void *new_sp);
 void coro_first_entry(void);
 
+#if defined(__x86_64__) || defined(__aarch64__)
+#if defined(__SANITIZE_ADDRESS__)
+#define CORO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CORO_ASAN 1
+#endif
+#endif
+
+#ifdef CORO_ASAN
+#include <sanitizer/common_interface_defs.h>
+
+/* The scheduler's own stack, learnt when a coroutine is first entered from it. */
+static __thread const void *main_bottom;
+static __thread size_t main_size;
+
+static void asan_leave(struct coro *from, struct coro *to, bool for_good)
+{
+	const void *bottom = to->stack_top ? to->stack_bottom : main_bottom;
+	size_t size = to->stack_top ? to->stack_size : main_size;
+
+	__sanitizer_start_switch_fiber(for_good ? NULL : &from->asan_fake_stack, bottom, size);
+}
+
+static void asan_arrive(struct coro *self)
+{
+	const void *bottom;
+	size_t size;
+
+	__sanitizer_finish_switch_fiber(self ? self->asan_fake_stack : NULL, &bottom, &size);
+	if (!self || self->stack_top) { /* a coroutine: we came from the scheduler */
+		main_bottom = bottom;
+		main_size = size;
+	}
+}
+#else
+static void asan_leave(struct coro *from, struct coro *to, bool for_good)
+{
+	(void)from;
+	(void)to;
+	(void)for_good;
+}
+
+static void asan_arrive(struct coro *self)
+{
+	(void)self;
+}
+#endif
+
+/* Where a coroutine's first switch lands (through coro_first_entry). */
+static void coro_trampoline(void *p)
+{
+	struct coro *co = p;
+
+	asan_arrive(NULL);
+	co->fn(co->arg);
+}
+
+static void coro_setup(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+{
+	co->fn = fn;
+	co->arg = arg;
+	co->stack_bottom = stack;
+	co->stack_size = size;
+	co->asan_fake_stack = NULL;
+}
+
+#endif
+
 #if defined(__x86_64__)
 __asm__(".text\n"
 	".globl coro_swap_stacks\n"
@@ -54,9 +123,10 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 	uint64_t *ret = (uint64_t *)(top - 24); /* so that rsp is 16-aligned at the call */
 	uint64_t *sp = ret - 6;
 
+	coro_setup(co, stack, size, fn, arg);
 	memset(sp, 0, 7 * sizeof(uint64_t));
-	sp[2] = (uint64_t)(uintptr_t)fn;  /* r13 */
-	sp[3] = (uint64_t)(uintptr_t)arg; /* r12 */
+	sp[2] = (uint64_t)(uintptr_t)coro_trampoline; /* r13 */
+	sp[3] = (uint64_t)(uintptr_t)co;	      /* r12 */
 	*ret = (uint64_t)(uintptr_t)coro_first_entry;
 	co->sp = sp;
 	co->stack_top = (char *)top;
@@ -112,9 +182,10 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
 	uint64_t *sp = (uint64_t *)(top - 160);
 
+	coro_setup(co, stack, size, fn, arg);
 	memset(sp, 0, 160);
-	sp[0] = (uint64_t)(uintptr_t)arg;		/* x19 */
-	sp[1] = (uint64_t)(uintptr_t)fn;		/* x20 */
+	sp[0] = (uint64_t)(uintptr_t)co;		/* x19 */
+	sp[1] = (uint64_t)(uintptr_t)coro_trampoline;	/* x20 */
 	sp[11] = (uint64_t)(uintptr_t)coro_first_entry; /* x30 */
 	co->sp = sp;
 	co->stack_top = (char *)top;
@@ -123,6 +194,14 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 
 void coro_switch(struct coro *from, struct coro *to)
 {
+	asan_leave(from, to, false);
+	coro_swap_stacks(&from->sp, to->sp);
+	asan_arrive(from);
+}
+
+void coro_switch_final(struct coro *from, struct coro *to)
+{
+	asan_leave(from, to, true);
 	coro_swap_stacks(&from->sp, to->sp);
 }
 
@@ -144,5 +223,10 @@ void coro_switch(struct coro *from, struct coro *to)
 	(void)from;
 	(void)to;
 	__builtin_trap();
+}
+
+void coro_switch_final(struct coro *from, struct coro *to)
+{
+	coro_switch(from, to);
 }
 #endif

@@ -4,6 +4,8 @@
  * stack and loads them from the new one: no system call (glibc's
  * swapcontext saves the signal mask with one per switch), and a suspended
  * coroutine's whole state is its live stack, which the state cache hashes.
+ * Each switch is announced to AddressSanitizer (its fiber interface) when
+ * it is built in, so that exploration can run under it.
  */
 #ifndef EQS_CORO_H
 #define EQS_CORO_H
@@ -14,6 +16,12 @@
 struct coro {
 	void *sp;	 /* saved stack pointer while suspended */
 	char *stack_top; /* NULL for the scheduler's own context */
+	/* What the first switch runs, and the stack, as AddressSanitizer is told of it. */
+	void (*fn)(void *);
+	void *arg;
+	void *stack_bottom;
+	size_t stack_size;
+	void *asan_fake_stack; /* ASan's fake stack while suspended */
 };
 
 /* Is there a context switch for this architecture? */
@@ -30,5 +38,7 @@ static inline bool coro_available(void)
 void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg);
 /* Suspend the running context into from and resume to. */
 void coro_switch(struct coro *from, struct coro *to);
+/* The same for a coroutine whose function has returned: from is never resumed. */
+void coro_switch_final(struct coro *from, struct coro *to);
 
 #endif /* EQS_CORO_H */

@@ -66,7 +66,7 @@ static void thread_main(void *arg)
 	x->finished[slot] = true;
 	/* Whatever it did on its way out may be what a waiting thread needs. */
 	memset(x->blocked, 0, sizeof(x->blocked));
-	coro_switch(&x->ctx[slot], &x->main_ctx);
+	coro_switch_final(&x->ctx[slot], &x->main_ctx);
 }
 
 int explore_init(struct explorer *x, const struct eqs_variant *v,
