@@ -605,7 +605,7 @@ static void test_user_step_delays_respect_the_window(void **state)
 	print_message("window step delayed 20 ms: %llu patches in 0.3 s\n",
 		      (unsigned long long)r.patches);
 	assert_true(r.patches > 200);
-	/* 2 ms at most per user exit: a few hundred at most, far fewer than without. */
+	/* 2 ms at most per user exit: far fewer exits than without. */
 	r = run_delayed(&on_exit, "test_exit_step=2000000");
 	uint64_t delayed = r.eqs_exits_on_path[EQS_PATH_USER];
 
@@ -613,7 +613,8 @@ static void test_user_step_delays_respect_the_window(void **state)
 	print_message("user exits in 0.3 s: %llu with a 2 ms delay at a user step, %llu without\n",
 		      (unsigned long long)delayed,
 		      (unsigned long long)r.eqs_exits_on_path[EQS_PATH_USER]);
-	assert_true(delayed > 0 && delayed < 1000);
+	/* (after the stop a delay is cut short, so the count is relative, not absolute) */
+	assert_true(delayed > 0 && delayed * 10 < r.eqs_exits_on_path[EQS_PATH_USER]);
 	assert_true(r.eqs_exits_on_path[EQS_PATH_USER] > 2 * delayed);
 }
 
