@@ -6,7 +6,9 @@
  * and the load).  If the bookkeeping added ordering, the
  * reordered outcome r0 == r1 == 0 would never show.
  */
+#define _GNU_SOURCE /* pthread_{get,set}affinity_np, cpu_set_t */
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,13 +120,47 @@ int litmus_sb(uint64_t rounds, double max_seconds, bool with_mb, uint64_t seed, 
 		l->t[i].id = i;
 		l->t[i].rng = rng_seed(seed, i);
 	}
+	/*
+	 * The two sides on two different host CPUs: left to the scheduler,
+	 * beside two burners it may keep both on one CPU for the whole run
+	 * (two threads per CPU looks balanced to it), and then no round can
+	 * reorder.  The calling thread plays side 0 and gets its mask back.
+	 */
+	cpu_set_t caller, one, other;
+	int cpu_a = -1, cpu_b = -1;
+	bool pinned = !pthread_getaffinity_np(pthread_self(), sizeof(caller), &caller);
+
+	for (int c = 0; pinned && c < CPU_SETSIZE && cpu_b < 0; c++)
+		if (CPU_ISSET(c, &caller)) {
+			if (cpu_a < 0)
+				cpu_a = c;
+			else
+				cpu_b = c;
+		}
+	pinned = pinned && cpu_b >= 0;
+	pthread_attr_t attr;
+
+	pthread_attr_init(&attr);
+	if (pinned) {
+		CPU_ZERO(&one);
+		CPU_SET(seed & 1 ? cpu_b : cpu_a, &one);
+		CPU_ZERO(&other);
+		CPU_SET(seed & 1 ? cpu_a : cpu_b, &other);
+		pthread_attr_setaffinity_np(&attr, sizeof(other), &other);
+	}
 	/* The calling thread plays side 0, so a failed create leaves nothing behind. */
-	if (pthread_create(&th, NULL, litmus_thread, &l->t[1])) {
+	if (pthread_create(&th, &attr, litmus_thread, &l->t[1])) {
+		pthread_attr_destroy(&attr);
 		free(l);
 		return eqs_error(err, errlen, -EAGAIN, "cannot create a thread");
 	}
+	pthread_attr_destroy(&attr);
+	if (pinned)
+		pthread_setaffinity_np(pthread_self(), sizeof(one), &one);
 	litmus_thread(&l->t[0]);
 	pthread_join(th, NULL);
+	if (pinned)
+		pthread_setaffinity_np(pthread_self(), sizeof(caller), &caller);
 	*reordered = l->reordered;
 	if (ran)
 		*ran = l->ran;
