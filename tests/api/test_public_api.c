@@ -13,6 +13,7 @@
 
 #include "eqssim.h"
 #include "broken_rendezvous.h"
+#include "livelock.h"
 
 static void skip_eqs_patch(struct eqs_patcher *p)
 {
@@ -425,19 +426,6 @@ static void patch_then_wait_forever(struct eqs_patcher *p)
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
 	eqs_patcher_wait_until(p, rendezvous_step, never, NULL);
-}
-
-/*
- * A livelock: retry the deferral until a gate passes that never will (the
- * state bits never say guest: no guest runs), stepping all the while.  The
- * loop is the variant's own, outside the library's waits.
- */
-static void retry_offer_forever(struct eqs_patcher *p)
-{
-	eqs_patch_write(p);
-	eqs_patch_cache_maint(p);
-	while (!eqs_ct_work_set(p, 0, EQS_CT_GATE_STATE(EQS_CT_STATE_GUEST)))
-		;
 }
 
 static struct eqs_report run_hanging(const struct eqs_variant *v, double max_s)

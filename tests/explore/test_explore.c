@@ -16,6 +16,7 @@
 
 #include "eqssim.h"
 #include "broken_rendezvous.h"
+#include "livelock.h"
 
 static struct eqs_explore_report report;
 
@@ -337,15 +338,6 @@ static void test_hang_explored(void **state)
 	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
 	assert_true(strlen(r.cx_schedule) > 0);
 	assert_true(r.cx_nr_steps > 0);
-}
-
-/* A retry loop of the variant's own that never succeeds: the explorer calls it a livelock. */
-static void retry_offer_forever(struct eqs_patcher *p)
-{
-	eqs_patch_write(p);
-	eqs_patch_cache_maint(p);
-	while (!eqs_ct_work_set(p, 0, EQS_CT_GATE_STATE(EQS_CT_STATE_GUEST)))
-		;
 }
 
 static void test_livelock_is_a_hang(void **state)
