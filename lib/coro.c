@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "coro.h"
+#include "sanitizer.h"
 
 #if defined(__x86_64__) || defined(__aarch64__)
 
@@ -14,16 +15,8 @@
 void coro_swap_stacks(void **save_sp, void *new_sp);
 void coro_first_entry(void);
 
-#if defined(__x86_64__) || defined(__aarch64__)
-#if defined(__SANITIZE_ADDRESS__)
-#define CORO_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CORO_ASAN 1
-#endif
-#endif
-
-#ifdef CORO_ASAN
+#ifdef EQS_ASAN
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 
 /* The scheduler's own stack, learnt when a coroutine is first entered from it. */
@@ -63,6 +56,53 @@ static void asan_arrive(struct coro *self)
 }
 #endif
 
+#ifdef EQS_TSAN
+#include <sanitizer/tsan_interface.h>
+
+/*
+ * Each coroutine is a ThreadSanitizer fiber, made afresh with its stack.
+ * A switch synchronises the two (the default): they run on one OS thread,
+ * one after the other, so everything before a switch happens before
+ * everything after it.
+ */
+static void tsan_new(struct coro *co)
+{
+	if (co->tsan_fiber)
+		__tsan_destroy_fiber(co->tsan_fiber);
+	co->tsan_fiber = __tsan_create_fiber(0);
+}
+
+static void tsan_leave(struct coro *from, struct coro *to)
+{
+	if (!from->stack_top) /* the scheduler: its own thread's context */
+		from->tsan_fiber = __tsan_get_current_fiber();
+	__tsan_switch_to_fiber(to->tsan_fiber, 0);
+}
+
+void coro_release(struct coro *co)
+{
+	if (co->stack_top && co->tsan_fiber)
+		__tsan_destroy_fiber(co->tsan_fiber);
+	co->tsan_fiber = NULL;
+}
+#else
+static void tsan_new(struct coro *co)
+{
+	co->tsan_fiber = NULL;
+}
+
+static void tsan_leave(struct coro *from, struct coro *to)
+{
+	(void)from;
+	(void)to;
+}
+
+void coro_release(struct coro *co)
+{
+	co->tsan_fiber = NULL;
+}
+#endif
+
 /* Where a coroutine's first switch lands (through coro_first_entry). */
 static void coro_trampoline(void *p)
 {
@@ -72,16 +112,23 @@ static void coro_trampoline(void *p)
 	co->fn(co->arg);
 }
 
-static void coro_setup(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+static void coro_setup(struct coro *co, void *stack, size_t size, size_t clear, void (*fn)(void *),
+		       void *arg)
 {
+#ifdef EQS_ASAN
+	/* An abandoned coroutine's frames left their redzones poisoned. */
+	__asan_unpoison_memory_region(stack, size);
+#endif
+	if (clear > size)
+		clear = size;
+	memset((char *)stack + size - clear, 0, clear);
 	co->fn = fn;
 	co->arg = arg;
 	co->stack_bottom = stack;
 	co->stack_size = size;
 	co->asan_fake_stack = NULL;
+	tsan_new(co);
 }
-
-#endif
 
 #if defined(__x86_64__)
 __asm__(".text\n"
@@ -117,13 +164,14 @@ __asm__(".text\n"
 	".section .note.GNU-stack,\"\",@progbits\n"
 	".text\n");
 
-void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+void coro_init(struct coro *co, void *stack, size_t size, size_t clear, void (*fn)(void *),
+	       void *arg)
 {
 	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
 	uint64_t *ret = (uint64_t *)(top - 24); /* so that rsp is 16-aligned at the call */
 	uint64_t *sp = ret - 6;
 
-	coro_setup(co, stack, size, fn, arg);
+	coro_setup(co, stack, size, clear, fn, arg);
 	memset(sp, 0, 7 * sizeof(uint64_t));
 	sp[2] = (uint64_t)(uintptr_t)coro_trampoline; /* r13 */
 	sp[3] = (uint64_t)(uintptr_t)co;	      /* r12 */
@@ -177,12 +225,13 @@ __asm__(".text\n"
 	".section .note.GNU-stack,\"\",%progbits\n"
 	".text\n");
 
-void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+void coro_init(struct coro *co, void *stack, size_t size, size_t clear, void (*fn)(void *),
+	       void *arg)
 {
 	uintptr_t top = ((uintptr_t)stack + size) & ~(uintptr_t)15;
 	uint64_t *sp = (uint64_t *)(top - 160);
 
-	coro_setup(co, stack, size, fn, arg);
+	coro_setup(co, stack, size, clear, fn, arg);
 	memset(sp, 0, 160);
 	sp[0] = (uint64_t)(uintptr_t)co;		/* x19 */
 	sp[1] = (uint64_t)(uintptr_t)coro_trampoline;	/* x20 */
@@ -195,6 +244,7 @@ void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), vo
 void coro_switch(struct coro *from, struct coro *to)
 {
 	asan_leave(from, to, false);
+	tsan_leave(from, to);
 	coro_swap_stacks(&from->sp, to->sp);
 	asan_arrive(from);
 }
@@ -202,16 +252,19 @@ void coro_switch(struct coro *from, struct coro *to)
 void coro_switch_final(struct coro *from, struct coro *to)
 {
 	asan_leave(from, to, true);
+	tsan_leave(from, to);
 	coro_swap_stacks(&from->sp, to->sp);
 }
 
 #else /* other architectures */
 
 /* No context switch is written for this architecture: exploration refuses to run. */
-void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg)
+void coro_init(struct coro *co, void *stack, size_t size, size_t clear, void (*fn)(void *),
+	       void *arg)
 {
 	(void)stack;
 	(void)size;
+	(void)clear;
 	(void)fn;
 	(void)arg;
 	co->sp = NULL;
@@ -228,5 +281,10 @@ void coro_switch(struct coro *from, struct coro *to)
 void coro_switch_final(struct coro *from, struct coro *to)
 {
 	coro_switch(from, to);
+}
+
+void coro_release(struct coro *co)
+{
+	(void)co;
 }
 #endif

@@ -4,8 +4,9 @@
  * stack and loads them from the new one: no system call (glibc's
  * swapcontext saves the signal mask with one per switch), and a suspended
  * coroutine's whole state is its live stack, which the state cache hashes.
- * Each switch is announced to AddressSanitizer (its fiber interface) when
- * it is built in, so that exploration can run under it.
+ * Each switch is announced to AddressSanitizer and ThreadSanitizer (their
+ * fiber interfaces) when they are built in, so that exploration can run
+ * under them.
  */
 #ifndef EQS_CORO_H
 #define EQS_CORO_H
@@ -22,6 +23,7 @@ struct coro {
 	void *stack_bottom;
 	size_t stack_size;
 	void *asan_fake_stack; /* ASan's fake stack while suspended */
+	void *tsan_fiber;      /* ThreadSanitizer's context for it */
 };
 
 /* Is there a context switch for this architecture? */
@@ -34,8 +36,16 @@ static inline bool coro_available(void)
 #endif
 }
 
-/* Prepare co to run fn(arg) on [stack, stack + size) at its first switch. */
-void coro_init(struct coro *co, void *stack, size_t size, void (*fn)(void *), void *arg);
+/*
+ * Prepare co to run fn(arg) on [stack, stack + size) at its first switch,
+ * zeroing the top `clear` bytes of the stack first (whatever an earlier
+ * coroutine left there).  The stack may be one a coroutine was abandoned
+ * on: AddressSanitizer is told that all of it is free again.
+ */
+void coro_init(struct coro *co, void *stack, size_t size, size_t clear, void (*fn)(void *),
+	       void *arg);
+/* Let go of what coro_init took for co (a sanitizer's context); co is not running. */
+void coro_release(struct coro *co);
 /* Suspend the running context into from and resume to. */
 void coro_switch(struct coro *from, struct coro *to);
 /* The same for a coroutine whose function has returned: from is never resumed. */

@@ -18,6 +18,15 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	     const struct sim_driver *driver, void *driver_data, char *err, size_t errlen);
 void sim_destroy(struct sim *sim);
 /*
+ * Start a simulation built by sim_init (and without latency samples) over
+ * from its first state, in the same memory.  A driver that runs one
+ * scenario many times gets the same addresses in every run: exploration's
+ * fingerprints hash the IPI queues' links and the threads' stacks, which
+ * point into it (a fresh allocation each run made every state new under an
+ * allocator that does not hand the same block back, such as ASan's).
+ */
+void sim_restart(struct sim *sim);
+/*
  * Memory for a simulation (or any of its parts) at the alignment its type
  * asks for, zeroed: its padded cache lines then fall where they were
  * meant to, whatever the heap held before.  NULL if out of memory.

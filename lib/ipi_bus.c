@@ -5,6 +5,7 @@
 #include <urcu/compiler.h>
 
 #include "ipi_bus.h"
+#include "sanitizer.h"
 
 void ipi_queue_init(struct ipi_queue *q)
 {
@@ -17,6 +18,7 @@ void ipi_send(struct ipi_queue *q, struct ipi_msg *msg, void (*func)(void *), vo
 	msg->info = info;
 	__atomic_store_n(&msg->acked, 0, __ATOMIC_RELAXED);
 	cds_wfcq_node_init(&msg->node);
+	tsan_released(msg); /* the enqueue's xchg, in liburcu: TSan does not see it */
 	cds_wfcq_enqueue(&q->head, &q->tail, &msg->node);
 }
 
@@ -35,6 +37,8 @@ unsigned ipi_handle(struct ipi_queue *q)
 		if (!node || node == CDS_WFCQ_WOULDBLOCK)
 			break;
 		struct ipi_msg *msg = caa_container_of(node, struct ipi_msg, node);
+
+		tsan_acquired(msg); /* the dequeue's ordered load of the link */
 
 		if (msg->func)
 			msg->func(msg->info);

@@ -143,16 +143,10 @@ int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err, si
 	return 0;
 }
 
-int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
-	     const struct sim_driver *driver, void *driver_data, char *err, size_t errlen)
+/* Everything but the checks and the CPUs' memory, which the callers own. */
+static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
+		      const struct sim_driver *driver, void *driver_data, struct eqs_cpu *cpus)
 {
-	int ret = eqs_config_check(cfg, err, errlen);
-
-	if (ret)
-		return ret;
-	if (!rcu_layout_of(v->rcu))
-		return eqs_error(err, errlen, -EINVAL, "variant '%s': unknown RCU layout %d",
-				 v->name, (int)v->rcu);
 	memset(sim, 0, sizeof(*sim));
 	sim->v = v;
 	sim->rcu = rcu_layout_of(v->rcu);
@@ -162,17 +156,39 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
 	text_init(&sim->text, cfg->sites, cfg->entry_sites, cfg->ctr_idc, cfg->ctr_dic);
-	sim->cpus = sim_alloc(struct eqs_cpu, sim->ncpu);
-	if (!sim->cpus) {
-		sim_destroy(sim);
-		return eqs_error(err, errlen, -ENOMEM, "out of memory");
-	}
+	sim->cpus = cpus;
+	memset(cpus, 0, sizeof(*cpus) * sim->ncpu);
 	sim->trace_time = cfg->trace_time;
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);
 	sim->t0 = cycles_now();
+}
+
+int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
+	     const struct sim_driver *driver, void *driver_data, char *err, size_t errlen)
+{
+	int ret = eqs_config_check(cfg, err, errlen);
+	struct eqs_cpu *cpus;
+
+	memset(sim, 0, sizeof(*sim));
+	if (ret)
+		return ret;
+	if (!rcu_layout_of(v->rcu))
+		return eqs_error(err, errlen, -EINVAL, "variant '%s': unknown RCU layout %d",
+				 v->name, (int)v->rcu);
+	cpus = sim_alloc(struct eqs_cpu, cfg->cpus);
+	if (!cpus)
+		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	sim_start(sim, v, cfg, driver, driver_data, cpus);
 	return 0;
+}
+
+void sim_restart(struct sim *sim)
+{
+	struct eqs_config cfg = sim->cfg;
+
+	sim_start(sim, sim->v, &cfg, sim->driver, sim->driver_data, sim->cpus);
 }
 
 void *sim_alloc_aligned(size_t align, size_t size)

@@ -16,6 +16,7 @@
 #define EXPLORE_MAX_THREADS (EQS_EXPLORE_MAX_CPUS + 1)
 #define EXPLORE_MAX_STEPS   20000 /* an execution longer than this is cut off */
 #define EXPLORE_STACK	    (128 * 1024)
+#define EXPLORE_STACK_SLACK (8 * 1024) /* below the deepest yield: calls that never yield */
 
 struct explorer;
 struct state_cache;
@@ -43,6 +44,7 @@ struct explorer {
 	struct coro main_ctx;
 	struct coro ctx[EXPLORE_MAX_THREADS];
 	char *stacks[EXPLORE_MAX_THREADS];
+	char *stack_low[EXPLORE_MAX_THREADS]; /* the deepest a suspension left it (sp) */
 	bool finished[EXPLORE_MAX_THREADS];
 	bool blocked[EXPLORE_MAX_THREADS];
 	bool last_blocked[EXPLORE_MAX_THREADS];

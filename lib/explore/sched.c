@@ -123,8 +123,10 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 
 void explore_destroy(struct explorer *x)
 {
-	for (unsigned t = 0; t < EXPLORE_MAX_THREADS; t++)
+	for (unsigned t = 0; t < EXPLORE_MAX_THREADS; t++) {
+		coro_release(&x->ctx[t]);
 		free(x->stacks[t]);
+	}
 	if (x->sim && x->sim->cpus)
 		sim_destroy(x->sim);
 	free(x->sim);
@@ -160,19 +162,37 @@ static bool on_trail(const struct explorer *x, struct fingerprint fp)
 	return false;
 }
 
+/*
+ * Give thread t its stack back as the last execution found it: zeroed as
+ * deep as it was used (plus a slack for calls that never yield).  A frame's
+ * unwritten slots then hold nothing from an earlier execution, which the
+ * state cache would take for state: one state split into several.
+ */
+static void fresh_stack(struct explorer *x, unsigned t)
+{
+	char *bottom = x->stacks[t], *low = x->stack_low[t];
+	size_t used = low && low - bottom > EXPLORE_STACK_SLACK
+			      ? (size_t)(bottom + EXPLORE_STACK - low) + EXPLORE_STACK_SLACK
+			      : EXPLORE_STACK;
+
+	coro_init(&x->ctx[t], bottom, EXPLORE_STACK, used, thread_main, (void *)(uintptr_t)t);
+	x->stack_low[t] = x->ctx[t].sp;
+}
+
 int explore_execute(struct explorer *x)
 {
 	char err[EQS_ERRLEN];
 	int ret;
 
-	if (x->sim->cpus)
-		sim_destroy(x->sim);
-	ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, sizeof(err));
-	if (ret)
-		return ret;
+	if (x->sim->cpus) {
+		sim_restart(x->sim);
+	} else {
+		ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, sizeof(err));
+		if (ret)
+			return ret;
+	}
 	for (unsigned t = 0; t < x->nthreads; t++)
-		coro_init(&x->ctx[t], x->stacks[t], EXPLORE_STACK, thread_main,
-			  (void *)(uintptr_t)t);
+		fresh_stack(x, t);
 	reset_execution(x);
 	running = x;
 	for (;;) {
@@ -233,6 +253,8 @@ int explore_execute(struct explorer *x)
 			};
 		x->pending_new[next] = false;
 		coro_switch(&x->main_ctx, &x->ctx[next]);
+		if ((char *)x->ctx[next].sp < x->stack_low[next])
+			x->stack_low[next] = x->ctx[next].sp;
 	}
 	running = NULL;
 	return 0;
