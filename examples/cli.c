@@ -1,6 +1,7 @@
 /*
- * cli.c - the helpers every command-line tool uses: usage errors, count
- * and --variant parsing, the architecture's name, joined name lists.
+ * cli.c - the helpers every command-line tool uses: usage errors (a
+ * parser's error from cli_parse.c becomes exit 2 here), counts and
+ * --variant lists, the architecture's name, joined name lists.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_parse.h"
 #include "eqssim.h"
 
 void cli_bad_usage(const char *fmt, ...)
@@ -37,36 +39,29 @@ void cli_no_operands(int argc, char **argv)
 		cli_bad_usage("unexpected argument '%s'", argv[optind]);
 }
 
+void cli_check(int ret, const char *err)
+{
+	if (ret)
+		cli_bad_usage("%s", err);
+}
+
 unsigned long long cli_parse_count(const char *opt, const char *s, unsigned long long lo,
 				   unsigned long long hi)
 {
-	char *end;
+	char err[EQS_ERRLEN];
+	unsigned long long n = 0;
 
-	errno = 0;
-	unsigned long long n = strtoull(s, &end, 10);
-
-	/* Digits only: strtoull alone would skip a blank and wrap a minus sign. */
-	if (*s < '0' || *s > '9' || *end || errno || n < lo || n > hi)
-		cli_bad_usage("%s: '%s' is not an integer in %llu..%llu", opt, s, lo, hi);
+	cli_check(cli_count(opt, s, lo, hi, &n, err, sizeof(err)), err);
 	return n;
 }
 
 int cli_parse_variants(char *list, const struct eqs_variant **out, int max, const char *listing)
 {
+	char err[EQS_ERRLEN];
 	int n = 0;
 
-	for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		const struct eqs_variant *v = eqs_variant_find(name);
-
-		if (!v)
-			cli_bad_usage("unknown variant '%s' (see %s)", name, listing);
-		if (n == max)
-			cli_bad_usage("--variant: too many variants");
-		out[n++] = v;
-	}
-	if (!n)
-		cli_bad_usage("--variant: empty list");
+	cli_check(cli_variant_list("--variant", list, out, max, &n, listing, err, sizeof(err)),
+		  err);
 	return n;
 }
 

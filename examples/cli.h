@@ -19,6 +19,8 @@ void cli_bad_usage(const char *fmt, ...) __attribute__((noreturn, format(printf,
 void cli_option_error(int opt, char **argv) __attribute__((noreturn));
 /* A usage error if an operand is left after the options. */
 void cli_no_operands(int argc, char **argv);
+/* A parser's (cli_parse.h) nonzero ret: err is the usage error. */
+void cli_check(int ret, const char *err);
 /* s as a whole decimal number in lo..hi, or a usage error naming opt. */
 unsigned long long cli_parse_count(const char *opt, const char *s, unsigned long long lo,
 				   unsigned long long hi);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_parse.h"
 #include "eqssim.h"
 #include "json.h"
 
@@ -45,25 +46,6 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 if every verdict matches, 1 if not, 2 for bad usage.\n",
 		cli_prog, EQS_EXPLORE_MAX_CPUS);
-}
-
-static void parse_paths(struct eqs_explore_config *cfg, char *list)
-{
-	cfg->nr_paths = 0;
-	for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		int p = 0;
-
-		while (p < EQS_PATH_COUNT && strcmp(eqs_path_name((enum eqs_path)p), name))
-			p++;
-		if (p == EQS_PATH_COUNT)
-			cli_bad_usage("--paths: unknown path '%s' (user, idle, irq, guest)", name);
-		if (cfg->nr_paths == EQS_EXPLORE_MAX_PATHS)
-			cli_bad_usage("--paths: at most %d", EQS_EXPLORE_MAX_PATHS);
-		cfg->paths[cfg->nr_paths++] = (enum eqs_path)p;
-	}
-	if (!cfg->nr_paths)
-		cli_bad_usage("--paths: empty list");
 }
 
 /* The scenario's --paths as text, or empty for each path alone. */
@@ -277,7 +259,9 @@ int main(int argc, char **argv)
 							     EQS_EXPLORE_MAX_CPUS);
 			break;
 		case OPT_PATHS:
-			parse_paths(&cfg, optarg);
+			cli_check(cli_path_list("--paths", optarg, cfg.paths, EQS_EXPLORE_MAX_PATHS,
+						&cfg.nr_paths, err, sizeof(err)),
+				  err);
 			break;
 		case OPT_PATCHES:
 			cfg.patches = (unsigned)cli_parse_count("--patches", optarg, 1, 2);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_parse.h"
 #include "eqssim.h"
 #include "json.h"
 
@@ -59,20 +60,6 @@ static void usage(FILE *f)
 		"\n"
 		"Exit status: 0 if every verdict is 'match', 1 if not, 2 for bad usage.\n",
 		cli_prog);
-}
-
-static double parse_seconds(const char *opt, const char *s)
-{
-	char *end;
-
-	errno = 0;
-	double d = strtod(s, &end);
-
-	/* A plain decimal: no blank, sign, hex or "inf" (strtod takes them all). */
-	if (!((*s >= '0' && *s <= '9') || *s == '.') || strpbrk(s, "xXnN") || *end || errno ||
-	    !(d > 0) || d > 86400)
-		cli_bad_usage("%s: '%s' is not a number of seconds in (0, 86400]", opt, s);
-	return d;
 }
 
 static void list_variants(enum eqs_model model)
@@ -296,69 +283,6 @@ static void print_json(const struct eqs_report *r)
 	fflush(stdout);
 }
 
-/* "all", "none" or a CPU list such as "0,2-3" into a bit mask. */
-static uint64_t parse_cpu_list(const char *s)
-{
-	uint64_t mask = 0;
-	const char *p = s;
-
-	if (!strcmp(s, "all"))
-		return ~0ull;
-	if (!strcmp(s, "none"))
-		return 0;
-	if (!*s)
-		cli_bad_usage(
-			"--nohz-full: empty CPU list (give all, none or a list such as 0,2-3)");
-	while (*p) {
-		char *end;
-
-		if (*p < '0' || *p > '9')
-			cli_bad_usage("--nohz-full: bad CPU list '%s'", s);
-		errno = 0;
-		unsigned long lo = strtoul(p, &end, 10), hi = lo;
-
-		p = end;
-		if (*p == '-') {
-			const char *q = p + 1;
-
-			if (*q < '0' || *q > '9')
-				cli_bad_usage("--nohz-full: bad CPU range in '%s'", s);
-			hi = strtoul(q, &end, 10);
-			if (errno || hi < lo)
-				cli_bad_usage("--nohz-full: bad CPU range in '%s'", s);
-			p = end;
-		}
-		if (hi >= EQS_MAX_CPUS)
-			cli_bad_usage("--nohz-full: CPU %lu is beyond %d", hi, EQS_MAX_CPUS - 1);
-		for (unsigned long c = lo; c <= hi; c++)
-			mask |= 1ull << c;
-		if (*p == ',' && p[1])
-			p++;
-		else if (*p)
-			cli_bad_usage("--nohz-full: bad CPU list '%s'", s);
-	}
-	return mask;
-}
-
-static void parse_weight(struct eqs_config *cfg, const char *spec)
-{
-	const char *eq = strchr(spec, '=');
-
-	if (!eq)
-		cli_bad_usage("--weight wants ACTION=N, got '%s'", spec);
-	for (int a = 0; a < EQS_ACT_COUNT; a++) {
-		const char *name = eqs_action_name((enum eqs_action)a);
-
-		if (strlen(name) == (size_t)(eq - spec) && !strncmp(spec, name, strlen(name))) {
-			unsigned long long n = cli_parse_count("--weight", eq + 1, 0, 1000000);
-			cfg->weights[a] = (unsigned)n;
-			return;
-		}
-	}
-	cli_bad_usage("--weight: unknown action in '%s' (kernel, syscall, idle, irq, guest, nmi)",
-		      spec);
-}
-
 int main(int argc, char **argv)
 {
 	enum {
@@ -436,7 +360,9 @@ int main(int argc, char **argv)
 			cfg.cpus = (unsigned)n;
 			break;
 		case OPT_DURATION:
-			cfg.duration_s = parse_seconds("--duration", optarg);
+			cli_check(cli_seconds("--duration", optarg, &cfg.duration_s, err,
+					      sizeof(err)),
+				  err);
 			break;
 		case OPT_PATCHES:
 			cfg.patches = cli_parse_count("--patches", optarg, 1, ~0ull);
@@ -461,10 +387,12 @@ int main(int argc, char **argv)
 			cfg.sites = (unsigned)n;
 			break;
 		case OPT_NOHZ:
-			cfg.nohz_full = parse_cpu_list(optarg);
+			cli_check(cli_cpu_list("--nohz-full", optarg, &cfg.nohz_full, err,
+					       sizeof(err)),
+				  err);
 			break;
 		case OPT_WEIGHT:
-			parse_weight(&cfg, optarg);
+			cli_check(cli_weight("--weight", optarg, &cfg, err, sizeof(err)), err);
 			break;
 		case OPT_ENTRY:
 			n = cli_parse_count("--entry-patches", optarg, 0, 100);
@@ -477,7 +405,9 @@ int main(int argc, char **argv)
 			cfg.full_budget = true;
 			break;
 		case OPT_MIN_DURATION:
-			cfg.min_duration_s = parse_seconds("--min-duration", optarg);
+			cli_check(cli_seconds("--min-duration", optarg, &cfg.min_duration_s, err,
+					      sizeof(err)),
+				  err);
 			break;
 		case OPT_IDC:
 			cfg.ctr_idc = true;

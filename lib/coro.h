@@ -24,6 +24,7 @@ struct coro {
 	size_t stack_size;
 	void *asan_fake_stack; /* ASan's fake stack while suspended */
 	void *tsan_fiber;      /* ThreadSanitizer's context for it */
+	unsigned tsan_reuses;  /* stacks that context has run since it was made */
 };
 
 /* Is there a context switch for this architecture? */

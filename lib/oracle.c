@@ -8,14 +8,16 @@
 
 unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_trace_entry *out)
 {
-	unsigned n = t->ring_next < EQS_RING_LEN ? t->ring_next : EQS_RING_LEN;
-	uint32_t first = t->ring_next - n;
+	/* The owner may still be writing (a hung thread): relaxed reads, a snapshot. */
+	uint32_t next = load_relaxed(&t->ring_next);
+	unsigned n = next < EQS_RING_LEN ? next : EQS_RING_LEN;
+	uint32_t first = next - n;
 
 	for (unsigned i = 0; i < n; i++) {
 		unsigned k = (first + i) % EQS_RING_LEN;
-		uint64_t cycles = t->sim->trace_time ? t->ring_cycles[k] : 0;
+		uint64_t cycles = t->sim->trace_time ? load_relaxed(&t->ring_cycles[k]) : 0;
 
-		out[i].step = t->ring_step[k];
+		out[i].step = load_relaxed(&t->ring_step[k]);
 		out[i].cpu = (uint16_t)t->id;
 		out[i].ns = cycles > t0 ? clock_cycles_to_ns(cycles - t0) : 0;
 	}

@@ -217,10 +217,11 @@ static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 	uint32_t n = t->ring_next;
 	unsigned i = n % EQS_RING_LEN;
 
-	store_relaxed(&t->ring_next, n + 1); /* the stress watchdog reads it */
-	t->ring_step[i] = (uint16_t)s;
+	/* Relaxed (plain moves): the stress watchdog reads a hung thread's ring as it runs. */
+	store_relaxed(&t->ring_next, n + 1);
+	store_relaxed(&t->ring_step[i], (uint16_t)s);
 	if (__builtin_expect(t->sim->trace_time, 0))
-		t->ring_cycles[i] = stamp ? cycles_now() : 0;
+		store_relaxed(&t->ring_cycles[i], stamp ? cycles_now() : 0);
 }
 
 /* Before step s: record it; then whatever the driver does at a step. */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh - install what eqssim needs on Debian 12, only what is missing.
-# Usage: scripts/deps.sh native     build tools, clang-format, liburcu, cmocka
+# Usage: scripts/deps.sh native     build tools, clang-format, clang and its libFuzzer
+#                                   runtime, liburcu, cmocka
 #        scripts/deps.sh gnuplot    gnuplot, for scripts/plot-bench.sh
 #        scripts/deps.sh aarch64    the above plus the arm64 cross toolchain,
 #                                   qemu-user and arm64 multiarch libraries
@@ -22,7 +23,7 @@ missing() {
 	done
 }
 
-pkgs="build-essential cmake pkg-config clang-format liburcu-dev libcmocka-dev"
+pkgs="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev liburcu-dev libcmocka-dev"
 if [ "$want" = gnuplot ]; then
 	pkgs="gnuplot-nox"
 elif [ "$want" = aarch64 ]; then

@@ -111,7 +111,9 @@ struct eqs_report {
 	 * hung_thread: the first one seen so (a CPU number, or
 	 * EQS_HANG_PATCHER); every thread's last steps.  threads_left: threads
 	 * that kept looping outside the library's waits after the waits gave
-	 * up; they are parked for good (a process-lifetime leak of their run).
+	 * up; they are parked for good (a process-lifetime leak of their run),
+	 * or still looping in the variant's code: the variant (and whatever its
+	 * hooks use) must then stay valid until the process ends.
 	 */
 	bool hung;
 	unsigned hung_thread;

@@ -253,6 +253,13 @@ int explore_execute(struct explorer *x)
 			};
 		x->pending_new[next] = false;
 		coro_switch(&x->main_ctx, &x->ctx[next]);
+		/*
+		 * Counted here, not by the thread: a count the thread computed just
+		 * before it yields can linger in a saved register (TSan's calls
+		 * around the store put it there), and the state cache would take
+		 * that history for state.
+		 */
+		x->steps += !x->finished[next];
 		if ((char *)x->ctx[next].sp < x->stack_low[next])
 			x->stack_low[next] = x->ctx[next].sp;
 	}
@@ -274,7 +281,6 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 	x->blocked[me] = blocked;
 	x->pending[me] = s;
 	x->pending_new[me] = progressed;
-	x->steps++;
 	coro_switch(&x->ctx[me], &x->main_ctx);
 }
 

@@ -562,7 +562,8 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		   struct eqs_report *out, char *err, size_t errlen)
 {
 	struct sim *sim;
-	struct stress_hook hook;
+	/* On the heap with the sim: threads left behind after a hang still use both. */
+	struct stress_hook *hook;
 	unsigned started = 0;
 	int ret;
 
@@ -572,14 +573,19 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	if (ret)
 		return ret;
 	sim = sim_alloc(struct sim, 1);
-	if (!sim)
+	hook = malloc(sizeof(*hook));
+	if (!sim || !hook) {
+		free(sim);
+		free(hook);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
+	}
 	clock_cycles_hz(); /* calibrate before any protocol thread runs */
-	stress_hook_init(&hook, cfg);
-	ret = sim_init(sim, v, cfg, stress_hook_idle(&hook) ? &stress_recording : &stress_delaying,
-		       &hook, err, errlen);
+	stress_hook_init(hook, cfg);
+	ret = sim_init(sim, v, cfg, stress_hook_idle(hook) ? &stress_recording : &stress_delaying,
+		       hook, err, errlen);
 	if (ret) {
 		free(sim);
+		free(hook);
 		return ret;
 	}
 	/* x86's I-cache is coherent: there a CSE fetches the text as written. */
@@ -588,6 +594,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	if (!sim->patcher.sync_cycles) {
 		sim_destroy(sim);
 		free(sim);
+		free(hook);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}
 	memset(out, 0, sizeof(*out));
@@ -611,6 +618,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 			pthread_join(sim->cpus[i].thread, NULL);
 		sim_destroy(sim);
 		free(sim);
+		free(hook);
 		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads", cfg->cpus);
 	}
 	bool hung = control(sim, out, start);
@@ -625,5 +633,6 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		return 0; /* the threads left behind still use the simulation: it stays */
 	sim_destroy(sim);
 	free(sim);
+	free(hook);
 	return 0;
 }

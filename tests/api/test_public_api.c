@@ -446,12 +446,12 @@ static struct eqs_report run_hanging(const struct eqs_variant *v, double max_s)
 
 static void test_livelock_and_lone_wait_are_hangs(void **state)
 {
-	const struct eqs_variant lone_wait = {
+	static const struct eqs_variant lone_wait = {
 		.name = "test_lone_wait",
 		.patch = patch_then_wait_forever,
 		.expect = ALL(EQS_EXPECT_OK),
 	};
-	const struct eqs_variant livelock = {
+	static const struct eqs_variant livelock = {
 		.name = "test_livelock",
 		.rcu = EQS_RCU_CT_STATE,
 		.patch = retry_offer_forever,

@@ -202,7 +202,13 @@ int script_run(const struct eqs_variant *v, unsigned ncpu, const enum cpu_op *co
 		}
 	}
 	if (ret) {
-		/* Threads are stuck mid-script; a test failing here exits anyway. */
+		/*
+		 * Threads are stuck mid-script: let them go (the simulation stays
+		 * theirs, leaked); a test failing here exits anyway.
+		 */
+		for (unsigned i = 0; i < ncpu; i++)
+			pthread_detach(sim->cpus[i].thread);
+		pthread_detach(sim->patcher.thread);
 		return ret;
 	}
 	collect(sim, res);

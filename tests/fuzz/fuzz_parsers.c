@@ -1,0 +1,212 @@
+/*
+ * fuzz_parsers.c - one fuzz target for every string parser the command
+ * lines reach: the first byte picks the parser, the rest (up to a NUL) is
+ * the option's text.  A parser must return success with a result in its
+ * range, or -EINVAL with a one-line message; anything else traps.  Built
+ * with libFuzzer by the fuzz preset (scripts/fuzz.sh), and with
+ * replay_corpus.c as a plain test that runs the committed corpus and every
+ * input that once crashed (tests/fuzz/corpus).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_parse.h"
+#include "eqssim.h"
+#include "explore.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+enum target {
+	T_COUNT,
+	T_SECONDS,
+	T_CPU_LIST,
+	T_WEIGHT,
+	T_VARIANTS,
+	T_PATHS,
+	T_DELAY,
+	T_SCHEDULE,
+	T_REPLAY,
+	T_COUNT_OF
+};
+
+#define check(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			__builtin_trap();                                                          \
+	} while (0)
+
+/* A failure must say why, on one line; a success leaves nothing to say. */
+static void judged(int ret, const char *err)
+{
+	check(ret == 0 || ret == -EINVAL || ret == -ENOENT);
+	if (ret)
+		check(err[0] && !strchr(err, '\n'));
+}
+
+static void fuzz_count(const char *s, uint8_t range)
+{
+	static const unsigned long long bounds[][2] = {
+		{ 0, ~0ull }, { 1, 64 }, { 0, 100000 }, { 1, 1000000000ull }
+	};
+	unsigned long long lo = bounds[range % 4][0], hi = bounds[range % 4][1], n = 0;
+	char err[EQS_ERRLEN] = "";
+	int ret = cli_count("--count", s, lo, hi, &n, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret)
+		check(n >= lo && n <= hi && s[0] >= '0' && s[0] <= '9');
+}
+
+static void fuzz_seconds(const char *s)
+{
+	char err[EQS_ERRLEN] = "";
+	double d = -1;
+	int ret = cli_seconds("--duration", s, &d, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret)
+		check(d > 0 && d <= 86400);
+}
+
+static void fuzz_cpu_list(const char *s)
+{
+	char err[EQS_ERRLEN] = "";
+	uint64_t mask = 0;
+	int ret = cli_cpu_list("--nohz-full", s, &mask, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret && strcmp(s, "none"))
+		check(mask != 0);
+}
+
+static void fuzz_weight(const char *s)
+{
+	char err[EQS_ERRLEN] = "";
+	struct eqs_config cfg;
+
+	eqs_config_default(&cfg);
+	int ret = cli_weight("--weight", s, &cfg, err, sizeof(err));
+
+	judged(ret, err);
+	for (int a = 0; a < EQS_ACT_COUNT; a++)
+		check(cfg.weights[a] <= 1000000);
+}
+
+static void fuzz_variants(char *s)
+{
+	const struct eqs_variant *out[4] = { NULL };
+	char err[EQS_ERRLEN] = "";
+	int n = -1;
+	int ret = cli_variant_list("--variant", s, out, 4, &n, "--list-variants", err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret) {
+		check(n >= 1 && n <= 4);
+		for (int i = 0; i < n; i++)
+			check(out[i] && eqs_variant_find(out[i]->name) == out[i]);
+	}
+}
+
+static void fuzz_paths(char *s)
+{
+	enum eqs_path out[EQS_EXPLORE_MAX_PATHS];
+	char err[EQS_ERRLEN] = "";
+	unsigned n = 0;
+	int ret = cli_path_list("--paths", s, out, EQS_EXPLORE_MAX_PATHS, &n, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret) {
+		check(n >= 1 && n <= EQS_EXPLORE_MAX_PATHS);
+		for (unsigned i = 0; i < n; i++)
+			check((unsigned)out[i] < EQS_PATH_COUNT);
+	}
+}
+
+static void fuzz_delay(const char *s)
+{
+	char err[EQS_ERRLEN] = "";
+	struct eqs_config cfg;
+
+	eqs_config_default(&cfg);
+	judged(eqs_config_set_delay(&cfg, s, err, sizeof(err)), err);
+}
+
+/* The explorer's own parser: a count of resumes, each a thread below nthreads. */
+static void fuzz_schedule(const char *s, uint8_t pick)
+{
+	static uint8_t out[EXPLORE_MAX_STEPS];
+	unsigned nthreads = 2 + pick % (EXPLORE_MAX_THREADS - 1);
+	int n = explore_parse_schedule(s, nthreads, out, EXPLORE_MAX_STEPS);
+
+	check(n == -EINVAL || (n >= 1 && n <= EXPLORE_MAX_STEPS));
+	for (int i = 0; i < n; i++)
+		check(out[i] < nthreads);
+}
+
+/* A --replay through the public API, as eqssim-explore passes it. */
+static void fuzz_replay(const char *s, uint8_t pick)
+{
+	const struct eqs_variant *v = eqs_variant_find("early_isb");
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report *r = calloc(1, sizeof(*r));
+	char err[EQS_ERRLEN] = "";
+
+	check(v && r);
+	eqs_explore_config_default(&cfg);
+	cfg.cpus = 1 + pick % 2;
+	cfg.paths[0] = EQS_PATH_IDLE;
+	cfg.nr_paths = 1;
+	cfg.replay = s;
+	int ret = eqs_explore_run(v, &cfg, r, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret)
+		check(r->schedules == 1);
+	free(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	uint8_t pick = data[0];
+	char *s = malloc(size);
+
+	check(s);
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = '\0';
+	switch ((enum target)(pick % T_COUNT_OF)) {
+	case T_COUNT:
+		fuzz_count(s, pick / T_COUNT_OF);
+		break;
+	case T_SECONDS:
+		fuzz_seconds(s);
+		break;
+	case T_CPU_LIST:
+		fuzz_cpu_list(s);
+		break;
+	case T_WEIGHT:
+		fuzz_weight(s);
+		break;
+	case T_VARIANTS:
+		fuzz_variants(s);
+		break;
+	case T_PATHS:
+		fuzz_paths(s);
+		break;
+	case T_DELAY:
+		fuzz_delay(s);
+		break;
+	case T_SCHEDULE:
+		fuzz_schedule(s, pick / T_COUNT_OF);
+		break;
+	case T_REPLAY:
+	case T_COUNT_OF:
+		fuzz_replay(s, pick / T_COUNT_OF);
+		break;
+	}
+	free(s);
+	return 0;
+}
