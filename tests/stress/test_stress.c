@@ -7,11 +7,13 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
 #include "eqssim.h"
+#include "sanitizer.h"
 
 static void check_variant(const char *name)
 {
@@ -24,13 +26,33 @@ static void check_variant(const char *name)
 	eqs_config_default(&cfg);
 	enum eqs_expect e = eqs_variant_expect(v, eqs_host_model());
 
+	/* A bug only a reordering shows (clean under sc): a store buffer's chance catch. */
+	bool chance = e == EQS_EXPECT_BUG && eqs_variant_expect(v, EQS_MODEL_SC) == EQS_EXPECT_OK;
+
 	/* The default budget is a maximum: each run ends once its verdict is earned. */
 	cfg.duration_s = 60; /* a maximum: a chance catch (store buffering) under load needs it */
+#if defined(EQS_ASAN) || defined(EQS_TSAN)
+	if (chance)
+		cfg.duration_s =
+			10; /* see below: here a miss is no verdict, so do not wait for one */
+#endif
 	assert_int_equal(eqs_stress_run(v, &cfg, &r, err, sizeof(err)), 0);
-	print_message("%-20s %-12s violations %llu, races %llu, patches %llu, %.2f s\n", name,
+	print_message("%-20s %-12s violations %llu, races %llu, patches %llu, %.2f s%s\n", name,
 		      eqs_verdict_name(r.verdict), (unsigned long long)r.violations,
 		      (unsigned long long)r.exercised_races, (unsigned long long)r.patches,
-		      r.seconds);
+		      r.seconds, chance ? " (a reordering's catch)" : "");
+#if defined(EQS_ASAN) || defined(EQS_TSAN)
+	/*
+	 * A bug only a reordering shows (clean under sc) is a store buffer's
+	 * chance catch; a sanitizer's instrumentation drains the buffer (under
+	 * ASan one run in five went its whole minute uncaught), so a miss here
+	 * is no verdict: the native stage judges it.
+	 */
+	if (chance && !r.violations) {
+		print_message("%s: no reordering seen under the sanitizer: skipped\n", name);
+		skip();
+	}
+#endif
 	if (r.verdict != EQS_VERDICT_MATCH)
 		fail_msg("%s: %s: %s", name, eqs_verdict_name(r.verdict), r.message);
 	if (e == EQS_EXPECT_BUG) {
