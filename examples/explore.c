@@ -42,6 +42,9 @@ static void usage(FILE *f)
 		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
 		"                            and the ic ivau (DIC) are not needed\n"
 		"  --json                    one JSON object per variant per line\n"
+		"  --emit-litmus             print the variant's EQS-exit shape (on the one --paths\n"
+		"                            path, default user) as a litmus test for\n"
+		"                            herd7 -variant ifetch, and explore nothing\n"
 		"  --help                    this text\n"
 		"\n"
 		"Exit status: 0 if every verdict matches, 1 if not, 2 for bad usage.\n",
@@ -56,6 +59,24 @@ static const char *scenario_paths(const struct eqs_explore_config *cfg, char *bu
 	for (unsigned i = 0; i < cfg->nr_paths; i++)
 		names[i] = eqs_path_name(cfg->paths[i]);
 	return cli_join(buf, len, names, (int)cfg->nr_paths, "");
+}
+
+/* --emit-litmus: one variant, one path (user unless --paths names another). */
+static int emit_litmus(const struct eqs_variant *const *variants, int nr_variants,
+		       const struct eqs_explore_config *cfg)
+{
+	static char buf[4096];
+	char err[EQS_ERRLEN];
+
+	if (nr_variants != 1)
+		cli_bad_usage("--emit-litmus needs exactly one --variant");
+	if (cfg->nr_paths > 1)
+		cli_bad_usage("--emit-litmus takes one path in --paths");
+	if (eqs_explore_litmus(variants[0], cfg->nr_paths ? cfg->paths[0] : EQS_PATH_USER, buf,
+			       sizeof(buf), err, sizeof(err)))
+		cli_bad_usage("--emit-litmus: %s", err);
+	fputs(buf, stdout);
+	return 0;
 }
 
 static const char *thread_name(uint8_t thread, char *buf, size_t len)
@@ -220,6 +241,7 @@ int main(int argc, char **argv)
 		OPT_IDC,
 		OPT_DIC,
 		OPT_JSON,
+		OPT_EMIT_LITMUS,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -237,6 +259,7 @@ int main(int argc, char **argv)
 		{ "idc", no_argument, NULL, OPT_IDC },
 		{ "dic", no_argument, NULL, OPT_DIC },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "emit-litmus", no_argument, NULL, OPT_EMIT_LITMUS },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -244,7 +267,7 @@ int main(int argc, char **argv)
 	int nr_variants = 0, opt;
 	struct eqs_explore_config cfg;
 	char err[EQS_ERRLEN];
-	bool json = false;
+	bool json = false, litmus = false;
 
 	eqs_explore_config_default(&cfg);
 	opterr = 0;
@@ -302,6 +325,9 @@ int main(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_EMIT_LITMUS:
+			litmus = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -310,6 +336,8 @@ int main(int argc, char **argv)
 		}
 	}
 	cli_no_operands(argc, argv);
+	if (litmus)
+		return emit_litmus(variants, nr_variants, &cfg);
 	if (cfg.replay && nr_variants != 1)
 		cli_bad_usage("--replay needs exactly one --variant");
 	if (cfg.replay && !cfg.nr_paths)

@@ -100,4 +100,19 @@ struct eqs_explore_report {
 EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
 			    struct eqs_explore_report *out, char *err, size_t errlen);
 
+/*
+ * v's EQS-exit shape on path as an AArch64 litmus test in herd7's syntax,
+ * for "herd7 -variant ifetch": P1 is the CPU leaving EQS (its exit update,
+ * as a fully ordered LDADDAL, then the barriers and isb the variant runs
+ * before the patched site), P0 the patcher (its write, cache maintenance,
+ * barriers and read of P1's RCU word); the exists clause is the stale
+ * outcome.  Found by one execution of a 1-CPU scenario: the CPU in EQS,
+ * the patch, the CPU out.  0 with buf filled, or a negative errno with
+ * err: -EINVAL when v does not have the shape (it never skips a CPU by
+ * reading its RCU word, or does something between the update and the
+ * site that is not expressed yet: an exception, a conditional isb).
+ */
+EQS_API int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *buf,
+			       size_t len, char *err, size_t errlen);
+
 #endif /* EQSSIM_EXPLORE_H */

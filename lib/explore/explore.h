@@ -71,6 +71,7 @@ struct explorer {
 	unsigned replay_len;
 	struct state_cache *cache; /* DFS: prune states already explored */
 	bool pruned;		   /* this execution reached one */
+	unsigned shape_phase;	   /* --emit-litmus's fixed pick (litmus.c) */
 	/* This execution's states, by resume, to tell a cycle (a livelock) from a prune. */
 	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
 };

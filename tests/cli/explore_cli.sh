@@ -55,4 +55,13 @@ $tool --variant eqs_exit_sync_no_mb | grep -q "expected to fail under tso" ||
 $tool --variant early_isb --paths user --strategy pct --preemptions 1 --runs 5000 |
 	grep -q "runs for 99%" || bad "PCT does not print its bound"
 
+# --emit-litmus: one variant's shape for herd7; a variant without one is refused.
+$tool --variant eqs_exit_sync_dsb --emit-litmus | grep -q '^exists (0:X2=0 /\\ 1:X6=0)$' ||
+	bad "--emit-litmus printed no exists clause"
+$tool --variant eqs_exit_sync_dsb --paths idle --emit-litmus | grep -q 'DSB ISH  *;$' ||
+	bad "--emit-litmus on idle lost the exit's dsb"
+expect_usage_error "exactly one --variant" --emit-litmus
+expect_usage_error "one path" --variant eqs_exit_sync --paths idle,irq --emit-litmus
+expect_usage_error "no EQS-exit shape" --variant kick_all --emit-litmus
+
 finish explore_cli

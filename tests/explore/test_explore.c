@@ -451,6 +451,71 @@ static void test_cache_agrees_at_two_cpus_two_patches(void **state)
 	}
 }
 
+/* The file herd7 judged (docs/litmus/README.md gives its verdict), whole. */
+static void read_litmus(const char *name, char *buf, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s.litmus", EQS_LITMUS_DIR, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, len - 1, f);
+
+	fclose(f);
+	buf[n] = '\0';
+}
+
+/*
+ * --emit-litmus writes, for the review's fix and for the dsb variant, the
+ * very tests herd7 -variant ifetch judged allowed (row 5 of the shapes file:
+ * the fix is not enough) and forbidden (row 3), byte for byte.
+ */
+static void test_litmus_is_the_herd_checked_one(void **state)
+{
+	static const char *const names[] = { "eqs_exit_sync", "eqs_exit_sync_dsb" };
+	static char want[4096], got[4096];
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	for (unsigned i = 0; i < 2; i++) {
+		read_litmus(names[i], want, sizeof(want));
+		assert_int_equal(eqs_explore_litmus(eqs_variant_find(names[i]), EQS_PATH_USER, got,
+						    sizeof(got), err, sizeof(err)),
+				 0);
+		assert_string_equal(got, want);
+	}
+	/* The two differ exactly in P1's dsb: the barrier herd7's verdict turns on. */
+	assert_non_null(strstr(got, "| DSB ISH "));
+	assert_int_equal(eqs_explore_litmus(eqs_variant_find("eqs_exit_sync"), EQS_PATH_USER, got,
+					    16, err, sizeof(err)),
+			 -ENOSPC);
+}
+
+static void test_litmus_refused_without_the_shape(void **state)
+{
+	static char buf[4096];
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	/* kick_all IPIs everyone: it never reads an RCU word to skip a CPU. */
+	assert_int_equal(eqs_explore_litmus(eqs_variant_find("kick_all"), EQS_PATH_USER, buf,
+					    sizeof(buf), err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "ipi_send"));
+	/* special_flag's cmpxchg into the word is not the plain-read shape. */
+	assert_int_equal(eqs_explore_litmus(eqs_variant_find("special_flag"), EQS_PATH_USER, buf,
+					    sizeof(buf), err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "special_set"));
+	assert_int_equal(eqs_explore_litmus(eqs_variant_find("urcu_qsbr"), EQS_PATH_USER, buf,
+					    sizeof(buf), err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(eqs_explore_litmus(eqs_variant_find("eqs_exit_sync"), EQS_PATH_COUNT, buf,
+					    sizeof(buf), err, sizeof(err)),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +533,8 @@ int main(void)
 		cmocka_unit_test(test_pct_hits_early_isb),
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
 		cmocka_unit_test(test_cache_agrees_at_two_cpus_two_patches),
+		cmocka_unit_test(test_litmus_is_the_herd_checked_one),
+		cmocka_unit_test(test_litmus_refused_without_the_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
