@@ -102,8 +102,8 @@ EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explor
 
 /*
  * v's EQS-exit shape on path as an AArch64 litmus test in herd7's syntax,
- * for "herd7 -variant ifetch": P1 is the CPU leaving EQS (its exit update,
- * as a fully ordered LDADDAL, then the barriers and isb the variant runs
+ * for "herd7 -variant ifetch": P1 is the CPU leaving EQS (its exit update:
+ * LDADDAL, or STLR / STR for a variant's weaker exit_order; then the barriers and isb the variant runs
  * before the patched site), P0 the patcher (its write, cache maintenance,
  * barriers and read of P1's RCU word); the exists clause is the stale
  * outcome.  Found by one execution of a 1-CPU scenario: the CPU in EQS,

@@ -4,7 +4,8 @@
  * EQS, the patcher makes its patch (it must skip the CPU), then the CPU
  * leaves EQS and runs the patched site.  The logged steps are the shape:
  * the patcher's write, cache maintenance, barriers and RCU-word read; the
- * CPU's exit update and what lies between it and the site.  They are
+ * CPU's exit update (as its exit_order has it) and what lies between it
+ * and the site.  They are
  * written in herd7's AArch64 syntax for its instruction-fetch model.
  */
 #include <errno.h>
@@ -109,6 +110,20 @@ static bool is_exit_update(enum step s)
 	       s == STEP_RCU_NMI_ENTER || s == STEP_GUEST_EXIT;
 }
 
+/* The exit update as the variant orders it (its exit_order). */
+static const char *exit_update(enum eqs_order order)
+{
+	switch (order) {
+	case EQS_ORDER_RELEASE:
+		return "STLR W4,[X3]";
+	case EQS_ORDER_RELAXED:
+		return "STR W4,[X3]";
+	case EQS_ORDER_FULL:
+	default:
+		return "LDADDAL W4,W5,[X3]";
+	}
+}
+
 /* The CPU's side: its first exit update after the patch, to the patched site. */
 static int cpu_side(const struct explorer *x, struct shape *sh, char *err, size_t errlen)
 {
@@ -128,7 +143,7 @@ static int cpu_side(const struct explorer *x, struct shape *sh, char *err, size_
 		if (!updated) {
 			if (is_exit_update(st)) {
 				updated = true;
-				add(sh->p1, &sh->n1, "LDADDAL W4,W5,[X3]");
+				add(sh->p1, &sh->n1, exit_update(x->v->exit_order));
 			}
 			continue;
 		}

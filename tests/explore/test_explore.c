@@ -492,6 +492,28 @@ static void test_litmus_is_the_herd_checked_one(void **state)
 			 -ENOSPC);
 }
 
+/* A weaker exit update is written as it is: shapes-file row 1 is STR z; DSB ISH; ISB. */
+static void test_litmus_follows_the_exit_order(void **state)
+{
+	static char buf[4096];
+	struct eqs_variant v = *eqs_variant_find("eqs_exit_sync_dsb");
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	v.name = "test_relaxed_exit_dsb";
+	v.exit_order = EQS_ORDER_RELAXED;
+	assert_int_equal(eqs_explore_litmus(&v, EQS_PATH_USER, buf, sizeof(buf), err, sizeof(err)),
+			 0);
+	print_message("%s", buf);
+	assert_non_null(strstr(buf, "| STR W4,[X3]         ;\n"));
+	assert_non_null(strstr(buf, "| DSB ISH             ;\n"));
+	assert_null(strstr(buf, "LDADDAL"));
+	v.exit_order = EQS_ORDER_RELEASE;
+	assert_int_equal(eqs_explore_litmus(&v, EQS_PATH_USER, buf, sizeof(buf), err, sizeof(err)),
+			 0);
+	assert_non_null(strstr(buf, "| STLR W4,[X3]        ;\n"));
+}
+
 static void test_litmus_refused_without_the_shape(void **state)
 {
 	static char buf[4096];
@@ -534,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_cache_agrees_with_reexecution),
 		cmocka_unit_test(test_cache_agrees_at_two_cpus_two_patches),
 		cmocka_unit_test(test_litmus_is_the_herd_checked_one),
+		cmocka_unit_test(test_litmus_follows_the_exit_order),
 		cmocka_unit_test(test_litmus_refused_without_the_shape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
