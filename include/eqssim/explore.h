@@ -110,7 +110,8 @@ EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explor
  * the patch, the CPU out.  0 with buf filled, or a negative errno with
  * err: -EINVAL when v does not have the shape (it never skips a CPU by
  * reading its RCU word, or does something between the update and the
- * site that is not expressed yet: an exception, a conditional isb).
+ * site that is not expressed yet: an exception, a conditional isb),
+ * -E2BIG past 16 instructions on a side, -ENOSPC if len is too small.
  */
 EQS_API int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *buf,
 			       size_t len, char *err, size_t errlen);

@@ -34,14 +34,15 @@ static int pick_shape(struct explorer *x, unsigned enabled)
 struct shape {
 	const char *p0[16], *p1[16];
 	unsigned n0, n1;
+	bool too_long; /* more instructions than a side holds: refused, not cut */
 };
 
-static int add(const char **list, unsigned *n, const char *insn)
+static void add(struct shape *sh, const char **list, unsigned *n, const char *insn)
 {
 	if (*n == 16)
-		return -E2BIG;
-	list[(*n)++] = insn;
-	return 0;
+		sh->too_long = true;
+	else
+		list[(*n)++] = insn;
 }
 
 /* The patcher's side: its write to its read of the CPU's RCU word. */
@@ -58,25 +59,25 @@ static int patcher_side(const struct explorer *x, struct shape *sh, char *err, s
 		switch ((enum step)s->step) {
 		case STEP_PATCH_WRITE:
 			wrote = true;
-			add(sh->p0, &sh->n0, "STR W0,[X1]");
+			add(sh, sh->p0, &sh->n0, "STR W0,[X1]");
 			break;
 		case STEP_DC_CVAU:
-			add(sh->p0, &sh->n0, "DC CVAU,X1");
+			add(sh, sh->p0, &sh->n0, "DC CVAU,X1");
 			break;
 		case STEP_PATCH_DSB:
-			add(sh->p0, &sh->n0, "DSB ISH");
+			add(sh, sh->p0, &sh->n0, "DSB ISH");
 			break;
 		case STEP_IC_IVAU:
-			add(sh->p0, &sh->n0, "IC IVAU,X1");
+			add(sh, sh->p0, &sh->n0, "IC IVAU,X1");
 			break;
 		case STEP_SMP_MB:
 			if (wrote)
-				add(sh->p0, &sh->n0, "DMB ISH");
+				add(sh, sh->p0, &sh->n0, "DMB ISH");
 			break;
 		case STEP_READ_DYNTICKS:
 			if (!wrote)
 				break;
-			add(sh->p0, &sh->n0, "LDR W2,[X3]");
+			add(sh, sh->p0, &sh->n0, "LDR W2,[X3]");
 			return 0;
 		case STEP_SPECIAL_SET:
 		case STEP_CT_WORK_SET:
@@ -143,7 +144,7 @@ static int cpu_side(const struct explorer *x, struct shape *sh, char *err, size_
 		if (!updated) {
 			if (is_exit_update(st)) {
 				updated = true;
-				add(sh->p1, &sh->n1, exit_update(x->v->exit_order));
+				add(sh, sh->p1, &sh->n1, exit_update(x->v->exit_order));
 			}
 			continue;
 		}
@@ -151,13 +152,13 @@ static int cpu_side(const struct explorer *x, struct shape *sh, char *err, size_
 		case STEP_EXEC_TEXT:
 			return 0;
 		case STEP_ISB:
-			add(sh->p1, &sh->n1, "ISB");
+			add(sh, sh->p1, &sh->n1, "ISB");
 			break;
 		case STEP_DSB:
-			add(sh->p1, &sh->n1, "DSB ISH");
+			add(sh, sh->p1, &sh->n1, "DSB ISH");
 			break;
 		case STEP_DMB:
-			add(sh->p1, &sh->n1, "DMB ISH");
+			add(sh, sh->p1, &sh->n1, "DMB ISH");
 			break;
 		case STEP_ISB_IF_EQS:
 		case STEP_EXC_ENTRY:
@@ -248,6 +249,10 @@ int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *bu
 		ret = patcher_side(x, &sh, err, errlen);
 	if (!ret)
 		ret = cpu_side(x, &sh, err, errlen);
+	if (!ret && sh.too_long)
+		ret = eqs_error(err, errlen, -E2BIG,
+				"%s: more than 16 instructions on one side: not expressed",
+				v->name);
 	if (!ret && print_shape(x, path, &sh, buf, len))
 		ret = eqs_error(err, errlen, -ENOSPC, "the litmus test does not fit %zu bytes",
 				len);
