@@ -45,6 +45,23 @@ static void add(struct shape *sh, const char **list, unsigned *n, const char *in
 		list[(*n)++] = insn;
 }
 
+/* The instruction each step stands for, on each side; NULL: none of the shape's. */
+static const char *const patcher_insn[STEP_COUNT] = {
+	[STEP_PATCH_WRITE] = "STR W0,[X1]", [STEP_DC_CVAU] = "DC CVAU,X1",
+	[STEP_PATCH_DSB] = "DSB ISH",	    [STEP_IC_IVAU] = "IC IVAU,X1",
+	[STEP_SMP_MB] = "DMB ISH",	    [STEP_READ_DYNTICKS] = "LDR W2,[X3]",
+};
+static const char *const cpu_insn[STEP_COUNT] = {
+	[STEP_ISB] = "ISB",
+	[STEP_DSB] = "DSB ISH",
+	[STEP_DMB] = "DMB ISH",
+};
+
+static const char *insn_of(const char *const *table, enum step s)
+{
+	return (unsigned)s < STEP_COUNT ? table[s] : NULL;
+}
+
 /* The patcher's side: its write to its read of the CPU's RCU word. */
 static int patcher_side(const struct explorer *x, struct shape *sh, char *err, size_t errlen)
 {
@@ -52,53 +69,29 @@ static int patcher_side(const struct explorer *x, struct shape *sh, char *err, s
 	bool wrote = false;
 
 	for (unsigned i = 0; i < x->nr_log; i++) {
-		const struct eqs_explore_step *s = &x->log[i];
+		enum step st = (enum step)x->log[i].step;
 
-		if (s->thread != EQS_EXPLORE_PATCHER)
+		if (x->log[i].thread != EQS_EXPLORE_PATCHER)
 			continue;
-		switch ((enum step)s->step) {
-		case STEP_PATCH_WRITE:
-			wrote = true;
-			add(sh, sh->p0, &sh->n0, "STR W0,[X1]");
-			break;
-		case STEP_DC_CVAU:
-			add(sh, sh->p0, &sh->n0, "DC CVAU,X1");
-			break;
-		case STEP_PATCH_DSB:
-			add(sh, sh->p0, &sh->n0, "DSB ISH");
-			break;
-		case STEP_IC_IVAU:
-			add(sh, sh->p0, &sh->n0, "IC IVAU,X1");
-			break;
-		case STEP_SMP_MB:
-			if (wrote)
-				add(sh, sh->p0, &sh->n0, "DMB ISH");
-			break;
-		case STEP_READ_DYNTICKS:
-			if (!wrote)
-				break;
-			add(sh, sh->p0, &sh->n0, "LDR W2,[X3]");
-			return 0;
-		case STEP_SPECIAL_SET:
-		case STEP_CT_WORK_SET:
+		if (st == STEP_SPECIAL_SET || st == STEP_CT_WORK_SET)
+			return eqs_error(err, errlen, -EINVAL,
+					 "%s sets work in the CPU's RCU word (%s), not the plain "
+					 "read of the EQS-exit shape: not expressed yet",
+					 name, step_name(st));
+		wrote |= st == STEP_PATCH_WRITE;
+		if (!wrote) /* the shape starts at the write */
+			continue;
+		if (st == STEP_IPI_SEND || st == STEP_SYNCHRONIZE_RCU || st == STEP_STOP_MACHINE ||
+		    st == STEP_PUBLISH)
 			return eqs_error(
 				err, errlen, -EINVAL,
-				"%s sets work in the CPU's RCU word (%s), not the plain read "
-				"of the EQS-exit shape: not expressed yet",
-				name, step_name((enum step)s->step));
-		case STEP_IPI_SEND:
-		case STEP_SYNCHRONIZE_RCU:
-		case STEP_STOP_MACHINE:
-		case STEP_PUBLISH:
-			if (wrote)
-				return eqs_error(err, errlen, -EINVAL,
-						 "%s does not skip a CPU in EQS by reading its RCU "
-						 "word (it reached %s first): no EQS-exit shape",
-						 name, step_name((enum step)s->step));
-			break;
-		default:
-			break;
-		}
+				"%s does not skip a CPU in EQS by reading its RCU word (it "
+				"reached %s first): no EQS-exit shape",
+				name, step_name(st));
+		if (insn_of(patcher_insn, st))
+			add(sh, sh->p0, &sh->n0, insn_of(patcher_insn, st));
+		if (st == STEP_READ_DYNTICKS)
+			return 0;
 	}
 	return eqs_error(err, errlen, -EINVAL,
 			 "%s never read the CPU's RCU word after its write: no EQS-exit shape",
@@ -148,29 +141,16 @@ static int cpu_side(const struct explorer *x, struct shape *sh, char *err, size_
 			}
 			continue;
 		}
-		switch (st) {
-		case STEP_EXEC_TEXT:
+		if (st == STEP_EXEC_TEXT)
 			return 0;
-		case STEP_ISB:
-			add(sh, sh->p1, &sh->n1, "ISB");
-			break;
-		case STEP_DSB:
-			add(sh, sh->p1, &sh->n1, "DSB ISH");
-			break;
-		case STEP_DMB:
-			add(sh, sh->p1, &sh->n1, "DMB ISH");
-			break;
-		case STEP_ISB_IF_EQS:
-		case STEP_EXC_ENTRY:
-		case STEP_EXC_RETURN:
-		case STEP_SPECIAL_EXIT:
+		if (st == STEP_ISB_IF_EQS || st == STEP_EXC_ENTRY || st == STEP_EXC_RETURN ||
+		    st == STEP_SPECIAL_EXIT)
 			return eqs_error(err, errlen, -EINVAL,
 					 "%s: a %s between the exit update and the text is not "
 					 "expressed yet",
 					 name, step_name(st));
-		default:
-			break;
-		}
+		if (insn_of(cpu_insn, st))
+			add(sh, sh->p1, &sh->n1, insn_of(cpu_insn, st));
 	}
 	return eqs_error(err, errlen, -EINVAL,
 			 updated ? "%s: the CPU never ran the patched site after its exit update"
