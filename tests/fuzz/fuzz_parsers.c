@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,10 +32,13 @@ enum target {
 	T_COUNT_OF
 };
 
+/* A broken promise: say which, then trap (libFuzzer keeps the input). */
 #define check(cond)                                                                                \
 	do {                                                                                       \
-		if (!(cond))                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "fuzz_parsers: line %d: %s\n", __LINE__, #cond);           \
 			__builtin_trap();                                                          \
+		}                                                                                  \
 	} while (0)
 
 /* A failure must say why, on one line; a success leaves nothing to say. */
