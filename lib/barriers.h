@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "mem_port.h"
+
 /*
  * Linux's atomic_t, touched only through the eqs_atomic_* helpers.  The
  * counter is unsigned so that a counter that wraps (the dynticks counter
@@ -36,51 +38,148 @@ static inline void barrier(void)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/*
+ * The protocol's accesses and ordering points.  Each is the backend's real
+ * instruction unless a memory model is plugged into this thread
+ * (mem_port.h: exploration under tso or arm-ifetch), which then performs it.
+ */
+
 /* READ_ONCE / WRITE_ONCE of an atomic_t: plain, unordered accesses. */
 static inline unsigned int eqs_atomic_read(const eqs_atomic_t *v)
 {
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->load(m->model, &v->counter, MEM_RELAXED);
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 
 static inline void eqs_atomic_set(eqs_atomic_t *v, unsigned int i)
 {
-	__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		m->store(m->model, &v->counter, i, MEM_RELAXED);
+	else
+		__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);
 }
 
 /* smp_store_release(): earlier accesses are ordered before it, later ones are not. */
 static inline void eqs_atomic_set_release(eqs_atomic_t *v, unsigned int i)
 {
-	__atomic_store_n(&v->counter, i, __ATOMIC_RELEASE);
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		m->store(m->model, &v->counter, i, MEM_RELEASE);
+	else
+		__atomic_store_n(&v->counter, i, __ATOMIC_RELEASE);
 }
 
 /* Linux's fully ordered value-returning RMWs, built from the backend's. */
 static inline unsigned int eqs_atomic_add_return(unsigned int i, eqs_atomic_t *v)
 {
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->rmw(m->model, &v->counter, RMW_ADD, i, 0, MEM_FULL);
 	return arch_atomic_add_return(i, &v->counter);
 }
 
 static inline unsigned int eqs_atomic_cmpxchg(eqs_atomic_t *v, unsigned int old,
 					      unsigned int new_val)
 {
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->rmw(m->model, &v->counter, RMW_CMPXCHG, old, new_val, MEM_FULL);
 	return arch_atomic_cmpxchg(&v->counter, old, new_val);
 }
 
 /* atomic_andnot() is unordered in Linux; callers add smp_mb__after_atomic(). */
 static inline void eqs_atomic_andnot(unsigned int i, eqs_atomic_t *v)
 {
-	arch_atomic_andnot(i, &v->counter);
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		m->rmw(m->model, &v->counter, RMW_ANDNOT, i, 0, MEM_RELAXED);
+	else
+		arch_atomic_andnot(i, &v->counter);
 }
+
+/* A plain shared word (text generations, synced, IPI acks): load and store. */
+static inline uint32_t mem_load(const uint32_t *p, enum mem_order order)
+{
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->load(m->model, p, order);
+	return order == MEM_ACQUIRE ? __atomic_load_n(p, __ATOMIC_ACQUIRE)
+				    : __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+static inline void mem_store(uint32_t *p, uint32_t val, enum mem_order order)
+{
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		m->store(m->model, p, val, order);
+	else if (order == MEM_RELEASE)
+		__atomic_store_n(p, val, __ATOMIC_RELEASE);
+	else
+		__atomic_store_n(p, val, __ATOMIC_RELAXED);
+}
+
+/* Instruction fetch of a site's view, at a CSE. */
+static inline uint32_t mem_fetch(const uint32_t *p)
+{
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->fetch(m->model, p);
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* The writer's own latest value of *p (what its cache maintenance acts on). */
+static inline uint32_t mem_peek(const uint32_t *p)
+{
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->peek(m->model, p);
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* The ordering instructions the protocol's steps execute. */
+#define MEM_FENCE_FN(name, kind, insn)                                                             \
+	static inline void name(void)                                                              \
+	{                                                                                          \
+		const struct mem_port *m = mem_port();                                             \
+                                                                                                   \
+		if (m)                                                                             \
+			m->fence(m->model, kind);                                                  \
+		else                                                                               \
+			insn();                                                                    \
+	}
+MEM_FENCE_FN(mem_isb, FENCE_ISB, isb)
+MEM_FENCE_FN(mem_dmb, FENCE_DMB, dmb_ish)
+MEM_FENCE_FN(mem_dmb_st, FENCE_DMB_ST, dmb_ishst)
+MEM_FENCE_FN(mem_dmb_ld, FENCE_DMB_LD, dmb_ishld)
+MEM_FENCE_FN(mem_dsb, FENCE_DSB, dsb_ish)
+MEM_FENCE_FN(mem_dsb_st, FENCE_DSB_ST, dsb_ishst)
+MEM_FENCE_FN(mem_dsb_ld, FENCE_DSB_LD, dsb_ishld)
+MEM_FENCE_FN(mem_dsb_maint, FENCE_DSB_MAINT, dsb_ish_maint)
+#undef MEM_FENCE_FN
 
 /* smp_mb(): full barrier between data accesses. */
 static inline void smp_mb(void)
 {
-	dmb_ish();
+	mem_dmb();
 }
 
 /* smp_mb__after_atomic(): the atomic before it was unordered here. */
 static inline void smp_mb__after_atomic(void)
 {
-	dmb_ish();
+	mem_dmb();
 }
 
 #endif /* EQS_BARRIERS_H */

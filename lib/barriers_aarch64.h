@@ -42,6 +42,17 @@ static inline void dsb_ish(void)
 	__asm__ __volatile__("dsb ish" ::: "memory");
 }
 
+/* dsb ishst / ishld: wait until earlier stores / loads are complete. */
+static inline void dsb_ishst(void)
+{
+	__asm__ __volatile__("dsb ishst" ::: "memory");
+}
+
+static inline void dsb_ishld(void)
+{
+	__asm__ __volatile__("dsb ishld" ::: "memory");
+}
+
 /*
  * Cache maintenance for a text write, one instruction each, so a variant
  * can leave one out: Linux's sequence is dc cvau; dsb ish; ic ivau; dsb ish.

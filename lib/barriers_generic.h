@@ -39,6 +39,16 @@ static inline void dsb_ish(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+static inline void dsb_ishst(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static inline void dsb_ishld(void)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
 /* No cache maintenance in C11: compiler barriers where the instructions would be. */
 static inline void dc_cvau(void *addr)
 {

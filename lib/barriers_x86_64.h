@@ -44,6 +44,18 @@ static inline void dsb_ish(void)
 	__asm__ __volatile__("mfence" ::: "memory");
 }
 
+/* Waiting for earlier stores to complete drains the store buffer: mfence. */
+static inline void dsb_ishst(void)
+{
+	__asm__ __volatile__("mfence" ::: "memory");
+}
+
+/* Waiting for earlier loads: lfence, which leaves the store buffer as it is. */
+static inline void dsb_ishld(void)
+{
+	__asm__ __volatile__("lfence" ::: "memory");
+}
+
 /*
  * Cache maintenance after a text write: nothing to do, the I-cache is
  * coherent.  Not even the dsb that completes it on Arm is a fence here: the

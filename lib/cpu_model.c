@@ -59,7 +59,7 @@ void eqs_cpu_step(struct eqs_cpu *c, int step)
 static void cse(struct eqs_cpu *c, enum step s)
 {
 	step_hook(&c->t, s);
-	isb();
+	mem_isb();
 	text_refresh(&sim_of(c)->text, c->fetched);
 	c->t.in_exit_window = false;
 	step_value(&c->t, c->fetched[0], 0);
@@ -94,7 +94,7 @@ void eqs_isb_if_eqs(struct eqs_cpu *c)
 {
 	step_hook(&c->t, STEP_ISB_IF_EQS);
 	if (!eqs_rcu_is_watching(c)) {
-		isb();
+		mem_isb();
 		text_refresh(&sim_of(c)->text, c->fetched);
 	}
 }
@@ -111,13 +111,25 @@ void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg
 void eqs_dsb(struct eqs_cpu *c)
 {
 	step_hook(&c->t, STEP_DSB);
-	dsb_ish();
+	mem_dsb();
 }
 
 void eqs_dmb(struct eqs_cpu *c)
 {
 	step_hook(&c->t, STEP_DMB);
-	dmb_ish();
+	mem_dmb();
+}
+
+void eqs_dsb_st(struct eqs_cpu *c)
+{
+	step_hook(&c->t, STEP_DSB_ST);
+	mem_dsb_st();
+}
+
+void eqs_dsb_ld(struct eqs_cpu *c)
+{
+	step_hook(&c->t, STEP_DSB_LD);
+	mem_dsb_ld();
 }
 
 /* Where interrupts are enabled, a pending IPI is taken. */

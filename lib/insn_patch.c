@@ -27,9 +27,9 @@ void text_set_coherent_icache(struct text *t, bool coherent)
 /* The patcher is the only writer of gen[], so a plain read-then-store. */
 uint32_t text_write(struct text *t, unsigned site)
 {
-	uint32_t gen = __atomic_load_n(&t->gen[site], __ATOMIC_RELAXED) + 1;
+	uint32_t gen = mem_peek(&t->gen[site]) + 1;
 
-	__atomic_store_n(&t->gen[site], gen, __ATOMIC_RELAXED);
+	mem_store(&t->gen[site], gen, MEM_RELAXED);
 	t->written |= 1u << site;
 	return gen;
 }
@@ -38,7 +38,7 @@ void text_dc_cvau(struct text *t, unsigned site)
 {
 	struct site_maint *m = &t->maint[site];
 
-	m->dc_gen = t->gen[site];
+	m->dc_gen = mem_peek(&t->gen[site]); /* ordered after the write to the same line */
 	m->dc_issued = true;
 	t->maint_issued |= 1u << site;
 	dc_cvau(&t->gen[site]);
@@ -86,17 +86,17 @@ void text_dsb(struct text *t)
 		if (m->dc_issued)
 			m->cleaned = m->dc_gen;
 		if (t->idc) /* the completed store itself is at the PoU */
-			m->cleaned = t->gen[i];
+			m->cleaned = mem_peek(&t->gen[i]);
 		if (m->ic_issued)
 			advance_pou(t, i, m->ic_gen);
 		if (t->dic) /* the I-cache snoops: what is at the PoU is fetched */
 			advance_pou(t, i, m->cleaned);
 		m->dc_issued = m->ic_issued = false;
 	}
-	dsb_ish_maint();
+	mem_dsb_maint(); /* and under a model: the text write is visible from here on */
 }
 
 void text_publish(struct text *t, unsigned site, uint32_t gen)
 {
-	__atomic_store_n(&t->synced[site], gen, __ATOMIC_RELEASE);
+	mem_store(&t->synced[site], gen, MEM_RELEASE);
 }

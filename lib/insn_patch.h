@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "barriers.h"
 #include "eqssim.h"
 
 /* The patcher's cache maintenance of one site, issued but not yet completed. */
@@ -66,7 +67,7 @@ void text_publish(struct text *t, unsigned site, uint32_t gen);
 /* The oracle's read of synced[site] (acquire).  Inline: it is on every path. */
 static inline uint32_t text_synced(struct text *t, unsigned site)
 {
-	return __atomic_load_n(&t->synced[site], __ATOMIC_ACQUIRE);
+	return mem_load(&t->synced[site], MEM_ACQUIRE);
 }
 
 /*
@@ -78,7 +79,7 @@ static inline void text_refresh(struct text *t, uint32_t *fetched)
 	unsigned n = t->nr_sites + t->nr_entry_sites;
 
 	for (unsigned i = 0; i < n; i++)
-		fetched[i] = __atomic_load_n(&t->fetch_from[i], __ATOMIC_RELAXED);
+		fetched[i] = mem_fetch(&t->fetch_from[i]);
 }
 
 #endif /* EQS_INSN_PATCH_H */

@@ -4,6 +4,7 @@
  */
 #include <urcu/compiler.h>
 
+#include "barriers.h"
 #include "ipi_bus.h"
 #include "sanitizer.h"
 
@@ -16,8 +17,17 @@ void ipi_send(struct ipi_queue *q, struct ipi_msg *msg, void (*func)(void *), vo
 {
 	msg->func = func;
 	msg->info = info;
-	__atomic_store_n(&msg->acked, 0, __ATOMIC_RELAXED);
+	mem_store(&msg->acked, 0, MEM_RELAXED);
 	cds_wfcq_node_init(&msg->node);
+	/*
+	 * The enqueue's xchg is a full barrier.  A memory model sees neither
+	 * it nor the links it writes (they are sequentially consistent), so
+	 * there the sender's stores are made visible before it.
+	 */
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		m->fence(m->model, FENCE_DSB);
 	tsan_released(msg); /* the enqueue's xchg, in liburcu: TSan does not see it */
 	cds_wfcq_enqueue(&q->head, &q->tail, &msg->node);
 }
@@ -44,7 +54,7 @@ unsigned ipi_handle(struct ipi_queue *q)
 			msg->func(msg->info);
 
 		/* Release: the handler's work (the CSE refresh) precedes the ack. */
-		__atomic_store_n(&msg->acked, 1, __ATOMIC_RELEASE);
+		mem_store(&msg->acked, 1, MEM_RELEASE);
 		n++;
 	}
 	return n;
@@ -52,5 +62,5 @@ unsigned ipi_handle(struct ipi_queue *q)
 
 bool ipi_acked(struct ipi_msg *msg)
 {
-	return __atomic_load_n(&msg->acked, __ATOMIC_ACQUIRE);
+	return mem_load(&msg->acked, MEM_ACQUIRE);
 }

@@ -7,13 +7,14 @@
 #define EQS_IPI_BUS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <urcu/wfcqueue.h>
 
 /* One IPI in flight; owned by the sender, reusable once acked. */
 struct ipi_msg {
 	struct cds_wfcq_node node;
-	int acked;
+	uint32_t acked;		  /* written by the target, through the memory port */
 	void (*func)(void *info); /* run by the handler before the ack; may be NULL */
 	void *info;
 };

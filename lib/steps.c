@@ -34,6 +34,8 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_ISB_IF_EQS] = "isb_if_eqs",
 	[STEP_DSB] = "dsb",
 	[STEP_DMB] = "dmb",
+	[STEP_DSB_ST] = "dsb_st",
+	[STEP_DSB_LD] = "dsb_ld",
 	[STEP_SPECIAL_EXIT] = "rcu_eqs_special_exit",
 	[STEP_RCU_QS] = "rcu_quiescent_state",
 	[STEP_RCU_NMI_ENTER] = "rcu_nmi_enter",
@@ -55,6 +57,7 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_PUBLISH] = "publish",
 	[STEP_KERNEL_WAIT] = "kernel_wait",
 	[STEP_DONE] = "done",
+	[STEP_STORE_VISIBLE] = "store_visible",
 	[STEP_UNKNOWN] = "unknown_step",
 };
 

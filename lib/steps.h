@@ -35,6 +35,8 @@ enum step {
 	STEP_ISB_IF_EQS,    /* if (!rcu_is_watching()) isb() */
 	STEP_DSB,	    /* dsb ish */
 	STEP_DMB,	    /* dmb ish */
+	STEP_DSB_ST,	    /* dsb ishst: waits for earlier stores */
+	STEP_DSB_LD,	    /* dsb ishld: waits for earlier loads */
 	STEP_SPECIAL_EXIT,  /* deferred work run because the flag was set */
 	STEP_RCU_QS,	    /* liburcu QSBR quiescent state */
 	STEP_RCU_NMI_ENTER, /* rcu_nmi_enter() / ct_nmi_enter() of an NMI */
@@ -57,6 +59,7 @@ enum step {
 	STEP_PUBLISH,		/* synced[site] = gen: the sync is complete */
 	STEP_KERNEL_WAIT,	/* in the kernel, interrupts on, until the patcher is done */
 	STEP_DONE,		/* the thread has nothing left to do */
+	STEP_STORE_VISIBLE,	/* exploration under a model: a store becomes visible */
 	STEP_UNKNOWN,		/* a user's step number nobody registered */
 	STEP_COUNT		/* registered steps follow, up to EQS_MAX_STEPS */
 };

@@ -107,6 +107,8 @@ EQS_API void eqs_isb(struct eqs_cpu *c);	 /* isb: a CSE */
 EQS_API void eqs_isb_if_eqs(struct eqs_cpu *c);	 /* if (!rcu_is_watching()) isb(); */
 EQS_API void eqs_dsb(struct eqs_cpu *c);	 /* dsb ish (waits; does not refetch) */
 EQS_API void eqs_dmb(struct eqs_cpu *c);	 /* dmb ish: orders data accesses only */
+EQS_API void eqs_dsb_st(struct eqs_cpu *c);	 /* dsb ishst: waits for earlier stores */
+EQS_API void eqs_dsb_ld(struct eqs_cpu *c);	 /* dsb ishld: waits for earlier loads only */
 EQS_API void eqs_enable_irqs(struct eqs_cpu *c); /* unmask, and take what is pending */
 /* RCU's EQS exit for the path being run (ct_user_exit, rcu_idle_exit, rcu_irq_enter, guest_exit). */
 EQS_API void eqs_rcu_exit(struct eqs_cpu *c);

@@ -52,9 +52,8 @@ static const char *const patcher_insn[STEP_COUNT] = {
 	[STEP_SMP_MB] = "DMB ISH",	    [STEP_READ_DYNTICKS] = "LDR W2,[X3]",
 };
 static const char *const cpu_insn[STEP_COUNT] = {
-	[STEP_ISB] = "ISB",
-	[STEP_DSB] = "DSB ISH",
-	[STEP_DMB] = "DMB ISH",
+	[STEP_ISB] = "ISB",	     [STEP_DSB] = "DSB ISH",	  [STEP_DMB] = "DMB ISH",
+	[STEP_DSB_ST] = "DSB ISHST", [STEP_DSB_LD] = "DSB ISHLD",
 };
 
 static const char *insn_of(const char *const *table, enum step s)
