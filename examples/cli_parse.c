@@ -186,3 +186,30 @@ int cli_path_list(const char *opt, char *list, enum eqs_path *out, unsigned max,
 	*n = count;
 	return 0;
 }
+
+int cli_model_list(const char *opt, char *list, enum eqs_model *out, unsigned *n, char *err,
+		   size_t errlen)
+{
+	static const enum eqs_model explorable[] = { EQS_MODEL_SC, EQS_MODEL_TSO,
+						     EQS_MODEL_ARM_IFETCH };
+	unsigned count = 0;
+
+	for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		unsigned m = 0;
+
+		while (m < 3 && strcmp(eqs_model_name(explorable[m]), name))
+			m++;
+		if (m == 3)
+			return bad(err, errlen, "%s: unknown model '%s' (sc, tso, arm-ifetch)", opt,
+				   name);
+		for (unsigned i = 0; i < count; i++)
+			if (out[i] == explorable[m])
+				return bad(err, errlen, "%s: '%s' given twice", opt, name);
+		out[count++] = explorable[m];
+	}
+	if (!count)
+		return bad(err, errlen, "%s: empty list", opt);
+	*n = count;
+	return 0;
+}

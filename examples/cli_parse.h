@@ -32,4 +32,11 @@ int cli_variant_list(const char *opt, char *list, const struct eqs_variant **out
 int cli_path_list(const char *opt, char *list, enum eqs_path *out, unsigned max, unsigned *n,
 		  char *err, size_t errlen);
 
+/*
+ * A comma-separated list of exploration models (sc, tso, arm-ifetch),
+ * each at most once, into out (room for 3); *n how many.
+ */
+int cli_model_list(const char *opt, char *list, enum eqs_model *out, unsigned *n, char *err,
+		   size_t errlen);
+
 #endif /* EQS_CLI_PARSE_H */

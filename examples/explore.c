@@ -1,10 +1,12 @@
 /*
  * explore.c - eqssim-explore: run every interleaving of a small scenario
- * (or PCT's random ones) for protocol variants, under sequentially
- * consistent memory, and print the first violating schedule step by step.
+ * (or PCT's random ones) for protocol variants, under each memory model
+ * the variant has an expectation for (sc, tso, arm-ifetch), and print the
+ * first violating schedule step by step.
  *
- * Exit status: 0 iff every verdict matches the variant's "sc" expectation
- * (variants not explorable there count as n/a), 1 otherwise, 2 on bad usage.
+ * Exit status: 0 iff every verdict matches the variant's expectation for
+ * its model (variants not explorable count as n/a), 1 otherwise, 2 on bad
+ * usage.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,10 +25,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [OPTION]...\n"
-		"Explore the interleavings of a small scenario for protocol variants, with\n"
-		"sequentially consistent memory (model sc): logic races, not reorderings.\n"
+		"Explore the interleavings of a small scenario for protocol variants, under\n"
+		"each memory model they have an expectation for: sc (sequentially consistent:\n"
+		"logic races), tso (x86 store buffers), arm-ifetch (Arm's instruction-fetch\n"
+		"rules: stores visible in the order barriers allow, isb waits for none).\n"
 		"\n"
 		"  --variant NAME[,NAME...]  variants to explore (default: every built-in)\n"
+		"  --model LIST              models to explore under: sc, tso, arm-ifetch\n"
+		"                            (default: each the variant has an expectation for)\n"
 		"  --cpus N                  simulated CPUs, 1..%d (default 2)\n"
 		"  --paths LIST              EQS paths each CPU takes, in order: user, idle,\n"
 		"                            irq, guest, uirq, nmi (default: each alone, in turn)\n"
@@ -87,6 +93,31 @@ static const char *thread_name(uint8_t thread, char *buf, size_t len)
 	return buf;
 }
 
+/* A store that became visible to the other threads, in words. */
+static void store_text(const struct eqs_explore_step *s, char *buf, size_t len)
+{
+	unsigned i = EQS_EXPLORE_LOC_INDEX(s->value2);
+
+	switch (EQS_EXPLORE_LOC_KIND(s->value2)) {
+	case EQS_LOC_RCU_WORD:
+		snprintf(buf, len, "now visible: cpu%u's RCU word = 0x%x", i, s->value);
+		break;
+	case EQS_LOC_TEXT:
+		snprintf(buf, len, "now visible: text of site %u = generation %u", i, s->value);
+		break;
+	case EQS_LOC_SYNCED:
+		snprintf(buf, len, "now visible: synced[%u] = %u", i, s->value);
+		break;
+	case EQS_LOC_IPI_ACK:
+		snprintf(buf, len, "now visible: cpu%u's IPI ack = %u", i, s->value);
+		break;
+	case EQS_LOC_OTHER:
+	default:
+		snprintf(buf, len, "now visible: a word = %u", s->value);
+		break;
+	}
+}
+
 /* What a step read, in words. */
 static void step_value_text(const struct eqs_explore_step *s, char *buf, size_t len)
 {
@@ -104,6 +135,8 @@ static void step_value_text(const struct eqs_explore_step *s, char *buf, size_t 
 			 s->value < s->value2 ? "   <-- stale" : "");
 	else if (!strcmp(name, "publish"))
 		snprintf(buf, len, "synced = %u", s->value);
+	else if (!strcmp(name, "store_visible"))
+		store_text(s, buf, len);
 	else
 		snprintf(buf, len, "fetched generation %u", s->value);
 }
@@ -134,18 +167,20 @@ static void print_counterexample(const struct eqs_explore_report *r,
 		printf("  %4u  %-8s %-22s %s\n", i + 1, thread_name(s->thread, tbuf, sizeof(tbuf)),
 		       eqs_step_name(s->step), vbuf);
 	}
-	printf("  replay: %s --variant %s --cpus %u --paths %s --patches %u --replay '%s'\n",
-	       cli_prog, eqs_variant_name(r->variant), cfg->cpus, path_arg, cfg->patches,
+	printf("  replay: %s --variant %s --model %s --cpus %u --paths %s --patches %u%s%s "
+	       "--replay '%s'\n",
+	       cli_prog, eqs_variant_name(r->variant), eqs_model_name(r->model), cfg->cpus,
+	       path_arg, cfg->patches, cfg->ctr_idc ? " --idc" : "", cfg->ctr_dic ? " --dic" : "",
 	       r->cx_schedule);
 }
 
-/* The models other than sc where the variant is expected to fail; returns how many. */
-static int fails_elsewhere(const struct eqs_variant *v, const char **names)
+/* The models other than this one where the variant is expected to fail; returns how many. */
+static int fails_elsewhere(const struct eqs_variant *v, enum eqs_model here, const char **names)
 {
 	int n = 0;
 
 	for (int m = 0; m < EQS_MODEL_COUNT; m++)
-		if (m != EQS_MODEL_SC && m != EQS_MODEL_C11 &&
+		if (m != (int)here && m != EQS_MODEL_C11 &&
 		    eqs_variant_expect(v, (enum eqs_model)m) == EQS_EXPECT_BUG)
 			names[n++] = eqs_model_name((enum eqs_model)m);
 	return n;
@@ -154,11 +189,11 @@ static int fails_elsewhere(const struct eqs_variant *v, const char **names)
 static void print_text(const struct eqs_explore_report *r, const struct eqs_explore_config *cfg)
 {
 	const char *models[EQS_MODEL_COUNT];
-	int nr_models = fails_elsewhere(r->variant, models);
+	int nr_models = fails_elsewhere(r->variant, r->model, models);
 	char elsewhere[64];
 
-	printf("%-20s %-8s %-13s %8llu schedules %7llu states  %-10s bound %u  %6.2f s",
-	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
+	printf("%-20s %-10s %-8s %-13s %8llu schedules %7llu states  %-10s bound %u  %6.2f s",
+	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), (unsigned long long)r->schedules,
 	       (unsigned long long)r->states, r->complete ? "complete" : "incomplete",
 	       r->preemption_bound, r->seconds);
@@ -183,7 +218,7 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 static void print_json(const struct eqs_explore_report *r)
 {
 	const char *models[EQS_MODEL_COUNT];
-	int nr_models = fails_elsewhere(r->variant, models);
+	int nr_models = fails_elsewhere(r->variant, r->model, models);
 	struct json j;
 
 	json_init(&j, stdout);
@@ -228,6 +263,7 @@ int main(int argc, char **argv)
 {
 	enum {
 		OPT_VARIANT = 256,
+		OPT_MODEL,
 		OPT_CPUS,
 		OPT_PATHS,
 		OPT_PATCHES,
@@ -246,6 +282,7 @@ int main(int argc, char **argv)
 	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
+		{ "model", required_argument, NULL, OPT_MODEL },
 		{ "cpus", required_argument, NULL, OPT_CPUS },
 		{ "paths", required_argument, NULL, OPT_PATHS },
 		{ "patches", required_argument, NULL, OPT_PATCHES },
@@ -264,6 +301,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct eqs_variant *variants[64];
+	enum eqs_model models[3];
+	unsigned nr_models = 0;
 	int nr_variants = 0, opt;
 	struct eqs_explore_config cfg;
 	char err[EQS_ERRLEN];
@@ -276,6 +315,11 @@ int main(int argc, char **argv)
 		case OPT_VARIANT:
 			nr_variants = cli_parse_variants(optarg, variants, 64,
 							 "eqssim-stress --list-variants");
+			break;
+		case OPT_MODEL:
+			cli_check(cli_model_list("--model", optarg, models, &nr_models, err,
+						 sizeof(err)),
+				  err);
 			break;
 		case OPT_CPUS:
 			cfg.cpus = (unsigned)cli_parse_count("--cpus", optarg, 1,
@@ -342,17 +386,26 @@ int main(int argc, char **argv)
 		cli_bad_usage("--replay needs exactly one --variant");
 	if (cfg.replay && !cfg.nr_paths)
 		cli_bad_usage("--replay needs the scenario's --paths (and --cpus, --patches)");
+	if (cfg.replay && nr_models > 1)
+		cli_bad_usage("--replay runs under one --model (default sc)");
+	if (cfg.replay && !nr_models)
+		models[nr_models++] = EQS_MODEL_SC;
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
 
 	if (!json) {
-		char paths[64];
+		char paths[64], list[64];
+		const char *names[3];
 
 		scenario_paths(&cfg, paths, sizeof(paths));
 		if (!cfg.nr_paths)
 			snprintf(paths, sizeof(paths), "each path alone (user, idle, irq, guest)");
-		printf("eqssim-explore: model sc (sequentially consistent: logic races, not "
-		       "reorderings)\n");
+		for (unsigned m = 0; m < nr_models; m++)
+			names[m] = eqs_model_name(models[m]);
+		printf("eqssim-explore: under %s (sc: logic races; tso: x86 store buffers; "
+		       "arm-ifetch: Arm's\n  instruction-fetch rules)\n",
+		       nr_models ? cli_join(list, sizeof(list), names, (int)nr_models, "")
+				 : "each model a variant has an expectation for");
 		printf("scenario: %u CPU%s taking %s, %u patch%s; strategy %s, %s %u\n\n", cfg.cpus,
 		       cfg.cpus == 1 ? "" : "s", paths, cfg.patches, cfg.patches == 1 ? "" : "es",
 		       cfg.replay			 ? "replay"
@@ -361,23 +414,34 @@ int main(int argc, char **argv)
 		       cfg.strategy == EQS_EXPLORE_DFS ? "preemption bound up to" : "depth d =",
 		       cfg.strategy == EQS_EXPLORE_DFS ? cfg.preemptions : cfg.preemptions + 1);
 	}
-	int good = 0;
+	int good = 0, verdicts = 0;
 
 	for (int i = 0; i < nr_variants; i++) {
+		static const enum eqs_model all[] = { EQS_MODEL_SC, EQS_MODEL_TSO,
+						      EQS_MODEL_ARM_IFETCH };
 		static struct eqs_explore_report r;
+		const enum eqs_model *list = nr_models ? models : all;
+		unsigned n = nr_models ? nr_models : 3;
 
-		if (eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err))) {
-			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(variants[i]),
-				err);
-			return err[0] && strstr(err, "schedule") ? 2 : 1;
+		for (unsigned m = 0; m < n; m++) {
+			/* By default a model with no expectation is left out. */
+			if (!nr_models && eqs_variant_expect(variants[i], list[m]) == EQS_EXPECT_NA)
+				continue;
+			cfg.model = list[m];
+			if (eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err))) {
+				fprintf(stderr, "%s: %s: %s\n", cli_prog,
+					eqs_variant_name(variants[i]), err);
+				return err[0] && strstr(err, "schedule") ? 2 : 1;
+			}
+			verdicts++;
+			good += r.verdict == EQS_VERDICT_MATCH || r.verdict == EQS_VERDICT_NA;
+			if (json)
+				print_json(&r);
+			else
+				print_text(&r, &cfg);
 		}
-		good += r.verdict == EQS_VERDICT_MATCH || r.verdict == EQS_VERDICT_NA;
-		if (json)
-			print_json(&r);
-		else
-			print_text(&r, &cfg);
 	}
 	if (!json)
-		printf("\n%d of %d verdicts as expected under sc\n", good, nr_variants);
-	return good == nr_variants ? 0 : 1;
+		printf("\n%d of %d verdicts as expected\n", good, verdicts);
+	return good == verdicts ? 0 : 1;
 }

@@ -12,16 +12,29 @@
 
 /*
  * ---------------------------------------------------------------------------
- * Systematic exploration (model "sc")
+ * Systematic exploration
  *
  * A small scenario - a patcher making 1-2 patches and 1-3 CPUs each taking
  * chosen EQS paths - is run one simulated thread at a time, switching only
  * at named steps, under a scheduler that picks who runs next: every
  * interleaving up to a preemption bound (depth-first, bound 0, 1, 2, ...),
- * or PCT's randomised priorities.  Memory is sequentially consistent, so it
- * finds logic races, not reorderings.  The same variant code runs; a
- * variant that blocks outside the step hooks (liburcu QSBR) is reported as
- * not explorable.
+ * or PCT's randomised priorities.  The same variant code runs; a variant
+ * that blocks outside the step hooks (liburcu QSBR) is reported as not
+ * explorable (n/a).
+ *
+ * Memory models.  Under "sc" memory is sequentially consistent: logic
+ * races, not reorderings.  Under "tso" and "arm-ifetch" each thread's
+ * stores wait in a buffer of its own until the scheduler makes them
+ * visible (a choice like running a thread, but free: the preemption bound
+ * counts thread switches, and every order in which stores become visible
+ * is explored within it); a barrier or a load that must wait for them
+ * makes them visible itself.  PCT makes stores visible only when they are
+ * waited for or every thread is blocked.  tso: FIFO buffers drained by locked RMWs and
+ * mfence (dmb, dsb), instruction fetch a data load.  arm-ifetch: stores
+ * visible in any order their barriers allow (dmb, store-release and fully
+ * ordered RMWs order data accesses; a dsb waits for every earlier store);
+ * a CSE refetches from the point-of-unification view without waiting for
+ * this CPU's stores (docs/model.md).  Loads are never reordered.
  * ---------------------------------------------------------------------------
  */
 #define EQS_EXPLORE_MAX_CPUS  3
@@ -48,19 +61,39 @@ struct eqs_explore_config {
 	const char *replay;	/* run exactly this schedule (from a report) */
 	bool no_state_cache;	/* DFS: re-run every schedule (see lib/explore/cache.c) */
 	bool ctr_idc, ctr_dic;	/* Arm's cache type, as in eqs_config */
+	/*
+	 * The memory the scenario runs on: EQS_MODEL_SC (the default),
+	 * EQS_MODEL_TSO or EQS_MODEL_ARM_IFETCH (see "Memory models" above).
+	 */
+	enum eqs_model model;
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
 
-/* One step of a counterexample: who ran which step, and what it read. */
+/*
+ * One step of a counterexample: who ran which step, and what it read.  A
+ * "store_visible" step (tso, arm-ifetch) is a store of that thread
+ * becoming visible to the others: value is what it wrote, value2 where
+ * (EQS_EXPLORE_LOC: the kind of word, and the CPU or site it belongs to).
+ */
 struct eqs_explore_step {
 	uint8_t thread; /* CPU number, or EQS_EXPLORE_PATCHER */
 	uint16_t step;
 	bool has_value;
-	uint32_t value;	 /* counter word, generation fetched, or a result */
-	uint32_t value2; /* exec_text: the synced generation */
+	uint32_t value;	 /* counter word, generation fetched, a result, a value stored */
+	uint32_t value2; /* exec_text: the synced generation; store_visible: the word */
 };
-#define EQS_EXPLORE_PATCHER 0xff
+enum eqs_explore_location {
+	EQS_LOC_OTHER,
+	EQS_LOC_RCU_WORD, /* a CPU's RCU word (index: the CPU) */
+	EQS_LOC_TEXT,	  /* a text site (index: the site) */
+	EQS_LOC_SYNCED,	  /* a site's synced generation */
+	EQS_LOC_IPI_ACK,  /* the ack of the IPI sent to a CPU */
+};
+#define EQS_EXPLORE_LOC(kind, index) ((uint32_t)(kind) << 16 | (uint32_t)(index))
+#define EQS_EXPLORE_LOC_KIND(loc)    ((enum eqs_explore_location)((loc) >> 16))
+#define EQS_EXPLORE_LOC_INDEX(loc)   ((unsigned)((loc)&0xffff))
+#define EQS_EXPLORE_PATCHER	     0xff
 
 struct eqs_explore_report {
 	const struct eqs_variant *variant;

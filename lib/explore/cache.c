@@ -91,6 +91,11 @@ static void hash_bytes(struct fingerprint *f, const void *p, size_t n)
 	mix(f, w ^ n);
 }
 
+static void mix_word(void *h, uint64_t word)
+{
+	mix(h, word);
+}
+
 struct fingerprint explore_fingerprint(const struct explorer *x)
 {
 	const struct sim *sim = x->sim;
@@ -120,6 +125,8 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 	mix(h, (uint64_t)(uint32_t)p->stop_machine_count.counter);
 	mix(h, (uint64_t)sim->patcher_done << 1 | (uint64_t)sim->stop);
 	mix(h, (uint64_t)(x->cur + 1));
+	if (x->mm) /* the stores not yet visible, and the barriers between them */
+		mm_hash(x->mm, x->nthreads, mix_word, h);
 	for (unsigned t = 0; t < x->nthreads; t++) {
 		mix(h, (uint64_t)x->finished[t] | (uint64_t)x->blocked[t] << 1 |
 			       (uint64_t)x->last_blocked[t] << 2 |

@@ -29,21 +29,22 @@ void eqs_explore_config_default(struct eqs_explore_config *cfg)
 	cfg->seed = 1;
 	cfg->max_schedules = 2000000;
 	cfg->max_seconds = 120;
+	cfg->model = EQS_MODEL_SC;
 }
 
-static int lowest(unsigned mask)
+static int lowest(uint32_t mask)
 {
 	return __builtin_ctz(mask);
 }
 
 /* Without a reason to switch, keep running the thread that ran last. */
-static int keep_running(const struct explorer *x, unsigned enabled)
+static int keep_running(const struct explorer *x, uint32_t enabled)
 {
 	return x->cur >= 0 && (enabled >> x->cur & 1) ? x->cur : lowest(enabled);
 }
 
 /* DFS: follow the prefix, then keep running; record every real choice. */
-static int pick_dfs(struct explorer *x, unsigned enabled)
+static int pick_dfs(struct explorer *x, uint32_t enabled)
 {
 	if (__builtin_popcount(enabled) == 1)
 		return lowest(enabled);
@@ -54,7 +55,7 @@ static int pick_dfs(struct explorer *x, unsigned enabled)
 
 	if (x->nr_choices >= x->prefix_len)
 		ch->tried = 0; /* a new decision: nothing tried yet */
-	ch->enabled = (uint8_t)enabled;
+	ch->enabled = enabled;
 	ch->chosen = (uint8_t)pick;
 	ch->cur = (int8_t)x->cur;
 	ch->preempts_before = (uint8_t)(x->preemptions > 255 ? 255 : x->preemptions);
@@ -71,15 +72,14 @@ static bool dfs_backtrack(struct explorer *x)
 	for (unsigned i = x->nr_choices; i-- > 0;) {
 		struct explore_choice *ch = &x->choices[i];
 
-		ch->tried |= (uint8_t)(1u << ch->chosen);
-		for (unsigned t = 0; t < x->nthreads; t++) {
+		ch->tried |= 1u << ch->chosen;
+		for (unsigned t = 0; t < CHOICE_COUNT; t++) {
 			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1))
 				continue;
-			bool preempt =
-				ch->cur >= 0 && (int)t != ch->cur && (ch->enabled >> ch->cur & 1);
+			unsigned cost = choice_cost(ch->cur, ch->enabled, t);
 
-			if ((unsigned)ch->preempts_before + preempt > x->bound) {
-				ch->tried |= (uint8_t)(1u << t);
+			if ((unsigned)ch->preempts_before + cost > x->bound) {
+				ch->tried |= 1u << t;
 				continue;
 			}
 			ch->chosen = (uint8_t)t;
@@ -91,8 +91,10 @@ static bool dfs_backtrack(struct explorer *x)
 }
 
 /* PCT: the highest-priority enabled thread; at a change point the runner drops low. */
-static int pick_pct(struct explorer *x, unsigned enabled)
+static int pick_pct(struct explorer *x, uint32_t enabled)
 {
+	if (!(enabled & CHOICE_THREADS)) /* every thread waits: a store becomes visible */
+		return lowest(enabled);
 	for (unsigned i = 0; i < x->nr_change; i++)
 		if (x->change_at[i] == x->steps && x->cur >= 0)
 			x->prio[x->cur] = -(int)(i + 1);
@@ -104,7 +106,7 @@ static int pick_pct(struct explorer *x, unsigned enabled)
 	return best;
 }
 
-static int pick_replay(struct explorer *x, unsigned enabled)
+static int pick_replay(struct explorer *x, uint32_t enabled)
 {
 	if (x->nr_resumes < x->replay_len)
 		return x->replay[x->nr_resumes];
@@ -316,7 +318,8 @@ static void judge(struct eqs_explore_report *r)
 
 	if (r->verdict == EQS_VERDICT_ERROR)
 		return;
-	if (r->violations && !(v->broken_paths & EQS_PATH_BIT(r->cx_violation.path)) &&
+	if (r->violations &&
+	    !(eqs_variant_broken_paths_in(v, r->model) & EQS_PATH_BIT(r->cx_violation.path)) &&
 	    r->expected == EQS_EXPECT_BUG) {
 		r->verdict = EQS_VERDICT_ERROR;
 		snprintf(
@@ -379,6 +382,11 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 		return eqs_error(err, errlen, -EINVAL,
 				 "max_seconds must be 0 (no limit)..86400, not %g",
 				 cfg->max_seconds);
+	if (cfg->model != EQS_MODEL_SC && cfg->model != EQS_MODEL_TSO &&
+	    cfg->model != EQS_MODEL_ARM_IFETCH)
+		return eqs_error(err, errlen, -EINVAL,
+				 "exploration runs under sc, tso or arm-ifetch, not model %d",
+				 (int)cfg->model);
 	if (cfg->strategy == EQS_EXPLORE_PCT && !cfg->runs)
 		return eqs_error(err, errlen, -EINVAL, "PCT needs runs > 0");
 	return 0;
@@ -481,12 +489,11 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 			"exploration needs a context switch written for x86_64 or aarch64");
 	memset(out, 0, sizeof(*out));
 	out->variant = v;
-	out->model = EQS_MODEL_SC;
-	out->expected = eqs_variant_expect(v, EQS_MODEL_SC);
+	out->model = cfg->model;
+	out->expected = eqs_variant_expect(v, cfg->model);
 	out->explorable = !rcu_layout_of(v->rcu)->blocks_outside_steps;
 	if (!out->explorable) {
-		out->verdict =
-			out->expected == EQS_EXPECT_NA ? EQS_VERDICT_NA : EQS_VERDICT_INCONCLUSIVE;
+		out->verdict = EQS_VERDICT_NA; /* no verdict, whatever it expects */
 		snprintf(
 			out->message, sizeof(out->message),
 			"not explorable: it blocks inside liburcu's synchronize_rcu(), outside the "

@@ -12,6 +12,7 @@
 #include "coro.h"
 #include "driver.h"
 #include "eqssim.h"
+#include "memory_model.h"
 
 #define EXPLORE_MAX_THREADS (EQS_EXPLORE_MAX_CPUS + 1)
 #define EXPLORE_MAX_STEPS   20000 /* an execution longer than this is cut off */
@@ -21,20 +22,46 @@
 struct explorer;
 struct state_cache;
 
-/* A scheduling decision with more than one thread enabled (DFS records them). */
+/*
+ * What the scheduler can do next, one bit each: run a thread, or (under a
+ * weak memory model) make one of a thread's pending stores visible, or all
+ * of them.  Threads take the low bits, so the lowest choice is a thread
+ * whenever one can run.
+ */
+#define CHOICE_THREADS	     0xfu
+#define CHOICE_DRAIN(t)	     (4u + (t))
+#define CHOICE_VISIBLE(t, i) (8u + (t)*MM_BUFFER + (i))
+#define CHOICE_COUNT	     (8u + MM_THREADS * MM_BUFFER)
+_Static_assert(CHOICE_COUNT <= 32, "choices are a 32-bit mask");
+_Static_assert(EXPLORE_MAX_THREADS <= MM_THREADS, "a store buffer per thread");
+
+/*
+ * What a choice costs against the preemption bound: running another
+ * thread while the last one could go on.  Making a store visible is free,
+ * so within a bound every order in which stores become visible is
+ * explored; the bound counts thread switches only.
+ */
+static inline unsigned choice_cost(int cur, uint32_t enabled, unsigned c)
+{
+	return c < 4 && cur >= 0 && (int)c != cur && (enabled >> cur & 1);
+}
+
+/* A scheduling decision with more than one choice (DFS records them). */
 struct explore_choice {
-	uint8_t enabled; /* threads that could run */
+	uint32_t enabled; /* choices that were open */
+	uint32_t tried;	  /* alternatives already explored (kept across runs) */
 	uint8_t chosen;
 	int8_t cur;		 /* the thread that ran last (-1 at the start) */
 	uint8_t preempts_before; /* preemptions before this decision */
-	uint8_t tried;		 /* alternatives already explored (kept across runs) */
 };
 
-/* Picks the next thread among enabled (a bit mask); -1 if it cannot. */
-typedef int (*explore_pick_fn)(struct explorer *x, unsigned enabled);
+/* Picks the next choice among enabled (a bit mask); -1 if it cannot. */
+typedef int (*explore_pick_fn)(struct explorer *x, uint32_t enabled);
 
 struct explorer {
 	const struct eqs_variant *v;
+	enum eqs_model model;	 /* sc, tso or arm-ifetch */
+	struct mem_model *mm;	 /* NULL under sc */
 	unsigned ncpu, nthreads; /* the patcher is thread ncpu */
 	enum cpu_op actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
 	unsigned nr_patches; /* each patches site 0 again: generations 1, 2 */
@@ -54,7 +81,7 @@ struct explorer {
 	unsigned steps, preemptions;
 	bool cut_off, deadlock, diverged;
 
-	/* This execution: every resume, and the steps with what they read. */
+	/* This execution: every choice taken, and the steps with what they read. */
 	uint8_t resumes[EXPLORE_MAX_STEPS];
 	unsigned nr_resumes;
 	struct eqs_explore_step log[EQS_EXPLORE_TRACE_LEN];

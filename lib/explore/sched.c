@@ -86,6 +86,13 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 
 	memset(x, 0, sizeof(*x));
 	x->v = v;
+	x->model = cfg->model;
+	if (x->model != EQS_MODEL_SC) {
+		x->mm = malloc(sizeof(*x->mm));
+		if (!x->mm)
+			return -ENOMEM;
+		mm_init(x->mm, x->model);
+	}
 	x->ncpu = cfg->cpus;
 	x->nthreads = cfg->cpus + 1;
 	for (unsigned c = 0; c < x->ncpu; c++) {
@@ -130,8 +137,10 @@ void explore_destroy(struct explorer *x)
 	if (x->sim && x->sim->cpus)
 		sim_destroy(x->sim);
 	free(x->sim);
+	free(x->mm);
 	memset(x->stacks, 0, sizeof(x->stacks));
 	x->sim = NULL;
+	x->mm = NULL;
 }
 
 static void reset_execution(struct explorer *x)
@@ -179,9 +188,82 @@ static void fresh_stack(struct explorer *x, unsigned t)
 	x->stack_low[t] = x->ctx[t].sp;
 }
 
+/* Under a weak model: the stores that may become visible now, as choices. */
+static uint32_t store_choices(const struct explorer *x)
+{
+	uint32_t choices = 0;
+
+	for (unsigned t = 0; x->mm && t < x->nthreads; t++) {
+		uint32_t next = mm_visible_next(x->mm, t);
+
+		for (unsigned i = 0; next; i++, next >>= 1)
+			if (next & 1)
+				choices |= 1u << CHOICE_VISIBLE(t, i);
+		if (mm_pending(x->mm, t) > 1)
+			choices |= 1u << CHOICE_DRAIN(t);
+	}
+	return choices;
+}
+
+/* Which shared word a store went to, for the trace (EQS_EXPLORE_LOC). */
+static uint32_t location_of(const struct explorer *x, const uint32_t *p)
+{
+	const struct sim *sim = x->sim;
+
+	for (unsigned c = 0; c < sim->ncpu; c++) {
+		if ((const void *)p == (const void *)&sim->cpus[c].rcu)
+			return EQS_EXPLORE_LOC(EQS_LOC_RCU_WORD, c);
+		if (p == &sim->patcher.msgs[c].acked)
+			return EQS_EXPLORE_LOC(EQS_LOC_IPI_ACK, c);
+	}
+	for (unsigned i = 0; i < EQS_MAX_SITES; i++) {
+		if (p == &sim->text.gen[i])
+			return EQS_EXPLORE_LOC(EQS_LOC_TEXT, i);
+		if (p == &sim->text.synced[i])
+			return EQS_EXPLORE_LOC(EQS_LOC_SYNCED, i);
+	}
+	return EQS_EXPLORE_LOC(EQS_LOC_OTHER, 0);
+}
+
+/* Append a step to the trace; NULL once the trace is full. */
+static struct eqs_explore_step *log_step(struct explorer *x, unsigned thread, enum step s)
+{
+	if (x->nr_log >= EQS_EXPLORE_TRACE_LEN)
+		return NULL;
+	x->log[x->nr_log] = (struct eqs_explore_step){
+		.thread = thread == x->ncpu ? EQS_EXPLORE_PATCHER : (uint8_t)thread,
+		.step = (uint16_t)s,
+	};
+	return &x->log[x->nr_log++];
+}
+
+/* Make thread t's stores visible (one, or all for a drain), each a step of the trace. */
+static void make_visible(struct explorer *x, unsigned choice)
+{
+	bool drain = choice < 8;
+	unsigned t = drain ? choice - 4 : (choice - 8) / MM_BUFFER;
+	unsigned i = drain ? 0 : (choice - 8) % MM_BUFFER;
+
+	do {
+		uint32_t *addr, val;
+		struct eqs_explore_step *st;
+
+		mm_make_visible(x->mm, t, i, &addr, &val);
+		st = log_step(x, t, STEP_STORE_VISIBLE);
+		if (st) {
+			st->has_value = true;
+			st->value = val;
+			st->value2 = location_of(x, addr);
+		}
+	} while (drain && mm_pending(x->mm, t));
+	/* A wait may have been waiting for just this. */
+	memset(x->blocked, 0, sizeof(x->blocked));
+}
+
 int explore_execute(struct explorer *x)
 {
 	char err[EQS_ERRLEN];
+	const struct mem_port *outer;
 	int ret;
 
 	if (x->sim->cpus) {
@@ -191,21 +273,29 @@ int explore_execute(struct explorer *x)
 		if (ret)
 			return ret;
 	}
+	/* x86's I-cache is coherent: under tso a CSE fetches the text as written. */
+	text_set_coherent_icache(&x->sim->text, x->model == EQS_MODEL_TSO);
+	if (x->mm)
+		mm_reset(x->mm);
 	for (unsigned t = 0; t < x->nthreads; t++)
 		fresh_stack(x, t);
 	reset_execution(x);
 	running = x;
+	outer = mem_port_plug(x->mm ? &x->mm->port : NULL);
 	for (;;) {
-		unsigned enabled = 0, alive = 0;
+		uint32_t enabled = 0, stores = store_choices(x);
+		unsigned alive = 0;
 
 		for (unsigned t = 0; t < x->nthreads; t++) {
 			alive |= (unsigned)!x->finished[t] << t;
 			if (!x->finished[t] && !x->blocked[t])
 				enabled |= 1u << t;
 		}
-		if (!enabled) {
-			x->deadlock = alive != 0;
-			if (getenv("EQS_EXPLORE_DEBUG") && alive)
+		if (!alive)
+			break;
+		if (!enabled && !stores) {
+			x->deadlock = true;
+			if (getenv("EQS_EXPLORE_DEBUG"))
 				for (unsigned t = 0; t < x->nthreads; t++)
 					fprintf(stderr,
 						"thread %u finished %d blocked %d pending %s\n", t,
@@ -213,6 +303,7 @@ int explore_execute(struct explorer *x)
 						step_name(x->pending[t]));
 			break;
 		}
+		enabled |= stores;
 		if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
 			x->cut_off = true;
 			break;
@@ -236,22 +327,23 @@ int explore_execute(struct explorer *x)
 		}
 		int next = x->pick(x, enabled);
 
-		if (next < 0 || !(enabled >> next & 1)) {
+		if (next < 0 || next >= (int)CHOICE_COUNT || !(enabled >> next & 1)) {
 			x->diverged = true;
 			break;
 		}
-		if (x->cur >= 0 && next != x->cur && (enabled >> x->cur & 1))
-			x->preemptions++;
-		x->cur = next;
+		x->preemptions += choice_cost(x->cur, enabled, (unsigned)next);
 		x->resumes[x->nr_resumes++] = (uint8_t)next;
+		if (next >= 4) {
+			make_visible(x, (unsigned)next);
+			continue;
+		}
+		x->cur = next;
 		/* The step runs now: log it in execution order. */
-		if (x->pending_new[next] && x->nr_log < EQS_EXPLORE_TRACE_LEN)
-			x->log[x->nr_log++] = (struct eqs_explore_step){
-				.thread = (unsigned)next == x->ncpu ? EQS_EXPLORE_PATCHER
-								    : (uint8_t)next,
-				.step = (uint16_t)x->pending[next],
-			};
+		if (x->pending_new[next])
+			log_step(x, (unsigned)next, x->pending[next]);
 		x->pending_new[next] = false;
+		if (x->mm)
+			x->mm->cur = (unsigned)next;
 		coro_switch(&x->main_ctx, &x->ctx[next]);
 		/*
 		 * Counted here, not by the thread: a count the thread computed just
@@ -263,6 +355,7 @@ int explore_execute(struct explorer *x)
 		if ((char *)x->ctx[next].sp < x->stack_low[next])
 			x->stack_low[next] = x->ctx[next].sp;
 	}
+	mem_port_plug(outer);
 	running = NULL;
 	return 0;
 }
@@ -324,20 +417,35 @@ uint64_t explore_violations(struct explorer *x, struct eqs_violation *first)
 	return n;
 }
 
+/* A thread's name in a schedule: its CPU number, or P. */
+static int thread_token(const struct explorer *x, unsigned t, char *buf, size_t len)
+{
+	return t == x->ncpu ? snprintf(buf, len, "P") : snprintf(buf, len, "%u", t);
+}
+
 void explore_schedule_string(const struct explorer *x, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < x->nr_resumes && n + 16 < len;) {
-		unsigned j = i;
+	for (unsigned i = 0; i < x->nr_resumes && n + 24 < len;) {
+		unsigned c = x->resumes[i], j = i + 1;
+		char who[8];
+		int w;
 
-		while (j < x->nr_resumes && x->resumes[j] == x->resumes[i])
-			j++;
-		int w = x->resumes[i] == x->ncpu
-				? snprintf(buf + n, len - n, "%sP:%u", n ? "," : "", j - i)
-				: snprintf(buf + n, len - n, "%s%u:%u", n ? "," : "",
-					   (unsigned)x->resumes[i], j - i);
+		if (c < 4) { /* a run of one thread: T:COUNT */
+			while (j < x->nr_resumes && x->resumes[j] == c)
+				j++;
+			thread_token(x, c, who, sizeof(who));
+			w = snprintf(buf + n, len - n, "%s%s:%u", n ? "," : "", who, j - i);
+		} else if (c < 8) { /* every pending store of T visible: DT */
+			thread_token(x, c - 4, who, sizeof(who));
+			w = snprintf(buf + n, len - n, "%sD%s", n ? "," : "", who);
+		} else { /* store I of T's buffer visible: VT.I */
+			thread_token(x, (c - 8) / MM_BUFFER, who, sizeof(who));
+			w = snprintf(buf + n, len - n, "%sV%s.%u", n ? "," : "", who,
+				     (c - 8) % MM_BUFFER);
+		}
 		n += (size_t)w;
 		i = j;
 	}
@@ -361,6 +469,17 @@ static bool parse_number(const char **s, unsigned long max, unsigned long *out)
 	return true;
 }
 
+/* A thread in a schedule: a CPU number below nthreads - 1, or P; advances *s. */
+static bool parse_thread(const char **s, unsigned nthreads, unsigned long *thread)
+{
+	if (**s == 'P' || **s == 'p') {
+		*thread = nthreads - 1;
+		(*s)++;
+		return true;
+	}
+	return parse_number(s, nthreads - 2, thread);
+}
+
 int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max)
 {
 	unsigned n = 0;
@@ -368,20 +487,30 @@ int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsig
 	if (!s || !*s)
 		return -EINVAL;
 	while (*s) {
-		unsigned long thread, count;
+		unsigned long thread, count, entry;
 
-		if (*s == 'P' || *s == 'p') {
-			thread = nthreads - 1;
-			s++;
-		} else if (!parse_number(&s, nthreads - 2, &thread)) { /* a CPU, not the patcher */
-			return -EINVAL;
+		if (*s == 'D' || *s == 'V') { /* a store choice: DT, or VT.I */
+			bool drain = *s++ == 'D';
+
+			if (!parse_thread(&s, nthreads, &thread) || n >= max)
+				return -EINVAL;
+			if (drain) {
+				out[n++] = (uint8_t)CHOICE_DRAIN(thread);
+			} else {
+				if (*s++ != '.' || !parse_number(&s, MM_BUFFER - 1, &entry))
+					return -EINVAL;
+				out[n++] = (uint8_t)CHOICE_VISIBLE(thread, entry);
+			}
+		} else {
+			if (!parse_thread(&s, nthreads, &thread))
+				return -EINVAL;
+			if (*s++ != ':')
+				return -EINVAL;
+			if (!parse_number(&s, max - n, &count) || !count)
+				return -EINVAL;
+			for (unsigned long i = 0; i < count; i++)
+				out[n++] = (uint8_t)thread;
 		}
-		if (*s++ != ':')
-			return -EINVAL;
-		if (!parse_number(&s, max - n, &count) || !count)
-			return -EINVAL;
-		for (unsigned long i = 0; i < count; i++)
-			out[n++] = (uint8_t)thread;
 		if (*s == ',' && s[1])
 			s++;
 		else if (*s)

@@ -461,7 +461,8 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 	if (r->verdict == EQS_VERDICT_ERROR)
 		return;
 	for (int p = 0; p < EQS_PATH_COUNT; p++)
-		if (r->violations_on_path[p] && !(v->broken_paths & EQS_PATH_BIT(p)))
+		if (r->violations_on_path[p] &&
+		    !(eqs_variant_broken_paths_in(v, r->model) & EQS_PATH_BIT(p)))
 			safe_violated |= EQS_PATH_BIT(p);
 
 	switch (r->expected) {

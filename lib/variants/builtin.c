@@ -207,6 +207,8 @@ const struct eqs_variant builtin_variants[] = {
 		.patch = skip_eqs_patch,
 		/* After the fully ordered increment: pairs with the patcher's smp_mb(). */
 		.rcu_exit_sync = eqs_isb,
+		/* The isb does not wait for the increment to be visible: every exit. */
+		.broken_paths_under = { [IFETCH] = EQS_PATHS_ALL },
 		.expect = { [TSO] = OK, [ARM64] = OK, [SC] = OK, [IFETCH] = BUG, [C11] = OK },
 	},
 	{
@@ -242,6 +244,8 @@ const struct eqs_variant builtin_variants[] = {
 			  [EQS_PATH_USER_IRQ] = isb_after_irq_exit,
 			  [EQS_PATH_NMI] = isb_after_irq_exit },
 		.broken_paths = PATH(GUEST),
+		/* Its isbs follow the increment with no dsb, as eqs_exit_sync's. */
+		.broken_paths_under = { [IFETCH] = EQS_PATHS_ALL },
 		.expect = { [TSO] = BUG, [ARM64] = BUG, [SC] = BUG, [IFETCH] = BUG, [C11] = BUG },
 	},
 	{
@@ -251,6 +255,8 @@ const struct eqs_variant builtin_variants[] = {
 		.patch = qsbr_patch,
 		/* rcu_thread_online() then isb: the refetch follows the online store and its mb. */
 		.rcu_exit_sync = eqs_isb,
+		/* ... but, with no dsb, not its visibility. */
+		.broken_paths_under = { [IFETCH] = EQS_PATHS_ALL },
 		.expect = { [TSO] = OK, [ARM64] = OK, [SC] = NA, [IFETCH] = BUG, [C11] = OK },
 	},
 	{

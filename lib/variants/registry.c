@@ -63,6 +63,12 @@ int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen)
 				 "variant '%s': broken_paths 0x%x names no path", v->name,
 				 v->broken_paths);
 	for (int m = 0; m < EQS_MODEL_COUNT; m++)
+		if (v->broken_paths_under[m] & ~EQS_PATHS_ALL)
+			return eqs_error(err, errlen, -EINVAL,
+					 "variant '%s': broken_paths_under[%s] 0x%x names no path",
+					 v->name, eqs_model_name((enum eqs_model)m),
+					 v->broken_paths_under[m]);
+	for (int m = 0; m < EQS_MODEL_COUNT; m++)
 		if ((unsigned)v->expect[m] > EQS_EXPECT_HANG)
 			return eqs_error(err, errlen, -EINVAL,
 					 "variant '%s': bad expectation for %s", v->name,
@@ -104,6 +110,12 @@ const char *eqs_variant_summary(const struct eqs_variant *v)
 unsigned eqs_variant_broken_paths(const struct eqs_variant *v)
 {
 	return v->broken_paths;
+}
+
+unsigned eqs_variant_broken_paths_in(const struct eqs_variant *v, enum eqs_model model)
+{
+	return v->broken_paths |
+	       ((unsigned)model < EQS_MODEL_COUNT ? v->broken_paths_under[model] : 0);
 }
 
 enum eqs_expect eqs_variant_expect(const struct eqs_variant *v, enum eqs_model model)

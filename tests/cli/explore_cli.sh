@@ -2,7 +2,8 @@
 # explore_cli.sh - the command-line contract of eqssim-explore: usage errors
 # exit 2 with one line naming the bad option or value; --json has the
 # documented fields; a printed counterexample replays; exit 0 iff every
-# verdict is as expected under sc.
+# verdict is as expected under each model; a counterexample under tso or
+# arm-ifetch shows its stores becoming visible, and replays under its model only.
 # Usage: explore_cli.sh [EMULATOR...] PATH/TO/eqssim-explore
 set -u
 . "$(dirname "$0")/cli_common.sh"
@@ -18,6 +19,9 @@ expect_usage_error "exactly one" --replay 0:1
 expect_usage_error "--paths" --variant early_isb --replay 0:1
 expect_usage_error "bad schedule" --variant early_isb --paths user --replay 0:3,Q:2
 expect_usage_error "--runs" --runs 0
+expect_usage_error "unknown model 'arm64'" --model arm64
+expect_usage_error "given twice" --model sc,sc
+expect_usage_error "one --model" --variant early_isb --paths user --model sc,tso --replay 0:1
 # Bad schedules are bad usage (2), not a failed verdict (1); the first one crashed once.
 for sched in '0:1,0:18446744073709551615' '' ' 0:3' '0:-1' '1:3' '0:3,' '0:0' 'P:20001'; do
 	expect_usage_error "bad schedule" --variant early_isb --cpus 1 --paths idle --replay "$sched"
@@ -31,11 +35,11 @@ expect_usage_error "--seed" --seed '+1'
 
 $tool --help | grep -q -- "--preemptions" || bad "--help"
 
-# Every built-in as expected under sc, in the default scenario.
+# Every built-in as expected under every model it has an expectation for.
 $tool >/dev/null || bad "default exploration exited $?"
 
 # --json: the documented fields; a counterexample that replays.
-out=$($tool --variant early_isb --json)
+out=$($tool --variant early_isb --model sc --json)
 for f in variant model expected violations verdict schedules complete preemption_bound \
 	seconds counterexample; do
 	printf '%s\n' "$out" | grep -q "\"$f\":" || bad "JSON lacks $f: $out"
@@ -47,9 +51,18 @@ path=$(printf '%s\n' "$out" | sed -n 's/.*"counterexample":{[^}]*"path":"\([a-z]
 replayed=$($tool --variant early_isb --paths "$path" --replay "$sched" --json)
 printf '%s\n' "$replayed" | grep -q '"violations":[1-9]' || bad "replay of $sched on $path: $replayed"
 
-# A correct variant whose bug needs a reordering: clean here, and the output says where it fails.
-$tool --variant eqs_exit_sync_no_mb | grep -q "expected to fail under tso" ||
+# A correct variant whose bug needs a reordering: clean under sc, and the output says where it fails.
+$tool --variant eqs_exit_sync_no_mb --model sc | grep -q "expected to fail under tso" ||
 	bad "eqs_exit_sync_no_mb does not name tso"
+# Under tso the store buffer shows: the patcher's text write becomes visible after the CPU's
+# refetch.  The schedule replays under tso; under sc it has choices sc does not have.
+out=$($tool --variant eqs_exit_sync_no_mb --model tso --paths user)
+printf '%s\n' "$out" | grep -q "store_visible .*text of site 0 = generation 1" ||
+	bad "tso counterexample shows no store becoming visible: $out"
+sched=$(printf '%s\n' "$out" | sed -n "s/.*--replay '\([^']*\)'.*/\1/p")
+$tool --variant eqs_exit_sync_no_mb --model tso --paths user --replay "$sched" --json |
+	grep -q '"violations":[1-9]' || bad "tso replay of $sched"
+expect_usage_error "does not fit" --variant eqs_exit_sync_no_mb --paths user --replay "$sched"
 
 # PCT states its probability bound and the runs for 99%.
 $tool --variant early_isb --paths user --strategy pct --preemptions 1 --runs 5000 |
