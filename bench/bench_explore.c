@@ -5,6 +5,8 @@
  *    (the baseline, measured in the same run);
  *  - time to explore the standard scenario (2 CPUs, user exit, 1 patch)
  *    completely at preemption bound 2, median of repeats;
+ *  - the same under each memory model (sc, tso, arm-ifetch) for
+ *    eqs_exit_sync_dsb, correct under all three, so each run is complete;
  *  - PCT: schedules needed to hit early_isb, over 20 seeds.
  */
 #include <stdio.h>
@@ -72,6 +74,31 @@ int main(int argc, char **argv)
 	       "seconds_max=%.4f schedules=%llu states=%llu schedules_per_s=%.0f goal_s=1\n",
 	       cached_s, t[repeats - 1], (unsigned long long)schedules, (unsigned long long)states,
 	       (double)schedules / cached_s);
+
+	/* 1b. Under each model, a variant correct under all three: every run complete. */
+	static const enum eqs_model models[] = { EQS_MODEL_SC, EQS_MODEL_TSO,
+						 EQS_MODEL_ARM_IFETCH };
+
+	for (unsigned m = 0; m < 3; m++) {
+		standard(&cfg);
+		cfg.model = models[m];
+		for (int i = 0; i < repeats; i++) {
+			run("eqs_exit_sync_dsb", &cfg);
+			t[i] = r.seconds;
+			if (!r.complete || r.verdict != EQS_VERDICT_MATCH) {
+				fprintf(stderr, "bench_explore: %s not explored cleanly\n",
+					eqs_model_name(models[m]));
+				return 1;
+			}
+		}
+		qsort(t, (size_t)repeats, sizeof(double), cmp_double);
+		printf("SUMMARY name=explore_standard_bound2_model model=%s variant=eqs_exit_sync_dsb "
+		       "seconds_p50=%.4f seconds_min=%.4f seconds_max=%.4f schedules=%llu states=%llu "
+		       "goal_s=1\n",
+		       eqs_model_name(models[m]), t[repeats / 2], t[0], t[repeats - 1],
+		       (unsigned long long)r.schedules, (unsigned long long)r.states);
+	}
+	standard(&cfg);
 
 	/* 2. The same without the cache: the baseline. */
 	cfg.no_state_cache = true;
