@@ -359,7 +359,10 @@ static void take_exception(struct eqs_cpu *c, bool nmi)
 	enum eqs_path outer_cur = c->cur_path;
 	enum eqs_path path = nmi ? EQS_PATH_NMI : at_el0 ? EQS_PATH_USER_IRQ : EQS_PATH_IRQ;
 
+	bool was_in_nmi = c->in_nmi;
+
 	c->at_el0 = false;
+	c->in_nmi |= nmi;
 	if (from_eqs) {
 		run_exit(c, path);
 	} else {
@@ -386,8 +389,22 @@ static void take_exception(struct eqs_cpu *c, bool nmi)
 	}
 	c->irqs_on = irqs_were_on;
 	c->at_el0 = at_el0;
+	c->in_nmi = was_in_nmi;
 	c->last_exit_path = outer_path;
 	c->cur_path = outer_cur;
+}
+
+bool cpu_can_interrupt(struct eqs_cpu *c, bool nmi)
+{
+	if (nmi) /* an NMI is masked only while one runs */
+		return !c->in_nmi;
+	return c->irqs_on && ipi_pending(&c->ipiq);
+}
+
+void cpu_interrupt(struct eqs_cpu *c, bool nmi)
+{
+	if (cpu_can_interrupt(c, nmi))
+		take_exception(c, nmi);
 }
 
 static void cpu_take_irq(struct eqs_cpu *c)

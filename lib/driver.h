@@ -62,6 +62,14 @@ void cpu_do(struct eqs_cpu *c, enum cpu_op op);
  * IPI, or report one turn of a blocked wait (STEP_KERNEL_WAIT).
  */
 void cpu_kernel_wait(struct eqs_cpu *c);
+/*
+ * An interrupt arriving now, between two steps of c, as the hardware would
+ * take it: an NMI (unless one is running), or the pending IPIs (only with
+ * interrupts on).  It nests as the kernel's entry code nests.  For a driver
+ * that chooses where interrupts arrive (exploration), from its step hook.
+ */
+bool cpu_can_interrupt(struct eqs_cpu *c, bool nmi);
+void cpu_interrupt(struct eqs_cpu *c, bool nmi);
 
 /* Patch one site and run the variant's sync to completion. */
 void patch_once(struct sim *sim, unsigned site);

@@ -110,6 +110,7 @@ struct eqs_cpu {
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
 	bool at_el0;	/* running user code: an interrupt now is a full user exit */
+	bool in_nmi;	/* an NMI handler runs: no other NMI until it returns */
 	uint8_t nmi_at; /* where the NMIs of the current NMI action arrive (cpu_model.c) */
 	enum eqs_path last_exit_path; /* the path by which it last left EQS */
 	enum eqs_path cur_path;	      /* the path whose code is running */

@@ -58,6 +58,8 @@ static const char *const step_names[STEP_COUNT] = {
 	[STEP_KERNEL_WAIT] = "kernel_wait",
 	[STEP_DONE] = "done",
 	[STEP_STORE_VISIBLE] = "store_visible",
+	[STEP_IRQ_ARRIVES] = "irq_arrives",
+	[STEP_NMI_ARRIVES] = "nmi_arrives",
 	[STEP_UNKNOWN] = "unknown_step",
 };
 

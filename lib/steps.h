@@ -60,6 +60,8 @@ enum step {
 	STEP_KERNEL_WAIT,	/* in the kernel, interrupts on, until the patcher is done */
 	STEP_DONE,		/* the thread has nothing left to do */
 	STEP_STORE_VISIBLE,	/* exploration under a model: a store becomes visible */
+	STEP_IRQ_ARRIVES,	/* exploration: a pending IPI is taken between two steps */
+	STEP_NMI_ARRIVES,	/* exploration: an NMI arrives between two steps */
 	STEP_UNKNOWN,		/* a user's step number nobody registered */
 	STEP_COUNT		/* registered steps follow, up to EQS_MAX_STEPS */
 };

@@ -66,6 +66,14 @@ struct eqs_explore_config {
 	 * EQS_MODEL_TSO or EQS_MODEL_ARM_IFETCH (see "Memory models" above).
 	 */
 	enum eqs_model model;
+	/*
+	 * Interrupts arrive where the hardware takes them: a pending IPI at
+	 * any step of a CPU with interrupts on, and up to nmis NMIs (0..4,
+	 * default 1) at any step of any CPU, each a scheduling choice that
+	 * costs one preemption (it preempts the CPU's code), nesting as the
+	 * kernel nests.  PCT takes IPIs only where the code polls.
+	 */
+	unsigned nmis;
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);

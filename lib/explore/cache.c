@@ -115,6 +115,7 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 		hash_bytes(h, &c->rcu, sizeof(c->rcu));
 		hash_bytes(h, &c->ipiq, sizeof(c->ipiq));
 		mix(h, (uint64_t)c->irqs_on << 8 | (uint64_t)c->watching << 9 |
+			       (uint64_t)c->in_nmi << 10 | (uint64_t)c->at_el0 << 11 |
 			       (uint64_t)c->last_exit_path << 16 | (uint64_t)c->cur_path << 24);
 		hash_bytes(h, c->fetched, nr_sites * sizeof(uint32_t));
 		hash_bytes(h, &p->msgs[i], sizeof(p->msgs[i]));
@@ -124,13 +125,14 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 	mix(h, (uint64_t)p->site << 32 | p->gen);
 	mix(h, (uint64_t)(uint32_t)p->stop_machine_count.counter);
 	mix(h, (uint64_t)sim->patcher_done << 1 | (uint64_t)sim->stop);
-	mix(h, (uint64_t)(x->cur + 1));
+	mix(h, (uint64_t)(x->cur + 1) | (uint64_t)x->nmis_left << 8);
 	if (x->mm) /* the stores not yet visible, and the barriers between them */
 		mm_hash(x->mm, x->nthreads, mix_word, h);
 	for (unsigned t = 0; t < x->nthreads; t++) {
 		mix(h, (uint64_t)x->finished[t] | (uint64_t)x->blocked[t] << 1 |
 			       (uint64_t)x->last_blocked[t] << 2 |
-			       (uint64_t)x->pending_new[t] << 3 | (uint64_t)x->pending[t] << 8);
+			       (uint64_t)x->pending_new[t] << 3 | (uint64_t)x->started[t] << 4 |
+			       (uint64_t)x->pending[t] << 8);
 		if (!x->finished[t] && x->ctx[t].stack_top)
 			hash_stack(h, x->ctx[t].sp, x->ctx[t].stack_top);
 	}

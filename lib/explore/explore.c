@@ -30,23 +30,24 @@ void eqs_explore_config_default(struct eqs_explore_config *cfg)
 	cfg->max_schedules = 2000000;
 	cfg->max_seconds = 120;
 	cfg->model = EQS_MODEL_SC;
+	cfg->nmis = 0;
 }
 
-static int lowest(uint32_t mask)
+static int lowest(uint64_t mask)
 {
-	return __builtin_ctz(mask);
+	return __builtin_ctzll(mask);
 }
 
 /* Without a reason to switch, keep running the thread that ran last. */
-static int keep_running(const struct explorer *x, uint32_t enabled)
+static int keep_running(const struct explorer *x, uint64_t enabled)
 {
 	return x->cur >= 0 && (enabled >> x->cur & 1) ? x->cur : lowest(enabled);
 }
 
 /* DFS: follow the prefix, then keep running; record every real choice. */
-static int pick_dfs(struct explorer *x, uint32_t enabled)
+static int pick_dfs(struct explorer *x, uint64_t enabled)
 {
-	if (__builtin_popcount(enabled) == 1)
+	if (!(enabled & (enabled - 1))) /* one choice only */
 		return lowest(enabled);
 	if (x->nr_choices >= x->max_choices)
 		return keep_running(x, enabled);
@@ -72,14 +73,14 @@ static bool dfs_backtrack(struct explorer *x)
 	for (unsigned i = x->nr_choices; i-- > 0;) {
 		struct explore_choice *ch = &x->choices[i];
 
-		ch->tried |= 1u << ch->chosen;
+		ch->tried |= 1ull << ch->chosen;
 		for (unsigned t = 0; t < CHOICE_COUNT; t++) {
 			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1))
 				continue;
 			unsigned cost = choice_cost(ch->cur, ch->enabled, t);
 
 			if ((unsigned)ch->preempts_before + cost > x->bound) {
-				ch->tried |= 1u << t;
+				ch->tried |= 1ull << t;
 				continue;
 			}
 			ch->chosen = (uint8_t)t;
@@ -91,7 +92,7 @@ static bool dfs_backtrack(struct explorer *x)
 }
 
 /* PCT: the highest-priority enabled thread; at a change point the runner drops low. */
-static int pick_pct(struct explorer *x, uint32_t enabled)
+static int pick_pct(struct explorer *x, uint64_t enabled)
 {
 	if (!(enabled & CHOICE_THREADS)) /* every thread waits: a store becomes visible */
 		return lowest(enabled);
@@ -106,7 +107,7 @@ static int pick_pct(struct explorer *x, uint32_t enabled)
 	return best;
 }
 
-static int pick_replay(struct explorer *x, uint32_t enabled)
+static int pick_replay(struct explorer *x, uint64_t enabled)
 {
 	if (x->nr_resumes < x->replay_len)
 		return x->replay[x->nr_resumes];
@@ -130,10 +131,11 @@ static void capture(struct explorer *x, struct eqs_explore_report *r)
  * variant's path that never told RCU, entry code patched under a sync
  * that did not interrupt every CPU.  False (message set) if any.
  */
-static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r, const char *sched)
+static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r)
 {
 	const struct sim *sim = x->sim;
 	uint64_t text_in_eqs = 0, bad_paths = 0;
+	char sched[EQS_SCHEDULE_LEN];
 
 	for (unsigned c = 0; c < sim->ncpu; c++) {
 		text_in_eqs += sim->cpus[c].stats.text_in_eqs;
@@ -141,6 +143,7 @@ static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r, co
 	}
 	if (!text_in_eqs && !bad_paths && !sim->patcher.protocol_errors)
 		return true;
+	explore_schedule_string(x, sched, sizeof(sched));
 	snprintf(r->message, sizeof(r->message),
 		 "error: text executed %llu times in EQS; %llu EQS paths that did not tell RCU "
 		 "(eqs_rcu_exit / eqs_rcu_enter); %llu protocol errors, in schedule %.60s",
@@ -162,9 +165,11 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 	r->schedules++;
 	if (explore_violations(x, NULL))
 		capture(x, r);
-	explore_schedule_string(x, sched, sizeof(sched));
-	if (!simulator_clean(x, r, sched))
+	if (!simulator_clean(x, r))
 		return false;
+	if (!x->deadlock && !x->cut_off && !x->diverged)
+		return true;
+	explore_schedule_string(x, sched, sizeof(sched)); /* only for what went wrong */
 	/* The schedule that hangs, or livelocks, is the counterexample. */
 	if ((x->deadlock || x->cut_off) && !r->hung) {
 		r->hung = true;
@@ -373,6 +378,9 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 	if (cfg->patches < 1 || cfg->patches > 2)
 		return eqs_error(err, errlen, -EINVAL, "exploration makes 1 or 2 patches, not %u",
 				 cfg->patches);
+	if (cfg->nmis > 4)
+		return eqs_error(err, errlen, -EINVAL, "at most 4 NMIs per scenario, not %u",
+				 cfg->nmis);
 	if (cfg->preemptions > 8)
 		return eqs_error(err, errlen, -EINVAL, "at most 8 preemptions");
 	if (cfg->strategy != EQS_EXPLORE_DFS && cfg->strategy != EQS_EXPLORE_PCT)

@@ -23,40 +23,59 @@ struct explorer;
 struct state_cache;
 
 /*
- * What the scheduler can do next, one bit each: run a thread, or (under a
- * weak memory model) make one of a thread's pending stores visible, or all
- * of them.  Threads take the low bits, so the lowest choice is a thread
- * whenever one can run.
+ * What the scheduler can do next, one bit each: run a thread; under a weak
+ * memory model, make one of a thread's pending stores visible, or all of
+ * them; deliver an interrupt to a CPU between two of its steps (a pending
+ * IPI where interrupts are on, or an NMI).  Threads take the low bits, so
+ * the lowest choice is a thread whenever one can run.
  */
-#define CHOICE_THREADS	     0xfu
+#define CHOICE_THREADS	     0xfull
 #define CHOICE_DRAIN(t)	     (4u + (t))
 #define CHOICE_VISIBLE(t, i) (8u + (t)*MM_BUFFER + (i))
-#define CHOICE_COUNT	     (8u + MM_THREADS * MM_BUFFER)
-_Static_assert(CHOICE_COUNT <= 32, "choices are a 32-bit mask");
+#define CHOICE_IRQ(c)	     (32u + (c))
+#define CHOICE_NMI(c)	     (36u + (c))
+#define CHOICE_COUNT	     40u
+_Static_assert(8u + MM_THREADS * MM_BUFFER <= 32, "store choices below the interrupts");
 _Static_assert(EXPLORE_MAX_THREADS <= MM_THREADS, "a store buffer per thread");
+
+static inline bool choice_is_store(unsigned c)
+{
+	return c >= 4 && c < 32;
+}
+
+/* The thread a choice runs: itself, or the CPU an interrupt goes to. */
+static inline unsigned choice_thread(unsigned c)
+{
+	return c < 4 ? c : c >= 36 ? c - 36 : c - 32;
+}
 
 /*
  * What a choice costs against the preemption bound: running another
- * thread while the last one could go on.  Making a store visible is free,
- * so within a bound every order in which stores become visible is
- * explored; the bound counts thread switches only.
+ * thread while the last one could go on; an interrupt delivered where the
+ * CPU's code does not poll for it costs one more (it preempts that code).
+ * Making a store visible is free, so within a bound every order in which
+ * stores become visible is explored.
  */
-static inline unsigned choice_cost(int cur, uint32_t enabled, unsigned c)
+static inline unsigned choice_cost(int cur, uint64_t enabled, unsigned c)
 {
-	return c < 4 && cur >= 0 && (int)c != cur && (enabled >> cur & 1);
+	if (choice_is_store(c))
+		return 0;
+	unsigned t = choice_thread(c);
+
+	return (c >= 32) + (cur >= 0 && (int)t != cur && (enabled >> cur & 1));
 }
 
 /* A scheduling decision with more than one choice (DFS records them). */
 struct explore_choice {
-	uint32_t enabled; /* choices that were open */
-	uint32_t tried;	  /* alternatives already explored (kept across runs) */
+	uint64_t enabled; /* choices that were open */
+	uint64_t tried;	  /* alternatives already explored (kept across runs) */
 	uint8_t chosen;
 	int8_t cur;		 /* the thread that ran last (-1 at the start) */
 	uint8_t preempts_before; /* preemptions before this decision */
 };
 
 /* Picks the next choice among enabled (a bit mask); -1 if it cannot. */
-typedef int (*explore_pick_fn)(struct explorer *x, uint32_t enabled);
+typedef int (*explore_pick_fn)(struct explorer *x, uint64_t enabled);
 
 struct explorer {
 	const struct eqs_variant *v;
@@ -73,6 +92,10 @@ struct explorer {
 	char *stacks[EXPLORE_MAX_THREADS];
 	char *stack_low[EXPLORE_MAX_THREADS]; /* the deepest a suspension left it (sp) */
 	bool finished[EXPLORE_MAX_THREADS];
+	bool started[EXPLORE_MAX_THREADS];	/* has yielded once: it can be interrupted */
+	uint8_t interrupt[EXPLORE_MAX_THREADS]; /* to deliver on resume: 1 an IPI, 2 an NMI */
+	unsigned nmis_left;			/* this execution's NMIs still to come */
+	unsigned nmi_budget;
 	bool blocked[EXPLORE_MAX_THREADS];
 	bool last_blocked[EXPLORE_MAX_THREADS];
 	enum step pending[EXPLORE_MAX_THREADS]; /* the step each will run when resumed */

@@ -16,7 +16,7 @@
 #include "explore.h"
 
 /* CPU into EQS, then the patcher as far as it can go, then anyone (the CPU first). */
-static int pick_shape(struct explorer *x, uint32_t enabled)
+static int pick_shape(struct explorer *x, uint64_t enabled)
 {
 	unsigned cpu = 0, patcher = x->ncpu;
 

@@ -87,6 +87,7 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	memset(x, 0, sizeof(*x));
 	x->v = v;
 	x->model = cfg->model;
+	x->nmi_budget = cfg->nmis;
 	if (x->model != EQS_MODEL_SC) {
 		x->mm = malloc(sizeof(*x->mm));
 		if (!x->mm)
@@ -149,6 +150,9 @@ static void reset_execution(struct explorer *x)
 	memset(x->blocked, 0, sizeof(x->blocked));
 	memset(x->last_blocked, 0, sizeof(x->last_blocked));
 	memset(x->pending_new, 0, sizeof(x->pending_new));
+	memset(x->started, 0, sizeof(x->started));
+	memset(x->interrupt, 0, sizeof(x->interrupt));
+	x->nmis_left = x->nmi_budget;
 	x->cur = -1;
 	x->steps = x->preemptions = 0;
 	x->cut_off = x->deadlock = x->diverged = x->pruned = false;
@@ -189,18 +193,40 @@ static void fresh_stack(struct explorer *x, unsigned t)
 }
 
 /* Under a weak model: the stores that may become visible now, as choices. */
-static uint32_t store_choices(const struct explorer *x)
+static uint64_t store_choices(const struct explorer *x)
 {
-	uint32_t choices = 0;
+	uint64_t choices = 0;
 
 	for (unsigned t = 0; x->mm && t < x->nthreads; t++) {
 		uint32_t next = mm_visible_next(x->mm, t);
 
 		for (unsigned i = 0; next; i++, next >>= 1)
 			if (next & 1)
-				choices |= 1u << CHOICE_VISIBLE(t, i);
+				choices |= 1ull << CHOICE_VISIBLE(t, i);
 		if (mm_pending(x->mm, t) > 1)
-			choices |= 1u << CHOICE_DRAIN(t);
+			choices |= 1ull << CHOICE_DRAIN(t);
+	}
+	return choices;
+}
+
+/*
+ * Interrupts a CPU that can run could take before its next step: the IPIs
+ * pending for it where interrupts are on, an NMI while the scenario has
+ * some left.  Not before its first step, nor in the patcher.
+ */
+static uint64_t interrupt_choices(struct explorer *x, uint64_t runnable)
+{
+	uint64_t choices = 0;
+
+	for (unsigned c = 0; c < x->ncpu; c++) {
+		struct eqs_cpu *cpu = &x->sim->cpus[c];
+
+		if (!(runnable >> c & 1) || !x->started[c])
+			continue;
+		if (cpu_can_interrupt(cpu, false))
+			choices |= 1ull << CHOICE_IRQ(c);
+		if (x->nmis_left && cpu_can_interrupt(cpu, true))
+			choices |= 1ull << CHOICE_NMI(c);
 	}
 	return choices;
 }
@@ -283,13 +309,13 @@ int explore_execute(struct explorer *x)
 	running = x;
 	outer = mem_port_plug(x->mm ? &x->mm->port : NULL);
 	for (;;) {
-		uint32_t enabled = 0, stores = store_choices(x);
+		uint64_t enabled = 0, stores = store_choices(x);
 		unsigned alive = 0;
 
 		for (unsigned t = 0; t < x->nthreads; t++) {
 			alive |= (unsigned)!x->finished[t] << t;
 			if (!x->finished[t] && !x->blocked[t])
-				enabled |= 1u << t;
+				enabled |= 1ull << t;
 		}
 		if (!alive)
 			break;
@@ -303,7 +329,7 @@ int explore_execute(struct explorer *x)
 						step_name(x->pending[t]));
 			break;
 		}
-		enabled |= stores;
+		enabled |= stores | interrupt_choices(x, enabled);
 		if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
 			x->cut_off = true;
 			break;
@@ -311,9 +337,16 @@ int explore_execute(struct explorer *x)
 		/*
 		 * Past the forced prefix, a state explored before ends this
 		 * execution; one this very execution was in is a cycle that
-		 * the schedule can repeat for ever: a livelock.
+		 * the schedule can repeat for ever: a livelock.  Only where
+		 * there is a choice: from a state with one, the next state
+		 * follows, and is looked up in its turn.  (A cycle with no
+		 * choice in it is one thread alone, cut off at the step limit.)
 		 */
-		if (x->cache && x->trail && x->nr_choices >= x->prefix_len) {
+		bool choice = (enabled & (enabled - 1)) != 0;
+
+		if (!choice && x->trail)
+			x->trail[x->nr_resumes] = (struct fingerprint){ 0, 0 };
+		if (choice && x->cache && x->trail && x->nr_choices >= x->prefix_len) {
 			struct fingerprint fp = explore_fingerprint(x);
 
 			if (state_cache_seen(x->cache, fp, x->preemptions)) {
@@ -333,15 +366,23 @@ int explore_execute(struct explorer *x)
 		}
 		x->preemptions += choice_cost(x->cur, enabled, (unsigned)next);
 		x->resumes[x->nr_resumes++] = (uint8_t)next;
-		if (next >= 4) {
+		if (choice_is_store((unsigned)next)) {
 			make_visible(x, (unsigned)next);
 			continue;
 		}
-		x->cur = next;
-		/* The step runs now: log it in execution order. */
-		if (x->pending_new[next])
+		if (next >= 32) { /* the CPU takes the interrupt before its pending step */
+			bool nmi = next >= (int)CHOICE_NMI(0);
+
+			next = (int)choice_thread((unsigned)next);
+			x->interrupt[next] = nmi ? 2 : 1;
+			x->nmis_left -= nmi;
+			log_step(x, (unsigned)next, nmi ? STEP_NMI_ARRIVES : STEP_IRQ_ARRIVES);
+		} else if (x->pending_new
+				   [next]) { /* the step runs now: log it in execution order */
 			log_step(x, (unsigned)next, x->pending[next]);
-		x->pending_new[next] = false;
+			x->pending_new[next] = false;
+		}
+		x->cur = next;
 		if (x->mm)
 			x->mm->cur = (unsigned)next;
 		coro_switch(&x->main_ctx, &x->ctx[next]);
@@ -374,7 +415,23 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 	x->blocked[me] = blocked;
 	x->pending[me] = s;
 	x->pending_new[me] = progressed;
+	x->started[me] = true;
 	coro_switch(&x->ctx[me], &x->main_ctx);
+	/*
+	 * Resumed to take an interrupt first: it runs here, between the last
+	 * step and this one, its own steps yielding as any; then this step
+	 * waits for its turn again.
+	 */
+	while (x->interrupt[me]) {
+		bool nmi = x->interrupt[me] == 2;
+
+		x->interrupt[me] = 0;
+		cpu_interrupt(&x->sim->cpus[me], nmi);
+		x->blocked[me] = false;
+		x->pending[me] = s;
+		x->pending_new[me] = true;
+		coro_switch(&x->ctx[me], &x->main_ctx);
+	}
 }
 
 static void explore_step(struct sim_thread *t, enum step s, bool in_window)
@@ -441,6 +498,9 @@ void explore_schedule_string(const struct explorer *x, char *buf, size_t len)
 		} else if (c < 8) { /* every pending store of T visible: DT */
 			thread_token(x, c - 4, who, sizeof(who));
 			w = snprintf(buf + n, len - n, "%sD%s", n ? "," : "", who);
+		} else if (c >= 32) { /* an IPI (IC) or an NMI (NC) taken by CPU C */
+			w = snprintf(buf + n, len - n, "%s%c%u", n ? "," : "", c >= 36 ? 'N' : 'I',
+				     choice_thread(c));
 		} else { /* store I of T's buffer visible: VT.I */
 			thread_token(x, (c - 8) / MM_BUFFER, who, sizeof(who));
 			w = snprintf(buf + n, len - n, "%sV%s.%u", n ? "," : "", who,
@@ -489,7 +549,13 @@ int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsig
 	while (*s) {
 		unsigned long thread, count, entry;
 
-		if (*s == 'D' || *s == 'V') { /* a store choice: DT, or VT.I */
+		if (*s == 'I' || *s == 'N') { /* an interrupt to a CPU: IC, NC */
+			bool nmi = *s++ == 'N';
+
+			if (!parse_number(&s, nthreads - 2, &thread) || n >= max)
+				return -EINVAL;
+			out[n++] = (uint8_t)(nmi ? CHOICE_NMI(thread) : CHOICE_IRQ(thread));
+		} else if (*s == 'D' || *s == 'V') { /* a store choice: DT, or VT.I */
 			bool drain = *s++ == 'D';
 
 			if (!parse_thread(&s, nthreads, &thread) || n >= max)
