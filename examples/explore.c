@@ -37,6 +37,8 @@ static void usage(FILE *f)
 		"  --paths LIST              EQS paths each CPU takes, in order: user, idle,\n"
 		"                            irq, guest, uirq, nmi (default: each alone, in turn)\n"
 		"  --patches N               patches, 1 or 2 (default 1)\n"
+		"  --nmis N                  NMIs that may arrive at any step of any CPU, 0..4\n"
+		"                            (default 0; pending IPIs arrive at any step anyway)\n"
 		"  --strategy dfs|pct        exhaustive with a preemption bound, or PCT (default dfs)\n"
 		"  --preemptions K           dfs: highest bound, tried 0..K (default 2); pct: depth d-1\n"
 		"  --runs N                  pct: schedules to try (default 10000)\n"
@@ -167,11 +169,11 @@ static void print_counterexample(const struct eqs_explore_report *r,
 		printf("  %4u  %-8s %-22s %s\n", i + 1, thread_name(s->thread, tbuf, sizeof(tbuf)),
 		       eqs_step_name(s->step), vbuf);
 	}
-	printf("  replay: %s --variant %s --model %s --cpus %u --paths %s --patches %u%s%s "
+	printf("  replay: %s --variant %s --model %s --cpus %u --paths %s --patches %u --nmis %u%s%s "
 	       "--replay '%s'\n",
 	       cli_prog, eqs_variant_name(r->variant), eqs_model_name(r->model), cfg->cpus,
-	       path_arg, cfg->patches, cfg->ctr_idc ? " --idc" : "", cfg->ctr_dic ? " --dic" : "",
-	       r->cx_schedule);
+	       path_arg, cfg->patches, cfg->nmis, cfg->ctr_idc ? " --idc" : "",
+	       cfg->ctr_dic ? " --dic" : "", r->cx_schedule);
 }
 
 /* The models other than this one where the variant is expected to fail; returns how many. */
@@ -267,6 +269,7 @@ int main(int argc, char **argv)
 		OPT_CPUS,
 		OPT_PATHS,
 		OPT_PATCHES,
+		OPT_NMIS,
 		OPT_STRATEGY,
 		OPT_PREEMPTIONS,
 		OPT_RUNS,
@@ -286,6 +289,7 @@ int main(int argc, char **argv)
 		{ "cpus", required_argument, NULL, OPT_CPUS },
 		{ "paths", required_argument, NULL, OPT_PATHS },
 		{ "patches", required_argument, NULL, OPT_PATCHES },
+		{ "nmis", required_argument, NULL, OPT_NMIS },
 		{ "strategy", required_argument, NULL, OPT_STRATEGY },
 		{ "preemptions", required_argument, NULL, OPT_PREEMPTIONS },
 		{ "runs", required_argument, NULL, OPT_RUNS },
@@ -332,6 +336,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PATCHES:
 			cfg.patches = (unsigned)cli_parse_count("--patches", optarg, 1, 2);
+			break;
+		case OPT_NMIS:
+			cfg.nmis = (unsigned)cli_parse_count("--nmis", optarg, 0, 4);
 			break;
 		case OPT_STRATEGY:
 			if (!strcmp(optarg, "dfs"))
@@ -402,12 +409,13 @@ int main(int argc, char **argv)
 			snprintf(paths, sizeof(paths), "each path alone (user, idle, irq, guest)");
 		for (unsigned m = 0; m < nr_models; m++)
 			names[m] = eqs_model_name(models[m]);
-		printf("eqssim-explore: under %s (sc: logic races; tso: x86 store buffers; "
-		       "arm-ifetch: Arm's\n  instruction-fetch rules)\n",
+		printf("eqssim-explore: under %s\n  (sc: logic races; tso: x86 store buffers; "
+		       "arm-ifetch: Arm's instruction-fetch rules)\n",
 		       nr_models ? cli_join(list, sizeof(list), names, (int)nr_models, "")
 				 : "each model a variant has an expectation for");
-		printf("scenario: %u CPU%s taking %s, %u patch%s; strategy %s, %s %u\n\n", cfg.cpus,
-		       cfg.cpus == 1 ? "" : "s", paths, cfg.patches, cfg.patches == 1 ? "" : "es",
+		printf("scenario: %u CPU%s taking %s, %u patch%s, %u NMI%s; strategy %s, %s %u\n\n",
+		       cfg.cpus, cfg.cpus == 1 ? "" : "s", paths, cfg.patches,
+		       cfg.patches == 1 ? "" : "es", cfg.nmis, cfg.nmis == 1 ? "" : "s",
 		       cfg.replay			 ? "replay"
 		       : cfg.strategy == EQS_EXPLORE_DFS ? "dfs"
 							 : "pct",

@@ -68,9 +68,19 @@ static void wait_store_load(struct mem_model *m, unsigned t)
 	settle(m, t, n);
 }
 
-/* An RMW is atomic: no other thread's store to its word may stay pending across it. */
-static void others_settle_word(struct mem_model *m, unsigned t, const uint32_t *p)
+/*
+ * An RMW is atomic: its write follows the value it read in the word's
+ * coherence order, nothing between.  Another thread's pending RMW write to
+ * the word read the same memory, so it goes first.  Another thread's
+ * pending plain store may go before the RMW (the scheduler could have made
+ * it visible at the step before) or after it: then the RMW's write must be
+ * visible at once, and the plain store overwrites it later (a flag set by
+ * cmpxchg, lost to a plain store of a stale value).  True in that case.
+ */
+static bool others_settle_word(struct mem_model *m, unsigned t, const uint32_t *p)
 {
+	bool plain_after = false;
+
 	for (unsigned u = 0; u < MM_THREADS; u++) {
 		const struct mm_thread *th = &m->th[u];
 		unsigned last = 0;
@@ -78,10 +88,13 @@ static void others_settle_word(struct mem_model *m, unsigned t, const uint32_t *
 		if (u == t)
 			continue;
 		for (unsigned i = 0; i < th->n; i++)
-			if (th->buf[i].addr == p)
+			if (th->buf[i].addr == p && th->buf[i].rmw)
 				last = i + 1;
 		settle(m, u, last);
+		for (unsigned i = 0; i < th->n; i++)
+			plain_after |= th->buf[i].addr == p;
 	}
+	return plain_after;
 }
 
 static uint32_t own_value(const struct mem_model *m, unsigned t, const uint32_t *p)
@@ -94,7 +107,7 @@ static uint32_t own_value(const struct mem_model *m, unsigned t, const uint32_t 
 	return *p;
 }
 
-static void buffer(struct mem_model *m, unsigned t, uint32_t *p, uint32_t val)
+static void buffer(struct mem_model *m, unsigned t, uint32_t *p, uint32_t val, bool rmw)
 {
 	struct mm_thread *th = &m->th[t];
 
@@ -102,7 +115,8 @@ static void buffer(struct mem_model *m, unsigned t, uint32_t *p, uint32_t val)
 		settle(m, t, 1);
 	if (is_tso(m))
 		th->ss++; /* FIFO: each store after every older one */
-	th->buf[th->n++] = (struct mm_store){ .addr = p, .val = val, .ss = th->ss, .sl = th->sl };
+	th->buf[th->n++] =
+		(struct mm_store){ .addr = p, .val = val, .ss = th->ss, .sl = th->sl, .rmw = rmw };
 }
 
 static uint32_t port_load(void *model, const uint32_t *p, enum mem_order order)
@@ -122,7 +136,7 @@ static void port_store(void *model, uint32_t *p, uint32_t val, enum mem_order or
 	/* A store waits for nothing: a barrier before it only keeps it behind the older ones. */
 	if (order == MEM_RELEASE || order == MEM_FULL)
 		th->ss++; /* after every earlier store */
-	buffer(m, m->cur, p, val);
+	buffer(m, m->cur, p, val, false);
 }
 
 static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, uint32_t b,
@@ -138,7 +152,8 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 		settle(m, t, th->n);
 	else
 		wait_store_load(m, t);
-	others_settle_word(m, t, p);
+	bool plain_after = others_settle_word(m, t, p);
+
 	old = own_value(m, t, p);
 	switch (op) {
 	case RMW_ADD:
@@ -154,8 +169,12 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 		val = old & ~a;
 		break;
 	}
-	if (is_tso(m)) {
-		*p = val; /* locked: visible at once */
+	if (is_tso(m) || plain_after) {
+		*p = val; /* locked on x86: visible at once; or before another's pending store */
+		if (full && !is_tso(m)) {
+			th->ss++;
+			th->sl++;
+		}
 	} else {
 		/*
 		 * Arm: the write may stay invisible (an instruction fetch is not
@@ -164,7 +183,7 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 		 */
 		if (full)
 			th->ss++;
-		buffer(m, t, p, val);
+		buffer(m, t, p, val, true);
 		if (full) {
 			th->ss++;
 			th->sl++;
@@ -268,7 +287,7 @@ void mm_hash(const struct mem_model *m, unsigned nthreads, mm_mix_fn mix, void *
 		mix(h, th->n);
 		for (unsigned i = 0; i <= th->n; i++) {
 			if (i < th->n)
-				mix(h, (uint64_t)(uintptr_t)th->buf[i].addr ^
+				mix(h, ((uint64_t)(uintptr_t)th->buf[i].addr | th->buf[i].rmw) ^
 					       (uint64_t)th->buf[i].val << 32);
 			if (th->n)
 				mix(h, rank(th, i, true) << 32 | rank(th, i, false));

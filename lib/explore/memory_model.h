@@ -38,6 +38,7 @@ struct mm_store {
 	uint32_t *addr;
 	uint32_t val;
 	uint32_t ss, sl;
+	bool rmw; /* the write of an atomic RMW */
 };
 
 struct mm_thread {
