@@ -105,7 +105,7 @@ enum eqs_explore_location {
 
 struct eqs_explore_report {
 	const struct eqs_variant *variant;
-	enum eqs_model model; /* EQS_MODEL_SC */
+	enum eqs_model model; /* the config's: sc, tso or arm-ifetch */
 	enum eqs_expect expected;
 	enum eqs_verdict verdict;
 	bool explorable;
@@ -135,8 +135,8 @@ struct eqs_explore_report {
 };
 
 /*
- * Explore variant v in cfg's scenario and judge it against its "sc"
- * expectation.  Returns 0 with *out filled, or a negative errno with err.
+ * Explore variant v in cfg's scenario under cfg->model and judge it
+ * against its expectation for that model.  Returns 0 with *out filled, or a negative errno with err.
  */
 EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
 			    struct eqs_explore_report *out, char *err, size_t errlen);

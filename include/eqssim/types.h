@@ -34,8 +34,9 @@
  *  tso:        stress on x86_64 hardware, modelled fetch.
  *  arm64:      stress on aarch64 (silicon or qemu), modelled fetch.
  *  sc:         exploration with sequentially consistent memory.
- *  arm-ifetch: Arm's instruction-fetch rules (not modelled yet; variants
- *              carry their expectation for it already).
+ *              (tso is also an exploration model: x86's store buffers.)
+ *  arm-ifetch: exploration under an operational model of Arm's
+ *              instruction-fetch rules (eqssim/explore.h), checked against herd7.
  *  c11:        the generic backend; not the real instructions.
  */
 enum eqs_model {

@@ -6,7 +6,8 @@
  *
  * A state is everything that decides what happens next: the protocol's
  * shared memory (text, its PoU view and pending maintenance, RCU words, IPI queues and messages, the patcher's
- * sync state), each CPU's context and fetched view, the scheduler's flags,
+ * sync state), each CPU's context and fetched view, under a weak model the
+ * stores not yet visible and the barriers between them, the scheduler's flags,
  * and each suspended thread's live stack (its locals and saved registers:
  * its place in the code).  Statistics, traces and timestamps are left out;
  * they never feed back.  Sound as long as a variant keeps its mutable state

@@ -3,7 +3,8 @@
  * exhaustive depth-first search with iterative preemption bounding (bound
  * 0, 1, 2, ... so the first counterexample has the fewest preemptions),
  * PCT (random priorities with d-1 change points), and replay of a
- * schedule string.  Judged against the variant's "sc" expectation.
+ * schedule string.  Judged against the variant's expectation for the
+ * model explored (sc, tso, arm-ifetch).
  */
 #include <errno.h>
 #include <math.h>
