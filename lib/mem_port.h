@@ -57,10 +57,18 @@ struct mem_port {
 
 /* The port plugged into this OS thread, or NULL: the real instructions. */
 extern __thread const struct mem_port *mem_port_here __attribute__((tls_model("initial-exec")));
+/*
+ * Threads with a port plugged in, process-wide: while none is, a wrapper
+ * costs one plain load of this word (read-mostly, never written during a
+ * stress run) instead of the thread-local lookup.
+ */
+extern int mem_ports_plugged;
 
 static inline const struct mem_port *mem_port(void)
 {
-	return __builtin_expect(mem_port_here != NULL, 0) ? mem_port_here : NULL;
+	if (__builtin_expect(__atomic_load_n(&mem_ports_plugged, __ATOMIC_RELAXED) == 0, 1))
+		return NULL;
+	return mem_port_here;
 }
 
 /* Plug a port into the calling thread (NULL: unplug); returns the one it replaces. */
