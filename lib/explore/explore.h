@@ -43,10 +43,16 @@ static inline bool choice_is_store(unsigned c)
 	return c >= 4 && c < 32;
 }
 
-/* The thread a choice runs: itself, or the CPU an interrupt goes to. */
+/* The thread a choice is about: itself, the owner of the stores, the CPU interrupted. */
 static inline unsigned choice_thread(unsigned c)
 {
-	return c < 4 ? c : c >= 36 ? c - 36 : c - 32;
+	if (c < 4)
+		return c;
+	if (c < 8)
+		return c - 4;
+	if (c < 32)
+		return (c - 8) / MM_BUFFER;
+	return c >= 36 ? c - 36 : c - 32;
 }
 
 /*

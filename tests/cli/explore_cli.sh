@@ -21,6 +21,7 @@ expect_usage_error "bad schedule" --variant early_isb --paths user --replay 0:3,
 expect_usage_error "--runs" --runs 0
 expect_usage_error "unknown model 'arm64'" --model arm64
 expect_usage_error "given twice" --model sc,sc
+expect_usage_error "--nmis" --nmis 5
 expect_usage_error "one --model" --variant early_isb --paths user --model sc,tso --replay 0:1
 # Bad schedules are bad usage (2), not a failed verdict (1); the first one crashed once.
 for sched in '0:1,0:18446744073709551615' '' ' 0:3' '0:-1' '1:3' '0:3,' '0:0' 'P:20001'; do

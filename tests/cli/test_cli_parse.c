@@ -100,6 +100,29 @@ static void test_weights_and_lists(void **state)
 	assert_non_null(strstr(err, "uirq, nmi")); /* every path named, not four of six */
 }
 
+/* --model: the exploration models, each at most once; the stress-only ones refused. */
+static void test_model_lists(void **state)
+{
+	enum eqs_model ms[3];
+	unsigned n = 0;
+	char list[64], err[EQS_ERRLEN];
+
+	(void)state;
+	strcpy(list, "arm-ifetch,sc");
+	assert_int_equal(cli_model_list("--model", list, ms, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ms[0], EQS_MODEL_ARM_IFETCH);
+	assert_int_equal(ms[1], EQS_MODEL_SC);
+	strcpy(list, "tso,arm64");
+	assert_int_equal(cli_model_list("--model", list, ms, &n, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown model 'arm64' (sc, tso, arm-ifetch)"));
+	strcpy(list, "tso,tso");
+	assert_int_equal(cli_model_list("--model", list, ms, &n, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "twice"));
+	strcpy(list, ",");
+	assert_int_equal(cli_model_list("--model", list, ms, &n, err, sizeof(err)), -EINVAL);
+}
+
 /* Found by the fuzzer: a message echoed a newline, so the error took two lines. */
 static void test_messages_are_one_line(void **state)
 {
@@ -123,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_seconds_are_plain_decimals),
 		cmocka_unit_test(test_cpu_lists),
 		cmocka_unit_test(test_weights_and_lists),
+		cmocka_unit_test(test_model_lists),
 		cmocka_unit_test(test_messages_are_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,7 +137,10 @@ static void fuzz_delay(const char *s)
 	judged(eqs_config_set_delay(&cfg, s, err, sizeof(err)), err);
 }
 
-/* The explorer's own parser: a count of resumes, each a thread below nthreads. */
+/*
+ * The explorer's own parser: choices, each a thread below nthreads, a store
+ * of one becoming visible, or an interrupt to one of its CPUs.
+ */
 static void fuzz_schedule(const char *s, uint8_t pick)
 {
 	static uint8_t out[EXPLORE_MAX_STEPS];
@@ -145,8 +148,13 @@ static void fuzz_schedule(const char *s, uint8_t pick)
 	int n = explore_parse_schedule(s, nthreads, out, EXPLORE_MAX_STEPS);
 
 	check(n == -EINVAL || (n >= 1 && n <= EXPLORE_MAX_STEPS));
-	for (int i = 0; i < n; i++)
-		check(out[i] < nthreads);
+	for (int i = 0; i < n; i++) {
+		unsigned c = out[i];
+
+		check(c < CHOICE_COUNT && choice_thread(c) < nthreads);
+		if (c >= 32) /* interrupts go to CPUs, not the patcher */
+			check(choice_thread(c) < nthreads - 1);
+	}
 }
 
 /* A --replay through the public API, as eqssim-explore passes it. */
@@ -158,8 +166,12 @@ static void fuzz_replay(const char *s, uint8_t pick)
 	char err[EQS_ERRLEN] = "";
 
 	check(v && r);
+	static const enum eqs_model models[] = { EQS_MODEL_SC, EQS_MODEL_TSO,
+						 EQS_MODEL_ARM_IFETCH };
+
 	eqs_explore_config_default(&cfg);
 	cfg.cpus = 1 + pick % 2;
+	cfg.model = models[pick / 2 % 3]; /* store and interrupt choices under the weak ones */
 	cfg.paths[0] = EQS_PATH_IDLE;
 	cfg.nr_paths = 1;
 	cfg.replay = s;
