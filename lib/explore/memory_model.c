@@ -170,6 +170,12 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 		break;
 	}
 	if (is_tso(m) || plain_after) {
+		unsigned own = 0;
+
+		for (unsigned i = 0; i < th->n; i++) /* this thread's older stores to *p go first */
+			if (th->buf[i].addr == p)
+				own = i + 1;
+		settle(m, t, own);
 		*p = val; /* locked on x86: visible at once; or before another's pending store */
 		if (full && !is_tso(m)) {
 			th->ss++;
