@@ -7,7 +7,9 @@
  *    completely at preemption bound 2, median of repeats;
  *  - the same under each memory model (sc, tso, arm-ifetch) for
  *    eqs_exit_sync_dsb, correct under all three, so each run is complete;
- *  - PCT: schedules needed to hit early_isb, over 20 seeds.
+ *  - PCT: schedules needed to hit early_isb, over 20 seeds;
+ *  - the ablation table of eqs_exit_sync_dsb under sc, tso and arm-ifetch
+ *    at 2 CPUs: on the user path, and on each path alone (the default).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -130,5 +132,32 @@ int main(int argc, char **argv)
 	printf("SUMMARY name=pct_early_isb seeds=20 hit=%d runs_p50=%.0f runs_p90=%.0f runs_max=%.0f "
 	       "depth=2 bound_per_run=%.3g runs_for_99pct=%llu\n",
 	       hit, runs[9], runs[17], runs[19], bound, (unsigned long long)runs99);
+
+	/* 4. Ablation of the full arm64 fix, at 2 CPUs, under the same three models. */
+	struct eqs_ablation *a = malloc(sizeof(*a));
+	char err[EQS_ERRLEN];
+
+	if (!a)
+		return 1;
+	for (int each = 0; each < 2; each++) {
+		standard(&cfg);
+		if (each)
+			cfg.nr_paths = 0; /* each path alone */
+		if (eqs_explore_ablate(eqs_variant_find("eqs_exit_sync_dsb"), &cfg, models, 3, a,
+				       err, sizeof(err))) {
+			fprintf(stderr, "bench_explore: ablation: %s\n", err);
+			return 1;
+		}
+		unsigned needed = 0;
+
+		for (unsigned i = 0; i < a->nr_rows; i++)
+			for (unsigned m = 0; m < 3; m++)
+				needed += a->rows[i].cell[models[m]].need == EQS_NEED_NEEDED;
+		printf("SUMMARY name=ablation variant=eqs_exit_sync_dsb cpus=2 paths=%s models=3 "
+		       "rows=%u needed_cells=%u explorations=%llu seconds=%.2f goal_s=30\n",
+		       each ? "each" : "user", a->nr_rows, needed,
+		       (unsigned long long)a->explorations, a->seconds);
+	}
+	free(a);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ablation_table.h"
 #include "cli.h"
 #include "cli_parse.h"
 #include "eqssim.h"
@@ -49,6 +50,12 @@ static void usage(FILE *f)
 		"                            already explored (for a variant with globals of its own)\n"
 		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
 		"                            and the ic ivau (DIC) are not needed\n"
+		"  --edit POINT=remove|weaken  explore with one ordering point removed or weakened\n"
+		"                            (as --ablate prints them, e.g. user.exit.dsb.1=weaken)\n"
+		"  --ablate                  for each ordering point of the variant (each barrier\n"
+		"                            block's call, each update's ordering): explore it\n"
+		"                            removed, or weakened one step, under each model: is it\n"
+		"                            needed?\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --emit-litmus             print the variant's EQS-exit shape (on the one --paths\n"
 		"                            path, default user) as a litmus test for\n"
@@ -203,8 +210,17 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 		printf("  (expected to fail under %s)",
 		       cli_join(elsewhere, sizeof(elsewhere), models, nr_models, ""));
 	printf("\n");
-	if (r->verdict != EQS_VERDICT_MATCH || !r->explorable)
+	if (cfg->edit.kind != EQS_EDIT_NONE) {
+		char spec[96];
+
+		printf("  edited (%s): no expectation applies; %s\n",
+		       eqs_edit_format(&cfg->edit, spec, sizeof(spec)),
+		       r->violations ? "a schedule violates"
+		       : r->complete ? "clean, complete"
+				     : "clean so far");
+	} else if (r->verdict != EQS_VERDICT_MATCH || !r->explorable) {
 		printf("  %s\n", r->message);
+	}
 	if (cfg->strategy == EQS_EXPLORE_PCT && r->explorable && !cfg->replay)
 		printf("  pct: per-run bound %.3g for a depth-%u bug, %llu runs for 99%%; %s\n",
 		       r->pct_probability, cfg->preemptions + 1, (unsigned long long)r->pct_runs_99,
@@ -261,6 +277,36 @@ static void print_json(const struct eqs_explore_report *r)
 	fflush(stdout);
 }
 
+/* --ablate: a table per variant; exit 0 if every ablation ran. */
+static int ablate_all(const struct eqs_variant *const *variants, int nr_variants,
+		      const struct eqs_explore_config *cfg, const enum eqs_model *models,
+		      unsigned nr_models, bool json)
+{
+	static const enum eqs_model all[] = { EQS_MODEL_SC, EQS_MODEL_TSO, EQS_MODEL_ARM_IFETCH };
+	struct eqs_ablation *a = malloc(sizeof(*a));
+	char err[EQS_ERRLEN];
+
+	if (!a)
+		return 1;
+	if (cfg->replay || cfg->edit.kind != EQS_EDIT_NONE)
+		cli_bad_usage("--ablate makes its own edits and replays nothing");
+	for (int i = 0; i < nr_variants; i++) {
+		if (eqs_explore_ablate(variants[i], cfg, nr_models ? models : all,
+				       nr_models ? nr_models : 3, a, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(variants[i]),
+				err);
+			free(a);
+			return 1;
+		}
+		if (json)
+			ablation_print_json(a, cfg);
+		else
+			ablation_print_text(a, cfg);
+	}
+	free(a);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -281,6 +327,8 @@ int main(int argc, char **argv)
 		OPT_DIC,
 		OPT_JSON,
 		OPT_EMIT_LITMUS,
+		OPT_EDIT,
+		OPT_ABLATE,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -301,6 +349,8 @@ int main(int argc, char **argv)
 		{ "dic", no_argument, NULL, OPT_DIC },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "emit-litmus", no_argument, NULL, OPT_EMIT_LITMUS },
+		{ "edit", required_argument, NULL, OPT_EDIT },
+		{ "ablate", no_argument, NULL, OPT_ABLATE },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -310,7 +360,7 @@ int main(int argc, char **argv)
 	int nr_variants = 0, opt;
 	struct eqs_explore_config cfg;
 	char err[EQS_ERRLEN];
-	bool json = false, litmus = false;
+	bool json = false, litmus = false, ablate = false;
 
 	eqs_explore_config_default(&cfg);
 	opterr = 0;
@@ -379,6 +429,12 @@ int main(int argc, char **argv)
 		case OPT_EMIT_LITMUS:
 			litmus = true;
 			break;
+		case OPT_EDIT:
+			cli_check(eqs_edit_parse(optarg, &cfg.edit, err, sizeof(err)), err);
+			break;
+		case OPT_ABLATE:
+			ablate = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -399,6 +455,8 @@ int main(int argc, char **argv)
 		models[nr_models++] = EQS_MODEL_SC;
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
+	if (ablate)
+		return ablate_all(variants, nr_variants, &cfg, models, nr_models, json);
 
 	if (!json) {
 		char paths[64], list[64];

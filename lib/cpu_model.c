@@ -7,6 +7,8 @@
  * Each EQS exit path ends by executing the text sites right after its last
  * protocol step, before any further CSE: that is where a stale fetch shows.
  */
+#include <string.h>
+
 #include "clock.h"
 #include "driver.h"
 #include "oracle.h"
@@ -80,7 +82,10 @@ void eqs_exc_return(struct eqs_cpu *c)
 
 void eqs_isb(struct eqs_cpu *c)
 {
-	cse(c, STEP_ISB);
+	if (point_edit(sim_of(c), c, STEP_ISB) == EQS_EDIT_NONE)
+		cse(c, STEP_ISB);
+	else
+		step_hook(&c->t, STEP_ISB); /* left out: recorded, no refetch */
 }
 
 bool eqs_rcu_is_watching(struct eqs_cpu *c)
@@ -92,8 +97,10 @@ bool eqs_rcu_is_watching(struct eqs_cpu *c)
 
 void eqs_isb_if_eqs(struct eqs_cpu *c)
 {
+	bool left_out = point_edit(sim_of(c), c, STEP_ISB_IF_EQS) != EQS_EDIT_NONE;
+
 	step_hook(&c->t, STEP_ISB_IF_EQS);
-	if (!eqs_rcu_is_watching(c)) {
+	if (!left_out && !eqs_rcu_is_watching(c)) {
 		mem_isb();
 		text_refresh(&sim_of(c)->text, c->fetched);
 	}
@@ -108,28 +115,47 @@ void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg
 		;
 }
 
+/* A dsb weakened one step is the dmb of the same accesses. */
 void eqs_dsb(struct eqs_cpu *c)
 {
+	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DSB);
+
 	step_hook(&c->t, STEP_DSB);
-	mem_dsb();
+	if (e == EQS_EDIT_NONE)
+		mem_dsb();
+	else if (e == EQS_EDIT_WEAKEN)
+		mem_dmb();
 }
 
 void eqs_dmb(struct eqs_cpu *c)
 {
+	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DMB);
+
 	step_hook(&c->t, STEP_DMB);
-	mem_dmb();
+	if (e == EQS_EDIT_NONE)
+		mem_dmb();
 }
 
 void eqs_dsb_st(struct eqs_cpu *c)
 {
+	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DSB_ST);
+
 	step_hook(&c->t, STEP_DSB_ST);
-	mem_dsb_st();
+	if (e == EQS_EDIT_NONE)
+		mem_dsb_st();
+	else if (e == EQS_EDIT_WEAKEN)
+		mem_dmb_st();
 }
 
 void eqs_dsb_ld(struct eqs_cpu *c)
 {
+	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DSB_LD);
+
 	step_hook(&c->t, STEP_DSB_LD);
-	mem_dsb_ld();
+	if (e == EQS_EDIT_NONE)
+		mem_dsb_ld();
+	else if (e == EQS_EDIT_WEAKEN)
+		mem_dmb_ld();
 }
 
 /* Where interrupts are enabled, a pending IPI is taken. */
@@ -265,11 +291,20 @@ void eqs_default_enter(struct eqs_cpu *c, enum eqs_path path)
 }
 
 /* Run the variant's code for an EQS entry path, and check it entered EQS. */
+/* A path's half begins: its ordering blocks are counted from the first. */
+static void points_begin(struct eqs_cpu *c, bool entry)
+{
+	c->on_entry = entry;
+	if (__builtin_expect(sim_of(c)->points_on, 0))
+		memset(&c->points, 0, sizeof(c->points));
+}
+
 static void run_enter(struct eqs_cpu *c, enum eqs_path path)
 {
 	eqs_cpu_fn fn = sim_of(c)->v->enter[path];
 
 	c->cur_path = path;
+	points_begin(c, true);
 	if (fn)
 		fn(c);
 	else
@@ -312,6 +347,7 @@ static void path_begin(struct eqs_cpu *c, enum eqs_path p)
 {
 	c->last_exit_path = p;
 	c->cur_path = p;
+	points_begin(c, false);
 }
 
 /* After the path executed its text: count it, and settle a race now published. */
@@ -359,7 +395,8 @@ static void take_exception(struct eqs_cpu *c, bool nmi)
 	enum eqs_path outer_cur = c->cur_path;
 	enum eqs_path path = nmi ? EQS_PATH_NMI : at_el0 ? EQS_PATH_USER_IRQ : EQS_PATH_IRQ;
 
-	bool was_in_nmi = c->in_nmi;
+	bool was_in_nmi = c->in_nmi, outer_on_entry = c->on_entry;
+	struct point_count outer_points = c->points;
 
 	c->at_el0 = false;
 	c->in_nmi |= nmi;
@@ -368,6 +405,7 @@ static void take_exception(struct eqs_cpu *c, bool nmi)
 	} else {
 		c->irqs_on = false;
 		c->cur_path = path;
+		points_begin(c, false);
 		eqs_exc_entry(c);
 		rcu_irq_enter(c, nmi ? STEP_RCU_NMI_ENTER : STEP_RCU_IRQ_ENTER);
 		eqs_exec_text(c);
@@ -390,6 +428,8 @@ static void take_exception(struct eqs_cpu *c, bool nmi)
 	c->irqs_on = irqs_were_on;
 	c->at_el0 = at_el0;
 	c->in_nmi = was_in_nmi;
+	c->on_entry = outer_on_entry;
+	c->points = outer_points;
 	c->last_exit_path = outer_path;
 	c->cur_path = outer_cur;
 }
@@ -634,12 +674,26 @@ void cpu_thread_end(struct eqs_cpu *c)
 		rcu_of(c)->thread_end();
 }
 
+/* An update's ordering as the run's edit leaves it: one step weaker, or removed to relaxed. */
+static enum eqs_order edited_order(const struct sim *sim, enum eqs_point_kind kind,
+				   enum eqs_order order)
+{
+	const struct eqs_edit *e = &sim->cfg.edit;
+
+	if (e->kind == EQS_EDIT_NONE || e->point.kind != kind)
+		return order;
+	if (e->kind == EQS_EDIT_REMOVE || order == EQS_ORDER_RELEASE)
+		return EQS_ORDER_RELAXED;
+	return order == EQS_ORDER_FULL ? EQS_ORDER_RELEASE : EQS_ORDER_RELAXED;
+}
+
 void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)
 {
 	c->t.sim = sim;
 	c->t.id = id;
 	c->t.rng = rng_seed(sim->cfg.seed, id);
-	sim->rcu->init(&c->rcu, sim->v->exit_order, sim->v->enter_order);
+	sim->rcu->init(&c->rcu, edited_order(sim, EQS_POINT_EXIT_ORDER, sim->v->exit_order),
+		       edited_order(sim, EQS_POINT_ENTER_ORDER, sim->v->enter_order));
 	ipi_queue_init(&c->ipiq);
 	c->irqs_on = true;
 	c->watching = true;

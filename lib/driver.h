@@ -26,6 +26,8 @@ void sim_destroy(struct sim *sim);
  * allocator that does not hand the same block back, such as ASan's).
  */
 void sim_restart(struct sim *sim);
+/* List the ordering points this run meets in sim->points (after sim_init / sim_restart). */
+void sim_list_points(struct sim *sim);
 /*
  * Memory for a simulation (or any of its parts) at the alignment its type
  * asks for, zeroed: its padded cache lines then fall where they were

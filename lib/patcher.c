@@ -5,6 +5,7 @@
  * no timestamp), so the harness never closes a store-buffering window.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "clock.h"
 #include "driver.h"
@@ -64,20 +65,32 @@ void eqs_patch_write(struct eqs_patcher *p)
 
 void eqs_patch_dc_cvau(struct eqs_patcher *p)
 {
+	bool left_out = point_edit(sim_of(p), NULL, STEP_DC_CVAU) != EQS_EDIT_NONE;
+
 	step_window(&p->t, STEP_DC_CVAU);
-	text_dc_cvau(&sim_of(p)->text, p->site);
+	if (!left_out)
+		text_dc_cvau(&sim_of(p)->text, p->site);
 }
 
+/* Weakened, the dsb is a dmb: data ordered, the maintenance before it not completed. */
 void eqs_patch_dsb(struct eqs_patcher *p)
 {
+	enum eqs_edit_kind e = point_edit(sim_of(p), NULL, STEP_PATCH_DSB);
+
 	step_window(&p->t, STEP_PATCH_DSB);
-	text_dsb(&sim_of(p)->text);
+	if (e == EQS_EDIT_NONE)
+		text_dsb(&sim_of(p)->text);
+	else if (e == EQS_EDIT_WEAKEN)
+		mem_dmb();
 }
 
 void eqs_patch_ic_ivau(struct eqs_patcher *p)
 {
+	bool left_out = point_edit(sim_of(p), NULL, STEP_IC_IVAU) != EQS_EDIT_NONE;
+
 	step_window(&p->t, STEP_IC_IVAU);
-	text_ic_ivau(&sim_of(p)->text, p->site);
+	if (!left_out)
+		text_ic_ivau(&sim_of(p)->text, p->site);
 }
 
 /* aarch64_insn_patch_text()'s maintenance, as Linux writes it. */
@@ -91,8 +104,11 @@ void eqs_patch_cache_maint(struct eqs_patcher *p)
 
 void eqs_smp_mb(struct eqs_patcher *p)
 {
+	bool left_out = point_edit(sim_of(p), NULL, STEP_SMP_MB) != EQS_EDIT_NONE;
+
 	step_window(&p->t, STEP_SMP_MB);
-	smp_mb();
+	if (!left_out)
+		smp_mb();
 }
 
 static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu)
@@ -333,6 +349,8 @@ void patch_once(struct sim *sim, unsigned site)
 
 	p->ipis_waited = 0;
 	p->deferred = 0;
+	if (__builtin_expect(sim->points_on, 0)) /* this sync's blocks, counted from the first */
+		memset(&p->points, 0, sizeof(p->points));
 	race_sync_begin(p);
 	sim->v->patch(p);
 	if (site >= sim->text.nr_sites) {

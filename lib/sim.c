@@ -64,6 +64,19 @@ void eqs_config_default(struct eqs_config *cfg)
 int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 {
 	unsigned total = 0;
+	const struct eqs_edit *e = &cfg->edit;
+
+	if ((unsigned)e->kind > EQS_EDIT_WEAKEN)
+		return eqs_error(err, errlen, -EINVAL, "unknown edit kind %d", (int)e->kind);
+	if (e->kind != EQS_EDIT_NONE && e->point.kind == EQS_POINT_BLOCK &&
+	    (point_slot(step_checked(e->point.step)) < 0 ||
+	     (!e->point.patcher && (unsigned)e->point.path >= EQS_PATH_COUNT)))
+		return eqs_error(err, errlen, -EINVAL,
+				 "an edit aims at step %d, which is no ordering block",
+				 e->point.step);
+	if (e->kind != EQS_EDIT_NONE &&
+	    (e->point.kind == EQS_POINT_NONE || (unsigned)e->point.kind > EQS_POINT_ENTER_ORDER))
+		return eqs_error(err, errlen, -EINVAL, "an edit needs a point");
 
 	if (cfg->cpus < 1 || cfg->cpus > EQS_MAX_CPUS)
 		return eqs_error(err, errlen, -EINVAL, "cpus must be 1..%d, not %u", EQS_MAX_CPUS,
@@ -163,6 +176,7 @@ static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct
 	sim->cpus = cpus;
 	memset(cpus, 0, sizeof(*cpus) * sim->ncpu);
 	sim->trace_time = cfg->trace_time;
+	sim->points_on = cfg->edit.kind != EQS_EDIT_NONE;
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);
@@ -193,6 +207,12 @@ void sim_restart(struct sim *sim)
 	struct eqs_config cfg = sim->cfg;
 
 	sim_start(sim, sim->v, &cfg, sim->driver, sim->driver_data, sim->cpus);
+}
+
+void sim_list_points(struct sim *sim)
+{
+	sim->record_points = true;
+	sim->points_on = true;
 }
 
 void *sim_alloc_aligned(size_t align, size_t size)

@@ -20,6 +20,7 @@
 #include "barriers.h"
 #include "ipi_bus.h"
 #include "insn_patch.h"
+#include "ordering_points.h"
 #include "rcu_layout.h"
 #include "steps.h"
 
@@ -109,8 +110,10 @@ struct eqs_cpu {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	bool at_el0;	/* running user code: an interrupt now is a full user exit */
-	bool in_nmi;	/* an NMI handler runs: no other NMI until it returns */
+	bool at_el0;		   /* running user code: an interrupt now is a full user exit */
+	bool in_nmi;		   /* an NMI handler runs: no other NMI until it returns */
+	bool on_entry;		   /* the current path's EQS entry half runs (ordering points) */
+	struct point_count points; /* ordering blocks met on the current path */
 	uint8_t nmi_at; /* where the NMIs of the current NMI action arrive (cpu_model.c) */
 	enum eqs_path last_exit_path; /* the path by which it last left EQS */
 	enum eqs_path cur_path;	      /* the path whose code is running */
@@ -145,6 +148,7 @@ struct eqs_patcher {
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	struct ipi_msg msgs[EQS_MAX_CPUS];
 	eqs_cpu_fn ipi_fn;	    /* eqs_smp_call_func_many()'s handler, set before the sends */
+	struct point_count points;  /* ordering blocks met in this patch's sync */
 	uint64_t ipis_in_flight;    /* CPUs whose msgs[] entry is not acked yet */
 	uint64_t ipis_waited;	    /* CPUs that acked an IPI during this patch */
 	uint64_t deferred;	    /* CPUs given deferred work during this patch */
@@ -180,6 +184,14 @@ struct sim {
 	int hook_slow;	 /* the driver has a step hook: leave the fast path (read relaxed) */
 	uint64_t t0;	 /* cycles at the start of the run */
 
+	/*
+	 * Ordering points (ordering_points.h): on when the run edits one
+	 * (cfg.edit) or lists them (record_points, set by a driver).
+	 */
+	bool points_on, record_points;
+	unsigned nr_points;
+	struct eqs_point points[SIM_POINTS];
+
 	/* Run control: written by the controller / patcher, polled relaxed. */
 	int stop __attribute__((aligned(CACHELINE)));
 	int patcher_done;
@@ -196,6 +208,14 @@ static inline void sim_declare_hung(struct sim *sim)
 	store_relaxed(&sim->abort_waits, 1);
 	if (sim->driver && sim->driver->step)
 		store_relaxed(&sim->hook_slow, 1);
+}
+
+/* What the run's edit does to the ordering block about to act (c NULL: the patcher's). */
+static inline enum eqs_edit_kind point_edit(struct sim *sim, struct eqs_cpu *c, enum step s)
+{
+	if (__builtin_expect(!sim->points_on, 1))
+		return EQS_EDIT_NONE;
+	return point_meet(sim, c, s);
 }
 
 /* Set up by sim_init(): a CPU (cpu_model.c) and the patcher (patcher.c). */

@@ -37,10 +37,11 @@
  * this CPU's stores (docs/model.md).  Loads are never reordered.
  * ---------------------------------------------------------------------------
  */
-#define EQS_EXPLORE_MAX_CPUS  3
-#define EQS_EXPLORE_MAX_PATHS 4
-#define EQS_EXPLORE_TRACE_LEN 512
-#define EQS_SCHEDULE_LEN      1024
+#define EQS_EXPLORE_MAX_CPUS   3
+#define EQS_EXPLORE_MAX_PATHS  4
+#define EQS_EXPLORE_TRACE_LEN  512
+#define EQS_SCHEDULE_LEN       1024
+#define EQS_EXPLORE_MAX_POINTS 48
 
 enum eqs_explore_strategy {
 	EQS_EXPLORE_DFS, /* exhaustive, iterative preemption bounding */
@@ -74,6 +75,8 @@ struct eqs_explore_config {
 	 * kernel nests.  PCT takes IPIs only where the code polls.
 	 */
 	unsigned nmis;
+	/* One ordering point of the variant removed or weakened (variant.h); zero: none. */
+	struct eqs_edit edit;
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
@@ -131,6 +134,9 @@ struct eqs_explore_report {
 	struct eqs_violation cx_violation;
 	unsigned cx_nr_steps;
 	struct eqs_explore_step cx_steps[EQS_EXPLORE_TRACE_LEN];
+	/* The variant's ordering points the explored schedules met (its blocks' calls). */
+	unsigned nr_points;
+	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
 	char message[EQS_ERRLEN];
 };
 
@@ -156,5 +162,70 @@ EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explor
  */
 EQS_API int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *buf,
 			       size_t len, char *err, size_t errlen);
+
+/*
+ * ---------------------------------------------------------------------------
+ * Ablation: is each ordering point needed, and under which model?
+ *
+ * The variant is explored as written under each model, listing the
+ * ordering points its schedules meet (variant.h); then once per point and
+ * model with that point removed, or weakened one step (a dsb to a dmb;
+ * fully ordered to release, release to relaxed).  A point is needed under
+ * a model when the variant is clean and complete there as written and
+ * buggy without it; not needed when it stays clean and complete without
+ * it; unknown when either exploration was incomplete, or the variant is
+ * buggy as written (nothing to learn).  Each edited variant is explored
+ * only in the scenarios (paths) whose schedules met the point.
+ * ---------------------------------------------------------------------------
+ */
+#define EQS_ABLATE_MAX_ROWS 48
+
+enum eqs_need {
+	EQS_NEED_UNKNOWN,
+	EQS_NEED_NEEDED,     /* buggy without it */
+	EQS_NEED_NOT_NEEDED, /* clean and complete without it */
+};
+
+struct eqs_ablation_cell {
+	enum eqs_need need;
+	bool complete;
+	uint64_t schedules;
+	unsigned preemption_bound;
+	enum eqs_path path; /* needed: the scenario's path that showed the bug */
+	char summary[128];  /* needed: the violation in a line; unknown: why */
+	char replay[EQS_SCHEDULE_LEN];
+};
+
+struct eqs_ablation_row {
+	struct eqs_edit edit;
+	char name[96]; /* the point and the edit: "user exit: dsb #1 -> dmb" */
+	struct eqs_ablation_cell cell[EQS_MODEL_COUNT];
+};
+
+struct eqs_ablation {
+	const struct eqs_variant *variant;
+	unsigned nr_models;
+	enum eqs_model models[3];
+	/*
+	 * The variant as written, per model: "not needed" means clean and
+	 * complete there (the rows mean something), "needed" buggy (the
+	 * summary and replay say how), "unknown" incomplete.
+	 */
+	struct eqs_ablation_cell baseline[EQS_MODEL_COUNT];
+	unsigned nr_rows;
+	struct eqs_ablation_row rows[EQS_ABLATE_MAX_ROWS];
+	uint64_t explorations; /* eqs_explore_run() calls, baseline included */
+	double seconds;
+};
+
+/*
+ * Ablate v in cfg's scenario (its paths, CPUs, bound; cfg->model and
+ * cfg->edit are ignored) under each of models.  0 with *out filled (it is
+ * large: allocate it), or a negative errno with err.
+ */
+EQS_API int eqs_explore_ablate(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
+			       const enum eqs_model *models, unsigned nr_models,
+			       struct eqs_ablation *out, char *err, size_t errlen);
+EQS_API const char *eqs_need_name(enum eqs_need need); /* "needed", "not needed", "unknown" */
 
 #endif /* EQSSIM_EXPLORE_H */

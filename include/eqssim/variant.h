@@ -98,6 +98,62 @@ struct eqs_variant {
 	enum eqs_expect expect[EQS_MODEL_COUNT];
 };
 
+/*
+ * ---------------------------------------------------------------------------
+ * Ordering points: "is this barrier needed?"
+ *
+ * Every ordering point a variant owns can be found and edited without
+ * touching its code: a barrier block as one of its calls on one path (the
+ * nth call of that block's step on the path's exit or entry half, or in
+ * the patcher's sync), or how its EQS exit or entry updates the RCU word.
+ * An edit removes a point, or weakens it one step (a dsb to a dmb; fully
+ * ordered to release, release to relaxed).  The blocks that are points:
+ * eqs_isb, eqs_isb_if_eqs, eqs_dsb, eqs_dmb, eqs_dsb_st, eqs_dsb_ld on a
+ * CPU; eqs_smp_mb, eqs_patch_dc_cvau, eqs_patch_ic_ivau, eqs_patch_dsb in
+ * the patcher.  An exception's entry and return are the hardware's, not
+ * the variant's, and are never edited.
+ * ---------------------------------------------------------------------------
+ */
+enum eqs_point_kind {
+	EQS_POINT_NONE,
+	EQS_POINT_BLOCK,       /* a barrier block's call */
+	EQS_POINT_EXIT_ORDER,  /* the EQS exit's update of the RCU word (exit_order) */
+	EQS_POINT_ENTER_ORDER, /* the EQS entry's (enter_order) */
+};
+
+struct eqs_point {
+	enum eqs_point_kind kind;
+	bool patcher;	    /* a block of the patcher's sync (else of a CPU's path) */
+	bool on_entry;	    /* a CPU's block on the path's EQS entry half, not its exit */
+	enum eqs_path path; /* a CPU's block: the path */
+	int step;	    /* a block: its step (eqs_step_name()) */
+	unsigned nth;	    /* a block: which call of that step there, from 0 */
+};
+
+enum eqs_edit_kind {
+	EQS_EDIT_NONE,
+	EQS_EDIT_REMOVE, /* the block does nothing (its step is still recorded) */
+	EQS_EDIT_WEAKEN, /* dsb -> dmb; an update one step weaker than the variant's */
+};
+
+struct eqs_edit {
+	enum eqs_edit_kind kind;
+	struct eqs_point point;
+};
+
+/* Whether two points are the same one. */
+EQS_API bool eqs_point_equal(const struct eqs_point *a, const struct eqs_point *b);
+/* "user exit: dsb #1", "patcher: smp_mb #1", "EQS exit's RCU update": one line. */
+EQS_API const char *eqs_point_name(const struct eqs_point *pt, char *buf, size_t len);
+/*
+ * An edit as a word for command lines: POINT=remove or POINT=weaken, with
+ * POINT one of PATH.exit.STEP.N, PATH.entry.STEP.N, patcher.STEP.N (N from
+ * 1), exit_order, enter_order; e.g. "user.exit.dsb.1=weaken".  Parse
+ * returns 0, or -EINVAL with a message.
+ */
+EQS_API const char *eqs_edit_format(const struct eqs_edit *e, char *buf, size_t len);
+EQS_API int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t errlen);
+
 /* The library's default exit / entry for a path: what the kernel does with no hook. */
 EQS_API void eqs_default_exit(struct eqs_cpu *c, enum eqs_path path);
 EQS_API void eqs_default_enter(struct eqs_cpu *c, enum eqs_path path);

@@ -429,6 +429,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	else
 		ret = explore_dfs(x, cfg, out, start);
 	out->seconds += clock_mono_s() - start;
+	explore_add_points(out->points, &out->nr_points, x->points, x->nr_points);
 	state_cache_free(x->cache);
 	explore_destroy(x);
 	free(x->choices);
@@ -455,6 +456,7 @@ static int explore_each_path(const struct eqs_variant *v, const struct eqs_explo
 		one.paths[0] = (enum eqs_path)p;
 		memset(part, 0, sizeof(*part));
 		ret = explore_scenario(v, &one, part, err, errlen);
+		explore_add_points(out->points, &out->nr_points, part->points, part->nr_points);
 		out->schedules += part->schedules;
 		out->states += part->states;
 		out->seconds += part->seconds;
@@ -472,6 +474,8 @@ static int explore_each_path(const struct eqs_variant *v, const struct eqs_explo
 			out->cx_path = (enum eqs_path)p;
 			out->schedules = keep.schedules;
 			out->states = keep.states;
+			out->nr_points = keep.nr_points;
+			memcpy(out->points, keep.points, sizeof(out->points));
 			out->seconds = keep.seconds;
 			out->complete = keep.complete;
 		}
@@ -499,7 +503,9 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 	memset(out, 0, sizeof(*out));
 	out->variant = v;
 	out->model = cfg->model;
-	out->expected = eqs_variant_expect(v, cfg->model);
+	/* An edited variant is not the one its expectations are about. */
+	out->expected =
+		cfg->edit.kind != EQS_EDIT_NONE ? EQS_EXPECT_NA : eqs_variant_expect(v, cfg->model);
 	out->explorable = !rcu_layout_of(v->rcu)->blocks_outside_steps;
 	if (!out->explorable) {
 		out->verdict = EQS_VERDICT_NA; /* no verdict, whatever it expects */

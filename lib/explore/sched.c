@@ -112,6 +112,7 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	x->sim_cfg.entry_sites = 0;
 	x->sim_cfg.ctr_idc = cfg->ctr_idc;
 	x->sim_cfg.ctr_dic = cfg->ctr_dic;
+	x->sim_cfg.edit = cfg->edit;
 	x->sim_cfg.jitter = 0;
 	x->sim_cfg.user_ns = x->sim_cfg.idle_ns = x->sim_cfg.guest_ns = 0;
 	x->sim_cfg.kernel_ns = x->sim_cfg.patch_gap_ns = 0;
@@ -299,6 +300,7 @@ int explore_execute(struct explorer *x)
 		if (ret)
 			return ret;
 	}
+	sim_list_points(x->sim);
 	/* x86's I-cache is coherent: under tso a CSE fetches the text as written. */
 	text_set_coherent_icache(&x->sim->text, x->model == EQS_MODEL_TSO);
 	if (x->mm)
@@ -398,7 +400,21 @@ int explore_execute(struct explorer *x)
 	}
 	mem_port_plug(outer);
 	running = NULL;
+	explore_add_points(x->points, &x->nr_points, x->sim->points, x->sim->nr_points);
 	return 0;
+}
+
+void explore_add_points(struct eqs_point *set, unsigned *n, const struct eqs_point *add,
+			unsigned nr_add)
+{
+	for (unsigned i = 0; i < nr_add; i++) {
+		unsigned j = 0;
+
+		while (j < *n && !eqs_point_equal(&set[j], &add[i]))
+			j++;
+		if (j == *n && j < EQS_EXPLORE_MAX_POINTS)
+			set[(*n)++] = add[i];
+	}
 }
 
 /* The step hook's half: record where the thread is, and yield to the scheduler. */
