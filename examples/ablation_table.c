@@ -150,3 +150,66 @@ void ablation_print_json(const struct eqs_ablation *a, const struct eqs_explore_
 	}
 	fflush(stdout);
 }
+
+static const char *const all_models[] = { "sc", "tso", "arm-ifetch" };
+static const enum eqs_model all_model_ids[] = { EQS_MODEL_SC, EQS_MODEL_TSO, EQS_MODEL_ARM_IFETCH };
+
+void fixes_print_text(const struct eqs_fixes *f, const struct eqs_explore_config *cfg)
+{
+	char paths[64], spec[96];
+
+	printf("smallest fix of %s under %s: %u CPU%s, %s, preemption bound %u; %llu edits tried, "
+	       "%llu explorations, %.1f s\n",
+	       eqs_variant_name(f->variant), eqs_model_name(f->model), cfg->cpus,
+	       cfg->cpus == 1 ? "" : "s", scenario_text(cfg, paths, sizeof(paths)),
+	       cfg->preemptions, (unsigned long long)f->candidates,
+	       (unsigned long long)f->explorations, f->seconds);
+	if (f->baseline.need == EQS_NEED_NEEDED)
+		printf("  as written: %s\n", f->baseline.summary);
+	if (f->message[0])
+		printf("  %s\n", f->message);
+	for (unsigned i = 0; i < f->nr_fixes; i++) {
+		const struct eqs_fix *x = &f->fixes[i];
+
+		printf("  fix: %-44s", x->name);
+		for (unsigned m = 0; m < 3; m++)
+			printf("  %s %s", all_models[m],
+			       x->clean[all_model_ids[m]] == EQS_NEED_NOT_NEEDED ? "clean"
+										 : "BUGGY");
+		printf("\n       --edit '%s'\n", eqs_edit_format(&x->edit, spec, sizeof(spec)));
+	}
+	fflush(stdout);
+}
+
+void fixes_print_json(const struct eqs_fixes *f)
+{
+	char spec[96];
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "variant", eqs_variant_name(f->variant));
+	json_string(&j, "model", eqs_model_name(f->model));
+	json_string(&j, "as_written", f->baseline.summary);
+	json_uint(&j, "edits_tried", f->candidates);
+	json_uint(&j, "explorations", f->explorations);
+	json_double(&j, "seconds", f->seconds, 2);
+	json_begin_array(&j, "fixes");
+	for (unsigned i = 0; i < f->nr_fixes; i++) {
+		const struct eqs_fix *x = &f->fixes[i];
+
+		json_begin_object(&j, NULL);
+		json_string(&j, "fix", x->name);
+		json_string(&j, "edit", eqs_edit_format(&x->edit, spec, sizeof(spec)));
+		json_uint(&j, "cost", x->cost);
+		for (unsigned m = 0; m < 3; m++)
+			json_bool(&j, all_models[m],
+				  x->clean[all_model_ids[m]] == EQS_NEED_NOT_NEEDED);
+		json_end_object(&j);
+	}
+	json_end_array(&j);
+	json_string(&j, "message", f->message);
+	json_end_object(&j);
+	putchar('\n');
+	fflush(stdout);
+}

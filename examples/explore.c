@@ -56,6 +56,10 @@ static void usage(FILE *f)
 		"                            block's call, each update's ordering): explore it\n"
 		"                            removed, or weakened one step, under each model: is it\n"
 		"                            needed?\n"
+		"  --suggest-fix             for a buggy variant: the cheapest single edits (a\n"
+		"                            block inserted at a step boundary, an update made\n"
+		"                            stronger) that make it clean under each --model\n"
+		"                            (default: each it is expected buggy under)\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --emit-litmus             print the variant's EQS-exit shape (on the one --paths\n"
 		"                            path, default user) as a litmus test for\n"
@@ -307,6 +311,41 @@ static int ablate_all(const struct eqs_variant *const *variants, int nr_variants
 	return 0;
 }
 
+/* --suggest-fix: under each model given, or each the variant is expected buggy under. */
+static int suggest_all(const struct eqs_variant *const *variants, int nr_variants,
+		       const struct eqs_explore_config *cfg, const enum eqs_model *models,
+		       unsigned nr_models, bool json)
+{
+	static const enum eqs_model all[] = { EQS_MODEL_SC, EQS_MODEL_TSO, EQS_MODEL_ARM_IFETCH };
+	struct eqs_fixes *f = malloc(sizeof(*f));
+	char err[EQS_ERRLEN];
+
+	if (!f)
+		return 1;
+	if (cfg->replay || cfg->edit.kind != EQS_EDIT_NONE)
+		cli_bad_usage("--suggest-fix makes its own edits and replays nothing");
+	for (int i = 0; i < nr_variants; i++) {
+		for (unsigned m = 0; m < (nr_models ? nr_models : 3); m++) {
+			enum eqs_model model = nr_models ? models[m] : all[m];
+
+			if (!nr_models && eqs_variant_expect(variants[i], model) != EQS_EXPECT_BUG)
+				continue;
+			if (eqs_explore_suggest_fix(variants[i], cfg, model, f, err, sizeof(err))) {
+				fprintf(stderr, "%s: %s: %s\n", cli_prog,
+					eqs_variant_name(variants[i]), err);
+				free(f);
+				return 1;
+			}
+			if (json)
+				fixes_print_json(f);
+			else
+				fixes_print_text(f, cfg);
+		}
+	}
+	free(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -329,6 +368,7 @@ int main(int argc, char **argv)
 		OPT_EMIT_LITMUS,
 		OPT_EDIT,
 		OPT_ABLATE,
+		OPT_SUGGEST_FIX,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -351,6 +391,7 @@ int main(int argc, char **argv)
 		{ "emit-litmus", no_argument, NULL, OPT_EMIT_LITMUS },
 		{ "edit", required_argument, NULL, OPT_EDIT },
 		{ "ablate", no_argument, NULL, OPT_ABLATE },
+		{ "suggest-fix", no_argument, NULL, OPT_SUGGEST_FIX },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -360,7 +401,7 @@ int main(int argc, char **argv)
 	int nr_variants = 0, opt;
 	struct eqs_explore_config cfg;
 	char err[EQS_ERRLEN];
-	bool json = false, litmus = false, ablate = false;
+	bool json = false, litmus = false, ablate = false, suggest = false;
 
 	eqs_explore_config_default(&cfg);
 	opterr = 0;
@@ -435,6 +476,9 @@ int main(int argc, char **argv)
 		case OPT_ABLATE:
 			ablate = true;
 			break;
+		case OPT_SUGGEST_FIX:
+			suggest = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -455,8 +499,12 @@ int main(int argc, char **argv)
 		models[nr_models++] = EQS_MODEL_SC;
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
+	if (ablate && suggest)
+		cli_bad_usage("--ablate or --suggest-fix, not both");
 	if (ablate)
 		return ablate_all(variants, nr_variants, &cfg, models, nr_models, json);
+	if (suggest)
+		return suggest_all(variants, nr_variants, &cfg, models, nr_models, json);
 
 	if (!json) {
 		char paths[64], list[64];

@@ -682,6 +682,8 @@ static enum eqs_order edited_order(const struct sim *sim, enum eqs_point_kind ki
 
 	if (e->kind == EQS_EDIT_NONE || e->point.kind != kind)
 		return order;
+	if (e->kind == EQS_EDIT_STRENGTHEN)
+		return order == EQS_ORDER_RELAXED ? EQS_ORDER_RELEASE : EQS_ORDER_FULL;
 	if (e->kind == EQS_EDIT_REMOVE || order == EQS_ORDER_RELEASE)
 		return EQS_ORDER_RELAXED;
 	return order == EQS_ORDER_FULL ? EQS_ORDER_RELEASE : EQS_ORDER_RELAXED;

@@ -42,10 +42,24 @@ bool eqs_point_equal(const struct eqs_point *a, const struct eqs_point *b)
 {
 	if (a->kind != b->kind)
 		return false;
-	if (a->kind != EQS_POINT_BLOCK)
+	if (a->kind != EQS_POINT_BLOCK && a->kind != EQS_POINT_BOUNDARY)
 		return true;
-	return a->patcher == b->patcher && a->step == b->step && a->nth == b->nth &&
-	       (a->patcher || (a->path == b->path && a->on_entry == b->on_entry));
+	if (a->patcher != b->patcher || a->step != b->step || a->nth != b->nth)
+		return false;
+	if (a->patcher)
+		return true;
+	return a->on_entry == b->on_entry && a->every_path == b->every_path &&
+	       (a->every_path || a->path == b->path);
+}
+
+/* Does point pt (a boundary, maybe on every path) name the place where here is? */
+static bool boundary_matches(const struct eqs_point *pt, const struct eqs_point *here)
+{
+	if (pt->kind != EQS_POINT_BOUNDARY || pt->patcher != here->patcher ||
+	    pt->step != here->step || pt->nth != here->nth)
+		return false;
+	return pt->patcher ||
+	       (pt->on_entry == here->on_entry && (pt->every_path || pt->path == here->path));
 }
 
 const char *eqs_point_name(const struct eqs_point *pt, char *buf, size_t len)
@@ -56,6 +70,16 @@ const char *eqs_point_name(const struct eqs_point *pt, char *buf, size_t len)
 			snprintf(buf, len, "patcher: %s #%u", eqs_step_name(pt->step), pt->nth + 1);
 		else
 			snprintf(buf, len, "%s %s: %s #%u", eqs_path_name(pt->path),
+				 pt->on_entry ? "entry" : "exit", eqs_step_name(pt->step),
+				 pt->nth + 1);
+		break;
+	case EQS_POINT_BOUNDARY:
+		if (pt->patcher)
+			snprintf(buf, len, "before patcher: %s #%u", eqs_step_name(pt->step),
+				 pt->nth + 1);
+		else
+			snprintf(buf, len, "before %s %s: %s #%u",
+				 pt->every_path ? "every" : eqs_path_name(pt->path),
 				 pt->on_entry ? "entry" : "exit", eqs_step_name(pt->step),
 				 pt->nth + 1);
 		break;
@@ -73,13 +97,14 @@ const char *eqs_point_name(const struct eqs_point *pt, char *buf, size_t len)
 	return buf;
 }
 
-static void list_point(struct sim *sim, const struct eqs_point *pt)
+static void list_point(struct eqs_point *list, unsigned *n, unsigned max,
+		       const struct eqs_point *pt)
 {
-	for (unsigned i = 0; i < sim->nr_points; i++)
-		if (eqs_point_equal(&sim->points[i], pt))
+	for (unsigned i = 0; i < *n; i++)
+		if (eqs_point_equal(&list[i], pt))
 			return;
-	if (sim->nr_points < SIM_POINTS)
-		sim->points[sim->nr_points++] = *pt;
+	if (*n < max)
+		list[(*n)++] = *pt;
 }
 
 enum eqs_edit_kind point_meet(struct sim *sim, struct eqs_cpu *c, enum step s)
@@ -101,24 +126,84 @@ enum eqs_edit_kind point_meet(struct sim *sim, struct eqs_cpu *c, enum step s)
 	if (count->seen[slot] < 255)
 		count->seen[slot]++;
 	if (sim->record_points)
-		list_point(sim, &pt);
+		list_point(sim->points, &sim->nr_points, SIM_POINTS, &pt);
 	if (sim->cfg.edit.kind != EQS_EDIT_NONE && eqs_point_equal(&sim->cfg.edit.point, &pt))
 		return sim->cfg.edit.kind;
 	return EQS_EDIT_NONE;
 }
 
+/* The inserted block: the one a variant would have written there, its own step. */
+static void insert_block(struct sim *sim, struct eqs_cpu *c, enum eqs_edit_kind kind)
+{
+	struct point_count *count = c ? &c->points : &sim->patcher.points;
+
+	count->inserting = true;
+	if (c && kind == EQS_EDIT_INSERT_ISB)
+		eqs_isb(c);
+	else if (c && kind == EQS_EDIT_INSERT_DMB)
+		eqs_dmb(c);
+	else if (c && kind == EQS_EDIT_INSERT_DSB)
+		eqs_dsb(c);
+	else if (!c && kind == EQS_EDIT_INSERT_DMB)
+		eqs_smp_mb(&sim->patcher);
+	else if (!c && kind == EQS_EDIT_INSERT_DSB)
+		eqs_patch_dsb(&sim->patcher);
+	count->inserting = false;
+}
+
+void point_boundary(struct sim_thread *t, enum step s)
+{
+	struct sim *sim = t->sim;
+	struct eqs_cpu *c = t->id == EQS_PATCHER_ID ? NULL : &sim->cpus[t->id];
+	struct point_count *count = c ? &c->points : &sim->patcher.points;
+	const struct eqs_edit *e = &sim->cfg.edit;
+
+	if (count->inserting || (unsigned)s >= EQS_MAX_STEPS)
+		return;
+	struct eqs_point here = {
+		.kind = EQS_POINT_BOUNDARY,
+		.patcher = !c,
+		.on_entry = c && c->on_entry,
+		.path = c ? c->cur_path : EQS_PATH_USER,
+		.step = (int)s,
+		.nth = count->steps[s],
+	};
+
+	if (count->steps[s] < 255)
+		count->steps[s]++;
+	if (sim->record_points)
+		list_point(sim->boundaries, &sim->nr_boundaries, SIM_BOUNDARIES, &here);
+	if (e->kind >= EQS_EDIT_INSERT_ISB && boundary_matches(&e->point, &here))
+		insert_block(sim, c, e->kind);
+}
+
+static const char *edit_word(enum eqs_edit_kind k)
+{
+	static const char *const words[] = {
+		[EQS_EDIT_NONE] = "none",      [EQS_EDIT_REMOVE] = "remove",
+		[EQS_EDIT_WEAKEN] = "weaken",  [EQS_EDIT_STRENGTHEN] = "strengthen",
+		[EQS_EDIT_INSERT_ISB] = "isb", [EQS_EDIT_INSERT_DMB] = "dmb",
+		[EQS_EDIT_INSERT_DSB] = "dsb",
+	};
+
+	return (unsigned)k <= EQS_EDIT_INSERT_DSB ? words[k] : "?";
+}
+
 const char *eqs_edit_format(const struct eqs_edit *e, char *buf, size_t len)
 {
-	const char *how = e->kind == EQS_EDIT_WEAKEN ? "weaken" : "remove";
+	const char *how = edit_word(e->kind);
 	const struct eqs_point *pt = &e->point;
+	const char *before = pt->kind == EQS_POINT_BOUNDARY ? "before:" : "";
 
 	if (pt->kind == EQS_POINT_EXIT_ORDER || pt->kind == EQS_POINT_ENTER_ORDER)
 		snprintf(buf, len, "%s=%s",
 			 pt->kind == EQS_POINT_EXIT_ORDER ? "exit_order" : "enter_order", how);
 	else if (pt->patcher)
-		snprintf(buf, len, "patcher.%s.%u=%s", eqs_step_name(pt->step), pt->nth + 1, how);
+		snprintf(buf, len, "%spatcher.%s.%u=%s", before, eqs_step_name(pt->step),
+			 pt->nth + 1, how);
 	else
-		snprintf(buf, len, "%s.%s.%s.%u=%s", eqs_path_name(pt->path),
+		snprintf(buf, len, "%s%s.%s.%s.%u=%s", before,
+			 pt->every_path ? "any" : eqs_path_name(pt->path),
 			 pt->on_entry ? "entry" : "exit", eqs_step_name(pt->step), pt->nth + 1,
 			 how);
 	return buf;
@@ -137,26 +222,63 @@ static bool field(const char **s, char *buf, size_t len)
 	return true;
 }
 
+int edit_check(const struct eqs_edit *e, char *err, size_t errlen)
+{
+	if ((unsigned)e->kind > EQS_EDIT_INSERT_DSB)
+		return eqs_error(err, errlen, -EINVAL, "unknown edit kind %d", (int)e->kind);
+	if (e->kind == EQS_EDIT_NONE)
+		return 0;
+	if (e->point.kind == EQS_POINT_NONE || (unsigned)e->point.kind > EQS_POINT_BOUNDARY)
+		return eqs_error(err, errlen, -EINVAL, "an edit needs a point");
+	if ((e->kind >= EQS_EDIT_INSERT_ISB) != (e->point.kind == EQS_POINT_BOUNDARY))
+		return eqs_error(err, errlen, -EINVAL,
+				 "a block is inserted at a boundary, and only there");
+	if (e->kind == EQS_EDIT_INSERT_ISB && e->point.patcher)
+		return eqs_error(err, errlen, -EINVAL, "the patcher runs no text: no isb there");
+	bool bad_path = !e->point.patcher && !e->point.every_path &&
+			(unsigned)e->point.path >= EQS_PATH_COUNT;
+
+	if (e->point.kind == EQS_POINT_BOUNDARY &&
+	    (step_checked(e->point.step) == STEP_UNKNOWN || bad_path))
+		return eqs_error(err, errlen, -EINVAL,
+				 "an edit aims before step %d, which is unknown", e->point.step);
+	if (e->point.kind == EQS_POINT_BLOCK &&
+	    (point_slot(step_checked(e->point.step)) < 0 || bad_path || e->point.every_path))
+		return eqs_error(err, errlen, -EINVAL,
+				 "an edit aims at step %d, which is no ordering block",
+				 e->point.step);
+	if ((e->point.kind == EQS_POINT_EXIT_ORDER || e->point.kind == EQS_POINT_ENTER_ORDER) &&
+	    e->kind >= EQS_EDIT_INSERT_ISB)
+		return eqs_error(err, errlen, -EINVAL, "an update is weakened or strengthened");
+	return 0;
+}
+
 int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t errlen)
 {
 	const char *eq = spec ? strchr(spec, '=') : NULL;
 	char point[96], word[32];
 	struct eqs_edit e = { 0 };
 
-	if (!eq || (size_t)(eq - spec) >= sizeof(point))
-		return eqs_error(err, errlen, -EINVAL,
-				 "an edit is POINT=remove or POINT=weaken, not '%.60s'",
-				 spec ? spec : "");
-	memcpy(point, spec, (size_t)(eq - spec));
-	point[eq - spec] = '\0';
-	if (!strcmp(eq + 1, "remove"))
-		e.kind = EQS_EDIT_REMOVE;
-	else if (!strcmp(eq + 1, "weaken"))
-		e.kind = EQS_EDIT_WEAKEN;
-	else
-		return eqs_error(err, errlen, -EINVAL,
-				 "edit '%.60s': remove or weaken, not '%.20s'", spec, eq + 1);
-	if (!strcmp(point, "exit_order") || !strcmp(point, "enter_order")) {
+	bool before = spec && !strncmp(spec, "before:", 7);
+	size_t skip = before ? 7 : 0;
+
+	if (!eq || (size_t)(eq - spec) - skip >= sizeof(point))
+		return eqs_error(
+			err, errlen, -EINVAL,
+			"an edit is POINT=remove|weaken|strengthen or before:POINT=isb|dmb|dsb, "
+			"not '%.60s'",
+			spec ? spec : "");
+	memcpy(point, spec + skip, (size_t)(eq - spec) - skip);
+	point[(size_t)(eq - spec) - skip] = '\0';
+	for (int k = EQS_EDIT_REMOVE; k <= EQS_EDIT_INSERT_DSB; k++)
+		if (!strcmp(eq + 1, edit_word((enum eqs_edit_kind)k)))
+			e.kind = (enum eqs_edit_kind)k;
+	if (e.kind == EQS_EDIT_NONE || before != (e.kind >= EQS_EDIT_INSERT_ISB))
+		return eqs_error(
+			err, errlen, -EINVAL,
+			"edit '%.60s': POINT=remove|weaken|strengthen, before:POINT=isb|dmb|dsb",
+			spec);
+	if (!before && (!strcmp(point, "exit_order") || !strcmp(point, "enter_order"))) {
 		e.point.kind = point[1] == 'x' ? EQS_POINT_EXIT_ORDER : EQS_POINT_ENTER_ORDER;
 		*out = e;
 		return 0;
@@ -165,7 +287,7 @@ int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t err
 	unsigned long nth = 0;
 	char *end;
 
-	e.point.kind = EQS_POINT_BLOCK;
+	e.point.kind = before ? EQS_POINT_BOUNDARY : EQS_POINT_BLOCK;
 	if (!field(&s, word, sizeof(word)))
 		goto bad;
 	if (!strcmp(word, "patcher")) {
@@ -173,7 +295,9 @@ int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t err
 	} else {
 		int p = 0;
 
-		while (p < EQS_PATH_COUNT && strcmp(eqs_path_name((enum eqs_path)p), word))
+		e.point.every_path = before && !strcmp(word, "any");
+		while (!e.point.every_path && p < EQS_PATH_COUNT &&
+		       strcmp(eqs_path_name((enum eqs_path)p), word))
 			p++;
 		if (p == EQS_PATH_COUNT || !field(&s, word, sizeof(word)))
 			goto bad;
@@ -185,7 +309,7 @@ int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t err
 	if (!field(&s, word, sizeof(word)))
 		goto bad;
 	e.point.step = eqs_step_lookup(word);
-	if (e.point.step < 0 || point_slot((enum step)e.point.step) < 0)
+	if (e.point.step < 0 || (!before && point_slot((enum step)e.point.step) < 0))
 		return eqs_error(
 			err, errlen, -EINVAL,
 			"edit '%.60s': '%.20s' is no ordering block (isb, isb_if_eqs, dsb, "
@@ -197,6 +321,8 @@ int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t err
 	if (*end || nth > 255)
 		goto bad;
 	e.point.nth = (unsigned)nth - 1;
+	if (edit_check(&e, err, errlen))
+		return -EINVAL;
 	*out = e;
 	return 0;
 bad:

@@ -64,20 +64,10 @@ void eqs_config_default(struct eqs_config *cfg)
 int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 {
 	unsigned total = 0;
-	const struct eqs_edit *e = &cfg->edit;
+	int ret = edit_check(&cfg->edit, err, errlen);
 
-	if ((unsigned)e->kind > EQS_EDIT_WEAKEN)
-		return eqs_error(err, errlen, -EINVAL, "unknown edit kind %d", (int)e->kind);
-	if (e->kind != EQS_EDIT_NONE && e->point.kind == EQS_POINT_BLOCK &&
-	    (point_slot(step_checked(e->point.step)) < 0 ||
-	     (!e->point.patcher && (unsigned)e->point.path >= EQS_PATH_COUNT)))
-		return eqs_error(err, errlen, -EINVAL,
-				 "an edit aims at step %d, which is no ordering block",
-				 e->point.step);
-	if (e->kind != EQS_EDIT_NONE &&
-	    (e->point.kind == EQS_POINT_NONE || (unsigned)e->point.kind > EQS_POINT_ENTER_ORDER))
-		return eqs_error(err, errlen, -EINVAL, "an edit needs a point");
-
+	if (ret)
+		return ret;
 	if (cfg->cpus < 1 || cfg->cpus > EQS_MAX_CPUS)
 		return eqs_error(err, errlen, -EINVAL, "cpus must be 1..%d, not %u", EQS_MAX_CPUS,
 				 cfg->cpus);

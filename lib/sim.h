@@ -189,8 +189,9 @@ struct sim {
 	 * (cfg.edit) or lists them (record_points, set by a driver).
 	 */
 	bool points_on, record_points;
-	unsigned nr_points;
+	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[SIM_POINTS];
+	struct eqs_point boundaries[SIM_BOUNDARIES];
 
 	/* Run control: written by the controller / patcher, polled relaxed. */
 	int stop __attribute__((aligned(CACHELINE)));
@@ -248,6 +249,8 @@ static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 /* Before step s: record it; then whatever the driver does at a step. */
 static inline void step_hook(struct sim_thread *t, enum step s)
 {
+	if (__builtin_expect(t->sim->points_on, 0))
+		point_boundary(t, s);
 	ring_record(t, s, true);
 	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0))
 		t->sim->driver->step(t, s, false);
@@ -256,6 +259,8 @@ static inline void step_hook(struct sim_thread *t, enum step s)
 /* A boundary inside the patcher's write/barrier/read window: recorded, never delayed. */
 static inline void step_window(struct sim_thread *t, enum step s)
 {
+	if (__builtin_expect(t->sim->points_on, 0))
+		point_boundary(t, s);
 	ring_record(t, s, false);
 	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0))
 		t->sim->driver->step(t, s, true);

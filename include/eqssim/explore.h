@@ -37,11 +37,12 @@
  * this CPU's stores (docs/model.md).  Loads are never reordered.
  * ---------------------------------------------------------------------------
  */
-#define EQS_EXPLORE_MAX_CPUS   3
-#define EQS_EXPLORE_MAX_PATHS  4
-#define EQS_EXPLORE_TRACE_LEN  512
-#define EQS_SCHEDULE_LEN       1024
-#define EQS_EXPLORE_MAX_POINTS 48
+#define EQS_EXPLORE_MAX_CPUS	   3
+#define EQS_EXPLORE_MAX_PATHS	   4
+#define EQS_EXPLORE_TRACE_LEN	   512
+#define EQS_SCHEDULE_LEN	   1024
+#define EQS_EXPLORE_MAX_POINTS	   48
+#define EQS_EXPLORE_MAX_BOUNDARIES 96
 
 enum eqs_explore_strategy {
 	EQS_EXPLORE_DFS, /* exhaustive, iterative preemption bounding */
@@ -137,6 +138,9 @@ struct eqs_explore_report {
 	/* The variant's ordering points the explored schedules met (its blocks' calls). */
 	unsigned nr_points;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
+	/* The step boundaries they met: where a block could be inserted. */
+	unsigned nr_boundaries;
+	struct eqs_point boundaries[EQS_EXPLORE_MAX_BOUNDARIES];
 	char message[EQS_ERRLEN];
 };
 
@@ -227,5 +231,44 @@ EQS_API int eqs_explore_ablate(const struct eqs_variant *v, const struct eqs_exp
 			       const enum eqs_model *models, unsigned nr_models,
 			       struct eqs_ablation *out, char *err, size_t errlen);
 EQS_API const char *eqs_need_name(enum eqs_need need); /* "needed", "not needed", "unknown" */
+
+/*
+ * ---------------------------------------------------------------------------
+ * The smallest fix of a buggy variant
+ *
+ * Under the model asked for, every single edit that adds ordering is tried,
+ * cheapest first (isb < dmb < dsb; relaxed < release < fully ordered): a
+ * block inserted at each step boundary of the failing path's halves (on
+ * that path, and the same boundary on every path: code the paths share)
+ * and of the patcher's sync, and each update's ordering strengthened one
+ * step.  The fixes are the cheapest edits under which the variant explores
+ * clean and complete; each is then explored under every model.  Two edits
+ * at once are not searched: when no single edit fixes it, the report says so.
+ * ---------------------------------------------------------------------------
+ */
+#define EQS_MAX_FIXES 16
+
+struct eqs_fix {
+	struct eqs_edit edit;
+	char name[96];			      /* "dsb before every exit: isb #1" */
+	unsigned cost;			      /* 1 isb, 2 dmb or release, 3 dsb or fully ordered */
+	enum eqs_need clean[EQS_MODEL_COUNT]; /* per model: not needed = clean and complete */
+};
+
+struct eqs_fixes {
+	const struct eqs_variant *variant;
+	enum eqs_model model;
+	struct eqs_ablation_cell baseline; /* "needed": buggy as written, as it must be */
+	enum eqs_path failing_path;
+	unsigned nr_fixes;
+	struct eqs_fix fixes[EQS_MAX_FIXES];
+	uint64_t candidates, explorations;
+	double seconds;
+	char message[EQS_ERRLEN];
+};
+
+EQS_API int eqs_explore_suggest_fix(const struct eqs_variant *v,
+				    const struct eqs_explore_config *cfg, enum eqs_model model,
+				    struct eqs_fixes *out, char *err, size_t errlen);
 
 #endif /* EQSSIM_EXPLORE_H */

@@ -119,6 +119,7 @@ enum eqs_point_kind {
 	EQS_POINT_BLOCK,       /* a barrier block's call */
 	EQS_POINT_EXIT_ORDER,  /* the EQS exit's update of the RCU word (exit_order) */
 	EQS_POINT_ENTER_ORDER, /* the EQS entry's (enter_order) */
+	EQS_POINT_BOUNDARY,    /* the boundary before a step: where a block can be inserted */
 };
 
 struct eqs_point {
@@ -126,14 +127,19 @@ struct eqs_point {
 	bool patcher;	    /* a block of the patcher's sync (else of a CPU's path) */
 	bool on_entry;	    /* a CPU's block on the path's EQS entry half, not its exit */
 	enum eqs_path path; /* a CPU's block: the path */
-	int step;	    /* a block: its step (eqs_step_name()) */
-	unsigned nth;	    /* a block: which call of that step there, from 0 */
+	int step;	    /* a block: its step (eqs_step_name()); a boundary: the step after it */
+	unsigned nth;	    /* which call of that step there, from 0 */
+	bool every_path;    /* a CPU's boundary: the same one on every path's half */
 };
 
 enum eqs_edit_kind {
 	EQS_EDIT_NONE,
-	EQS_EDIT_REMOVE, /* the block does nothing (its step is still recorded) */
-	EQS_EDIT_WEAKEN, /* dsb -> dmb; an update one step weaker than the variant's */
+	EQS_EDIT_REMOVE,     /* the block does nothing (its step is still recorded) */
+	EQS_EDIT_WEAKEN,     /* dsb -> dmb; an update one step weaker than the variant's */
+	EQS_EDIT_STRENGTHEN, /* an update one step stronger (relaxed -> release -> full) */
+	EQS_EDIT_INSERT_ISB, /* at a boundary: an isb block (a CPU's), a step of its own */
+	EQS_EDIT_INSERT_DMB, /* a dmb (a CPU's eqs_dmb, the patcher's eqs_smp_mb) */
+	EQS_EDIT_INSERT_DSB, /* a dsb (a CPU's eqs_dsb, the patcher's eqs_patch_dsb) */
 };
 
 struct eqs_edit {
@@ -146,10 +152,12 @@ EQS_API bool eqs_point_equal(const struct eqs_point *a, const struct eqs_point *
 /* "user exit: dsb #1", "patcher: smp_mb #1", "EQS exit's RCU update": one line. */
 EQS_API const char *eqs_point_name(const struct eqs_point *pt, char *buf, size_t len);
 /*
- * An edit as a word for command lines: POINT=remove or POINT=weaken, with
- * POINT one of PATH.exit.STEP.N, PATH.entry.STEP.N, patcher.STEP.N (N from
- * 1), exit_order, enter_order; e.g. "user.exit.dsb.1=weaken".  Parse
- * returns 0, or -EINVAL with a message.
+ * An edit as a word for command lines: POINT=remove|weaken|strengthen, or
+ * before:POINT=isb|dmb|dsb (a block inserted before that step), with POINT
+ * one of PATH.exit.STEP.N, PATH.entry.STEP.N, any.exit.STEP.N (every
+ * path), patcher.STEP.N (N from 1), exit_order, enter_order; e.g.
+ * "user.exit.dsb.1=weaken", "before:any.exit.isb.1=dsb".  Parse returns 0,
+ * or -EINVAL with a message.
  */
 EQS_API const char *eqs_edit_format(const struct eqs_edit *e, char *buf, size_t len);
 EQS_API int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t errlen);

@@ -78,7 +78,8 @@ static int explore_cell(struct ablation_run *a, const struct eqs_edit *e, enum e
 		if (a->r->preemption_bound > cell->preemption_bound)
 			cell->preemption_bound = a->r->preemption_bound;
 		if (!e) /* the baseline lists the points each scenario meets */
-			explore_add_points(s->points, &s->nr_points, a->r->points, a->r->nr_points);
+			explore_add_points(s->points, &s->nr_points, EQS_EXPLORE_MAX_POINTS,
+					   a->r->points, a->r->nr_points);
 		if ((a->r->violations || a->r->hung) && cell->need != EQS_NEED_NEEDED) {
 			const struct eqs_violation *cx = &a->r->cx_violation;
 
@@ -153,7 +154,8 @@ static void list_rows(struct ablation_run *a)
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < a->nr_sc; i++)
-		explore_add_points(all, &n, a->sc[i].points, a->sc[i].nr_points);
+		explore_add_points(all, &n, EQS_EXPLORE_MAX_POINTS, a->sc[i].points,
+				   a->sc[i].nr_points);
 	for (unsigned i = 0; i < n; i++) {
 		if (is_dsb(all[i].step))
 			add_row(a->out, EQS_EDIT_WEAKEN, &all[i], "-> dmb");

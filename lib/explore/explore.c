@@ -379,6 +379,10 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 	if (cfg->patches < 1 || cfg->patches > 2)
 		return eqs_error(err, errlen, -EINVAL, "exploration makes 1 or 2 patches, not %u",
 				 cfg->patches);
+	int ret = edit_check(&cfg->edit, err, errlen);
+
+	if (ret)
+		return ret;
 	if (cfg->nmis > 4)
 		return eqs_error(err, errlen, -EINVAL, "at most 4 NMIs per scenario, not %u",
 				 cfg->nmis);
@@ -429,7 +433,10 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	else
 		ret = explore_dfs(x, cfg, out, start);
 	out->seconds += clock_mono_s() - start;
-	explore_add_points(out->points, &out->nr_points, x->points, x->nr_points);
+	explore_add_points(out->points, &out->nr_points, EQS_EXPLORE_MAX_POINTS, x->points,
+			   x->nr_points);
+	explore_add_points(out->boundaries, &out->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
+			   x->boundaries, x->nr_boundaries);
 	state_cache_free(x->cache);
 	explore_destroy(x);
 	free(x->choices);
@@ -456,7 +463,10 @@ static int explore_each_path(const struct eqs_variant *v, const struct eqs_explo
 		one.paths[0] = (enum eqs_path)p;
 		memset(part, 0, sizeof(*part));
 		ret = explore_scenario(v, &one, part, err, errlen);
-		explore_add_points(out->points, &out->nr_points, part->points, part->nr_points);
+		explore_add_points(out->points, &out->nr_points, EQS_EXPLORE_MAX_POINTS,
+				   part->points, part->nr_points);
+		explore_add_points(out->boundaries, &out->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
+				   part->boundaries, part->nr_boundaries);
 		out->schedules += part->schedules;
 		out->states += part->states;
 		out->seconds += part->seconds;
@@ -476,6 +486,8 @@ static int explore_each_path(const struct eqs_variant *v, const struct eqs_explo
 			out->states = keep.states;
 			out->nr_points = keep.nr_points;
 			memcpy(out->points, keep.points, sizeof(out->points));
+			out->nr_boundaries = keep.nr_boundaries;
+			memcpy(out->boundaries, keep.boundaries, sizeof(out->boundaries));
 			out->seconds = keep.seconds;
 			out->complete = keep.complete;
 		}

@@ -129,8 +129,9 @@ struct explorer {
 	bool pruned;		   /* this execution reached one */
 	unsigned shape_phase;	   /* --emit-litmus's fixed pick (litmus.c) */
 	/* The ordering points every execution so far met (sim_list_points). */
-	unsigned nr_points;
+	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
+	struct eqs_point boundaries[EQS_EXPLORE_MAX_BOUNDARIES];
 	/* This execution's states, by resume, to tell a cycle (a livelock) from a prune. */
 	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
 };
@@ -147,9 +148,9 @@ uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
 void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
 int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
 
-/* Add the points of add[] not in set[] yet (at most EQS_EXPLORE_MAX_POINTS in all). */
-void explore_add_points(struct eqs_point *set, unsigned *n, const struct eqs_point *add,
-			unsigned nr_add);
+/* Add the points of add[] not in set[] yet (at most max in all). */
+void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
+			const struct eqs_point *add, unsigned nr_add);
 
 /* The state cache (cache.c). */
 /* 128 bits of the state: two independently mixed 64-bit lanes. */

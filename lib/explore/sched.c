@@ -400,19 +400,22 @@ int explore_execute(struct explorer *x)
 	}
 	mem_port_plug(outer);
 	running = NULL;
-	explore_add_points(x->points, &x->nr_points, x->sim->points, x->sim->nr_points);
+	explore_add_points(x->points, &x->nr_points, EQS_EXPLORE_MAX_POINTS, x->sim->points,
+			   x->sim->nr_points);
+	explore_add_points(x->boundaries, &x->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
+			   x->sim->boundaries, x->sim->nr_boundaries);
 	return 0;
 }
 
-void explore_add_points(struct eqs_point *set, unsigned *n, const struct eqs_point *add,
-			unsigned nr_add)
+void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
+			const struct eqs_point *add, unsigned nr_add)
 {
 	for (unsigned i = 0; i < nr_add; i++) {
 		unsigned j = 0;
 
 		while (j < *n && !eqs_point_equal(&set[j], &add[i]))
 			j++;
-		if (j == *n && j < EQS_EXPLORE_MAX_POINTS)
+		if (j == *n && j < max)
 			set[(*n)++] = add[i];
 	}
 }

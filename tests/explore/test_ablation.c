@@ -3,7 +3,9 @@
  * ablation table of the full arm64 fix (eqs_exit_sync_dsb) at 2 CPUs on
  * the user path says what herd7's verdicts for the EQS-exit shape say
  * (../shared/herd/eqs-exit-shapes.md, copied here as the expectations),
- * edits parse and print back, and an edit is explored like a variant.
+ * edits parse and print back, an edit is explored like a variant, and the
+ * fix search finds the smallest fixes of the review's fix and of the
+ * reviewed patch.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -196,7 +198,16 @@ static void test_edit_specs(void **state)
 	assert_true(e.point.patcher);
 	assert_int_equal(eqs_edit_parse("exit_order=weaken", &e, err, sizeof(err)), 0);
 	assert_int_equal(e.point.kind, EQS_POINT_EXIT_ORDER);
+	assert_int_equal(eqs_edit_parse("before:any.exit.isb.1=dsb", &e, err, sizeof(err)), 0);
+	assert_int_equal(e.kind, EQS_EDIT_INSERT_DSB);
+	assert_true(e.point.every_path);
+	assert_int_equal(e.point.kind, EQS_POINT_BOUNDARY);
+	assert_string_equal(eqs_edit_format(&e, buf, sizeof(buf)), "before:any.exit.isb.1=dsb");
 	static const char *const bad[] = { "",
+					   "before:user.exit.isb.1=remove",
+					   "user.exit.isb.1=dsb",
+					   "any.exit.dsb.1=remove",
+					   "before:patcher.smp_mb.1=isb",
 					   "user.exit.dsb.1",
 					   "user.exit.dsb.0=remove",
 					   "user.exit.dsb.1=drop",
@@ -212,6 +223,85 @@ static void test_edit_specs(void **state)
 	}
 }
 
+static struct eqs_fixes *suggest(const char *name, enum eqs_model model)
+{
+	static struct eqs_fixes *f;
+	struct eqs_explore_config cfg;
+	char err[EQS_ERRLEN];
+
+	if (!f)
+		f = malloc(sizeof(*f));
+	assert_non_null(f);
+	eqs_explore_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	if (eqs_explore_suggest_fix(eqs_variant_find(name), &cfg, model, f, err, sizeof(err)))
+		fail_msg("%s: %s", name, err);
+	for (unsigned i = 0; i < f->nr_fixes; i++)
+		print_message("%s under %s: fix %s\n", name, eqs_model_name(model),
+			      f->fixes[i].name);
+	if (f->message[0])
+		print_message("%s under %s: %s\n", name, eqs_model_name(model), f->message);
+	return f;
+}
+
+/*
+ * The review's fix under arm-ifetch: the smallest fix is a dsb between the
+ * exit increment and the isb (herd7: DSB ISH and DSB ST suffice there, DMB
+ * does not, so no dmb, cheaper, is found), clean under all three models.
+ */
+static void test_suggest_dsb_for_eqs_exit_sync(void **state)
+{
+	struct eqs_fixes *f = suggest("eqs_exit_sync", IFETCH);
+	bool shared = false;
+	char spec[96];
+
+	(void)state;
+	assert_int_equal(f->baseline.need, NEEDED);
+	assert_true(f->nr_fixes >= 1);
+	for (unsigned i = 0; i < f->nr_fixes; i++) {
+		const struct eqs_fix *x = &f->fixes[i];
+
+		assert_int_equal(x->edit.kind, EQS_EDIT_INSERT_DSB);
+		assert_int_equal(x->clean[SC], NOT);
+		assert_int_equal(x->clean[TSO], NOT);
+		assert_int_equal(x->clean[IFETCH], NOT);
+		shared |= !strcmp(eqs_edit_format(&x->edit, spec, sizeof(spec)),
+				  "before:any.exit.isb.1=dsb");
+	}
+	assert_true(shared); /* in the hook every path runs */
+}
+
+/*
+ * The reviewed patch: under sc the smallest fix is a CSE after the RCU
+ * update (an isb right before the text runs, on every path); it is not
+ * enough under arm-ifetch, where no single edit is, and the search says so.
+ */
+static void test_suggest_for_early_isb(void **state)
+{
+	struct eqs_fixes *f = suggest("early_isb", SC);
+	char spec[96];
+
+	(void)state;
+	assert_true(f->nr_fixes >= 1);
+	assert_string_equal(eqs_edit_format(&f->fixes[0].edit, spec, sizeof(spec)),
+			    "before:any.exit.exec_text.1=isb"); /* shared code first */
+	for (unsigned i = 0; i < f->nr_fixes; i++) {
+		assert_int_equal(f->fixes[i].edit.kind, EQS_EDIT_INSERT_ISB);
+		assert_int_equal(f->fixes[i].edit.point.step, eqs_step_lookup("exec_text"));
+		assert_int_equal(f->fixes[i].clean[SC], NOT);
+		assert_int_equal(f->fixes[i].clean[IFETCH], NEEDED); /* still buggy there */
+	}
+	f = suggest("early_isb", IFETCH);
+	assert_int_equal(f->nr_fixes, 0);
+	assert_non_null(strstr(f->message, "two edits at once are not searched"));
+	/* A correct variant has nothing to fix. */
+	f = suggest("eqs_exit_sync_dsb", IFETCH);
+	assert_int_equal(f->nr_fixes, 0);
+	assert_non_null(strstr(f->message, "nothing to fix"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +313,8 @@ int main(void)
 		cmocka_unit_test(test_cache_maintenance_needed_under_arm_ifetch),
 		cmocka_unit_test(test_needed_cell_replays),
 		cmocka_unit_test(test_edit_specs),
+		cmocka_unit_test(test_suggest_dsb_for_eqs_exit_sync),
+		cmocka_unit_test(test_suggest_for_early_isb),
 	};
 
 	return cmocka_run_group_tests(tests, ablate_eqs_exit_sync_dsb, free_table);
