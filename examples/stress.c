@@ -55,6 +55,11 @@ static void usage(FILE *f)
 		"                            rdtsc / cntvct read per step)\n"
 		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
 		"                            and the ic ivau (DIC) are not needed; arm64 only\n"
+		"  --edit POINT=remove|weaken  run with one ordering point removed or weakened\n"
+		"                            (as eqssim-explore --ablate names them)\n"
+		"  --ablate                  each ordering point of the variant (found by a short\n"
+		"                            exploration) removed or weakened in turn, on the host's\n"
+		"                            real instructions: caught, clean, or inconclusive\n"
 		"  --json                    one JSON object per variant per line\n"
 		"  --help                    this text\n"
 		"\n"
@@ -283,6 +288,84 @@ static void print_json(const struct eqs_report *r)
 	fflush(stdout);
 }
 
+/* A stress run of v with one edit: caught, clean with its races, or inconclusive. */
+static const char *stress_word(const struct eqs_report *r)
+{
+	if (r->violations || r->hung)
+		return "NEEDED";
+	return r->verdict == EQS_VERDICT_MATCH ? "clean" : "inconclusive";
+}
+
+/*
+ * --ablate: the rows an exploration finds, each run on the host's
+ * instructions.  "Not needed" here means clean with the races a correct
+ * verdict needs, within the budget: evidence, not exploration's proof.
+ */
+static int ablate_all(const struct eqs_variant *const *variants, int nr_variants,
+		      const struct eqs_config *base, bool json)
+{
+	struct eqs_ablation *a = malloc(sizeof(*a));
+	struct eqs_report *r = malloc(sizeof(*r));
+	struct eqs_explore_config ecfg;
+	char err[EQS_ERRLEN], spec[96];
+
+	if (!a || !r)
+		return 1;
+	if (base->edit.kind != EQS_EDIT_NONE)
+		cli_bad_usage("--ablate makes its own edits");
+	eqs_explore_config_default(&ecfg);
+	ecfg.ctr_idc = base->ctr_idc;
+	ecfg.ctr_dic = base->ctr_dic;
+	for (int i = 0; i < nr_variants; i++) {
+		struct eqs_config cfg = *base;
+
+		if (eqs_explore_ablation_rows(variants[i], &ecfg, a, err, sizeof(err)) ||
+		    eqs_stress_run(variants[i], &cfg, r, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(variants[i]),
+				err);
+			return 1;
+		}
+		if (!json)
+			printf("ablation of %s on %s (model %s), %u CPUs, up to %.1f s a row\n"
+			       "  %-50s %s (%s)\n",
+			       eqs_variant_name(variants[i]), eqs_backend(),
+			       eqs_model_name(eqs_host_model()), cfg.cpus, cfg.duration_s,
+			       "as written", eqs_verdict_name(r->verdict), r->message);
+		if (!a->nr_rows && !json)
+			printf("  no ordering point found (not explorable: %s)\n",
+			       eqs_variant_name(variants[i]));
+		for (unsigned k = 0; k < a->nr_rows; k++) {
+			cfg.edit = a->rows[k].edit;
+			if (eqs_stress_run(variants[i], &cfg, r, err, sizeof(err))) {
+				fprintf(stderr, "%s: %s: %s\n", cli_prog, a->rows[k].name, err);
+				return 1;
+			}
+			eqs_edit_format(&cfg.edit, spec, sizeof(spec));
+			if (json)
+				printf("{\"variant\":\"%s\",\"point\":\"%s\",\"edit\":\"%s\","
+				       "\"model\":\"%s\",\"need\":\"%s\",\"violations\":%llu,"
+				       "\"exercised_races\":%llu,\"seconds\":%.2f}\n",
+				       eqs_variant_name(variants[i]), a->rows[k].name, spec,
+				       eqs_model_name(eqs_host_model()), stress_word(r),
+				       (unsigned long long)r->violations,
+				       (unsigned long long)r->exercised_races, r->seconds);
+			else
+				printf("  %-50s %-12s %llu violations, %llu races, %.2f s  (--edit %s)\n",
+				       a->rows[k].name, stress_word(r),
+				       (unsigned long long)r->violations,
+				       (unsigned long long)r->exercised_races, r->seconds, spec);
+			fflush(stdout);
+		}
+	}
+	if (!json)
+		printf("  NEEDED: caught without it.  clean: no violation and the races a correct "
+		       "verdict needs,\n  within the budget: evidence, not proof (eqssim-explore "
+		       "--ablate explores every schedule).\n");
+	free(a);
+	free(r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -307,7 +390,9 @@ int main(int argc, char **argv)
 		OPT_WEIGHT,
 		OPT_TRACE_TIME,
 		OPT_IDC,
-		OPT_DIC
+		OPT_DIC,
+		OPT_EDIT,
+		OPT_ABLATE
 	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -330,6 +415,8 @@ int main(int argc, char **argv)
 		{ "trace-time", no_argument, NULL, OPT_TRACE_TIME },
 		{ "idc", no_argument, NULL, OPT_IDC },
 		{ "dic", no_argument, NULL, OPT_DIC },
+		{ "edit", required_argument, NULL, OPT_EDIT },
+		{ "ablate", no_argument, NULL, OPT_ABLATE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -338,7 +425,7 @@ int main(int argc, char **argv)
 	int nr_variants = 0;
 	struct eqs_config cfg;
 	char err[EQS_ERRLEN];
-	bool json = false;
+	bool json = false, ablate = false;
 	unsigned long long n;
 	int opt;
 
@@ -421,6 +508,12 @@ int main(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_EDIT:
+			cli_check(eqs_edit_parse(optarg, &cfg.edit, err, sizeof(err)), err);
+			break;
+		case OPT_ABLATE:
+			ablate = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return 0;
@@ -435,6 +528,8 @@ int main(int argc, char **argv)
 		cli_bad_usage("%s", err);
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
+	if (ablate)
+		return ablate_all(variants, nr_variants, &cfg, json);
 
 	if (!json)
 		print_header(&cfg);

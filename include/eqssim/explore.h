@@ -231,6 +231,14 @@ EQS_API int eqs_explore_ablate(const struct eqs_variant *v, const struct eqs_exp
 			       const enum eqs_model *models, unsigned nr_models,
 			       struct eqs_ablation *out, char *err, size_t errlen);
 EQS_API const char *eqs_need_name(enum eqs_need need); /* "needed", "not needed", "unknown" */
+/*
+ * Only the rows: the edits an ablation of v would make (its points met in
+ * every schedule at bound 1 under sc, in cfg's scenario), with no cell
+ * filled; for running them elsewhere (eqssim-stress --ablate).
+ */
+EQS_API int eqs_explore_ablation_rows(const struct eqs_variant *v,
+				      const struct eqs_explore_config *cfg,
+				      struct eqs_ablation *out, char *err, size_t errlen);
 
 /*
  * ---------------------------------------------------------------------------

@@ -78,4 +78,14 @@ expect_usage_error "exactly one --variant" --emit-litmus
 expect_usage_error "one path" --variant eqs_exit_sync --paths idle,irq --emit-litmus
 expect_usage_error "no EQS-exit shape" --variant kick_all --emit-litmus
 
+# --ablate and --suggest-fix: the table's rows, a fix, and the edits they print replay.
+out=$($tool --ablate --variant eqs_exit_sync_dsb --paths user --model arm-ifetch --cpus 1)
+printf '%s\n' "$out" | grep -q "user exit: dsb #1 -> dmb  *NEEDED" || bad "--ablate: $out"
+out=$($tool --suggest-fix --variant eqs_exit_sync --paths user --model arm-ifetch --cpus 1)
+printf '%s\n' "$out" | grep -q -- "--edit 'before:any.exit.isb.1=dsb'" || bad "--suggest-fix: $out"
+$tool --variant eqs_exit_sync --paths user --model arm-ifetch --edit 'before:any.exit.isb.1=dsb' |
+	grep -q "clean, complete" || bad "--edit of the suggested fix"
+expect_usage_error "not both" --ablate --suggest-fix
+expect_usage_error "own edits" --ablate --edit user.exit.isb.1=remove
+expect_usage_error "POINT" --edit 'user.exit.isb.0=remove'
 finish explore_cli

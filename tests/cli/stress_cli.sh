@@ -99,4 +99,10 @@ $tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null
 rc=$?
 [ "$rc" -eq 1 ] || { bad "inconclusive run exited $rc, want 1"; }
 
+# --ablate: each ordering point removed in turn on the host; without the hook's isb the
+# fix is caught at once.  --edit takes the words it prints.
+out=$($tool --ablate --variant eqs_exit_sync_dsb --duration 2 --cpus 2)
+printf '%s\n' "$out" | grep -q "user exit: isb #1 removed  *NEEDED" || bad "stress --ablate: $out"
+expect_usage_error "POINT=remove" --edit bogus
+expect_usage_error "own edits" --ablate --edit user.exit.isb.1=remove
 finish stress_cli
