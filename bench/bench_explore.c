@@ -9,7 +9,8 @@
  *    eqs_exit_sync_dsb, correct under all three, so each run is complete;
  *  - PCT: schedules needed to hit early_isb, over 20 seeds;
  *  - the ablation table of eqs_exit_sync_dsb under sc, tso and arm-ifetch
- *    at 2 CPUs: on the user path, and on each path alone (the default).
+ *    at 2 CPUs: on the user path, and on each path alone (the default);
+ *  - the smallest-fix search on eqs_exit_sync under arm-ifetch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,5 +160,26 @@ int main(int argc, char **argv)
 		       (unsigned long long)a->explorations, a->seconds);
 	}
 	free(a);
+
+	/* 5. The smallest fix of the review's fix under arm-ifetch, 2 CPUs, each path alone. */
+	struct eqs_fixes *f = malloc(sizeof(*f));
+
+	if (!f)
+		return 1;
+	standard(&cfg);
+	cfg.nr_paths = 0;
+	if (eqs_explore_suggest_fix(eqs_variant_find("eqs_exit_sync"), &cfg, EQS_MODEL_ARM_IFETCH,
+				    f, err, sizeof(err))) {
+		fprintf(stderr, "bench_explore: suggest-fix: %s\n", err);
+		return 1;
+	}
+	char spec[96];
+
+	printf("SUMMARY name=suggest_fix variant=eqs_exit_sync model=arm-ifetch cpus=2 paths=each "
+	       "fixes=%u first=%s edits_tried=%llu explorations=%llu seconds=%.2f\n",
+	       f->nr_fixes,
+	       f->nr_fixes ? eqs_edit_format(&f->fixes[0].edit, spec, sizeof(spec)) : "-",
+	       (unsigned long long)f->candidates, (unsigned long long)f->explorations, f->seconds);
+	free(f);
 	return 0;
 }
