@@ -171,12 +171,15 @@ void fixes_print_text(const struct eqs_fixes *f, const struct eqs_explore_config
 	for (unsigned i = 0; i < f->nr_fixes; i++) {
 		const struct eqs_fix *x = &f->fixes[i];
 
-		printf("  fix: %-44s", x->name);
+		printf("  fix: %-44s\n      ", x->name);
 		for (unsigned m = 0; m < 3; m++)
 			printf("  %s %s", all_models[m],
 			       x->clean[all_model_ids[m]] == EQS_NEED_NOT_NEEDED ? "clean"
 										 : "BUGGY");
-		printf("\n       --edit '%s'\n", eqs_edit_format(&x->edit, spec, sizeof(spec)));
+		printf("\n       --edit '%s'", eqs_edit_format(&x->edit, spec, sizeof(spec)));
+		if (x->edit2.kind != EQS_EDIT_NONE)
+			printf(" --edit '%s'", eqs_edit_format(&x->edit2, spec, sizeof(spec)));
+		printf("\n");
 	}
 	fflush(stdout);
 }
@@ -201,6 +204,8 @@ void fixes_print_json(const struct eqs_fixes *f)
 		json_begin_object(&j, NULL);
 		json_string(&j, "fix", x->name);
 		json_string(&j, "edit", eqs_edit_format(&x->edit, spec, sizeof(spec)));
+		if (x->edit2.kind != EQS_EDIT_NONE)
+			json_string(&j, "edit2", eqs_edit_format(&x->edit2, spec, sizeof(spec)));
 		json_uint(&j, "cost", x->cost);
 		for (unsigned m = 0; m < 3; m++)
 			json_bool(&j, all_models[m],

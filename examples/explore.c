@@ -50,8 +50,10 @@ static void usage(FILE *f)
 		"                            already explored (for a variant with globals of its own)\n"
 		"  --idc, --dic              Arm cache type (CTR_EL0): the dc cvau (IDC) or the dc\n"
 		"                            and the ic ivau (DIC) are not needed\n"
-		"  --edit POINT=remove|weaken  explore with one ordering point removed or weakened\n"
-		"                            (as --ablate prints them, e.g. user.exit.dsb.1=weaken)\n"
+		"  --edit EDIT               explore with an ordering point removed, weakened or\n"
+		"                            strengthened (POINT=remove|weaken|strengthen), or a\n"
+		"                            block inserted (before:POINT=isb|dmb|dsb), as --ablate\n"
+		"                            and --suggest-fix print them; up to two\n"
 		"  --ablate                  for each ordering point of the variant (each barrier\n"
 		"                            block's call, each update's ordering): explore it\n"
 		"                            removed, or weakened one step, under each model: is it\n"
@@ -215,10 +217,12 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 		       cli_join(elsewhere, sizeof(elsewhere), models, nr_models, ""));
 	printf("\n");
 	if (cfg->edit.kind != EQS_EDIT_NONE) {
-		char spec[96];
+		char spec[96], spec2[96] = "";
 
-		printf("  edited (%s): no expectation applies; %s\n",
-		       eqs_edit_format(&cfg->edit, spec, sizeof(spec)),
+		if (cfg->edit2.kind != EQS_EDIT_NONE)
+			eqs_edit_format(&cfg->edit2, spec2, sizeof(spec2));
+		printf("  edited (%s%s%s): no expectation applies; %s\n",
+		       eqs_edit_format(&cfg->edit, spec, sizeof(spec)), spec2[0] ? ", " : "", spec2,
 		       r->violations ? "a schedule violates"
 		       : r->complete ? "clean, complete"
 				     : "clean so far");
@@ -470,8 +474,14 @@ int main(int argc, char **argv)
 		case OPT_EMIT_LITMUS:
 			litmus = true;
 			break;
-		case OPT_EDIT:
-			cli_check(eqs_edit_parse(optarg, &cfg.edit, err, sizeof(err)), err);
+		case OPT_EDIT: /* up to two, made in this order */
+			if (cfg.edit2.kind != EQS_EDIT_NONE)
+				cli_bad_usage("--edit: at most two");
+			cli_check(eqs_edit_parse(optarg,
+						 cfg.edit.kind == EQS_EDIT_NONE ? &cfg.edit
+										: &cfg.edit2,
+						 err, sizeof(err)),
+				  err);
 			break;
 		case OPT_ABLATE:
 			ablate = true;

@@ -675,11 +675,9 @@ void cpu_thread_end(struct eqs_cpu *c)
 }
 
 /* An update's ordering as the run's edit leaves it: one step weaker, or removed to relaxed. */
-static enum eqs_order edited_order(const struct sim *sim, enum eqs_point_kind kind,
-				   enum eqs_order order)
+static enum eqs_order edit_order(const struct eqs_edit *e, enum eqs_point_kind kind,
+				 enum eqs_order order)
 {
-	const struct eqs_edit *e = &sim->cfg.edit;
-
 	if (e->kind == EQS_EDIT_NONE || e->point.kind != kind)
 		return order;
 	if (e->kind == EQS_EDIT_STRENGTHEN)
@@ -687,6 +685,12 @@ static enum eqs_order edited_order(const struct sim *sim, enum eqs_point_kind ki
 	if (e->kind == EQS_EDIT_REMOVE || order == EQS_ORDER_RELEASE)
 		return EQS_ORDER_RELAXED;
 	return order == EQS_ORDER_FULL ? EQS_ORDER_RELEASE : EQS_ORDER_RELAXED;
+}
+
+static enum eqs_order edited_order(const struct sim *sim, enum eqs_point_kind kind,
+				   enum eqs_order order)
+{
+	return edit_order(&sim->cfg.edit2, kind, edit_order(&sim->cfg.edit, kind, order));
 }
 
 void cpu_init(struct sim *sim, struct eqs_cpu *c, unsigned id)

@@ -129,6 +129,8 @@ enum eqs_edit_kind point_meet(struct sim *sim, struct eqs_cpu *c, enum step s)
 		list_point(sim->points, &sim->nr_points, SIM_POINTS, &pt);
 	if (sim->cfg.edit.kind != EQS_EDIT_NONE && eqs_point_equal(&sim->cfg.edit.point, &pt))
 		return sim->cfg.edit.kind;
+	if (sim->cfg.edit2.kind != EQS_EDIT_NONE && eqs_point_equal(&sim->cfg.edit2.point, &pt))
+		return sim->cfg.edit2.kind;
 	return EQS_EDIT_NONE;
 }
 
@@ -156,7 +158,7 @@ void point_boundary(struct sim_thread *t, enum step s)
 	struct sim *sim = t->sim;
 	struct eqs_cpu *c = t->id == EQS_PATCHER_ID ? NULL : &sim->cpus[t->id];
 	struct point_count *count = c ? &c->points : &sim->patcher.points;
-	const struct eqs_edit *e = &sim->cfg.edit;
+	const struct eqs_edit *e = &sim->cfg.edit, *e2 = &sim->cfg.edit2;
 
 	if (count->inserting || (unsigned)s >= EQS_MAX_STEPS)
 		return;
@@ -175,6 +177,8 @@ void point_boundary(struct sim_thread *t, enum step s)
 		list_point(sim->boundaries, &sim->nr_boundaries, SIM_BOUNDARIES, &here);
 	if (e->kind >= EQS_EDIT_INSERT_ISB && boundary_matches(&e->point, &here))
 		insert_block(sim, c, e->kind);
+	if (e2->kind >= EQS_EDIT_INSERT_ISB && boundary_matches(&e2->point, &here))
+		insert_block(sim, c, e2->kind);
 }
 
 static const char *edit_word(enum eqs_edit_kind k)

@@ -66,6 +66,8 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 	unsigned total = 0;
 	int ret = edit_check(&cfg->edit, err, errlen);
 
+	if (!ret)
+		ret = edit_check(&cfg->edit2, err, errlen);
 	if (ret)
 		return ret;
 	if (cfg->cpus < 1 || cfg->cpus > EQS_MAX_CPUS)
@@ -166,7 +168,7 @@ static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct
 	sim->cpus = cpus;
 	memset(cpus, 0, sizeof(*cpus) * sim->ncpu);
 	sim->trace_time = cfg->trace_time;
-	sim->points_on = cfg->edit.kind != EQS_EDIT_NONE;
+	sim->points_on = cfg->edit.kind != EQS_EDIT_NONE || cfg->edit2.kind != EQS_EDIT_NONE;
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);

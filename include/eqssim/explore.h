@@ -76,8 +76,11 @@ struct eqs_explore_config {
 	 * kernel nests.  PCT takes IPIs only where the code polls.
 	 */
 	unsigned nmis;
-	/* One ordering point of the variant removed or weakened (variant.h); zero: none. */
-	struct eqs_edit edit;
+	/*
+	 * Up to two edits of the variant's ordering points (variant.h), made
+	 * in this order where both apply at one boundary; zero: none.
+	 */
+	struct eqs_edit edit, edit2;
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
@@ -257,8 +260,8 @@ EQS_API int eqs_explore_ablation_rows(const struct eqs_variant *v,
 #define EQS_MAX_FIXES 16
 
 struct eqs_fix {
-	struct eqs_edit edit;
-	char name[96];			      /* "dsb before every exit: isb #1" */
+	struct eqs_edit edit, edit2;	      /* edit2: the second of a pair, or none */
+	char name[208];			      /* "dsb before every exit: isb #1" */
 	unsigned cost;			      /* 1 isb, 2 dmb or release, 3 dsb or fully ordered */
 	enum eqs_need clean[EQS_MODEL_COUNT]; /* per model: not needed = clean and complete */
 };
@@ -270,7 +273,8 @@ struct eqs_fixes {
 	enum eqs_path failing_path;
 	unsigned nr_fixes;
 	struct eqs_fix fixes[EQS_MAX_FIXES];
-	uint64_t candidates, explorations;
+	uint64_t candidates, pairs_tried, explorations;
+	bool pairs_complete; /* every pair up to the cheapest fix was tried */
 	double seconds;
 	char message[EQS_ERRLEN];
 };

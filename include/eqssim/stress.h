@@ -45,8 +45,11 @@ struct eqs_config {
 	 */
 	bool ctr_idc, ctr_dic;
 	uint32_t delay_ns[EQS_MAX_STEPS]; /* per step: up to this many ns, seeded */
-	/* One ordering point of the variant removed or weakened (variant.h); zero: none. */
-	struct eqs_edit edit;
+	/*
+	 * Up to two edits of the variant's ordering points (variant.h), made
+	 * in this order where both apply at one boundary; zero: none.
+	 */
+	struct eqs_edit edit, edit2;
 };
 
 EQS_API void eqs_config_default(struct eqs_config *cfg);

@@ -199,7 +199,7 @@ static int scenarios_and_baseline(struct ablation_run *a, const struct eqs_explo
 		a->nr_sc = EQS_PATH_COUNT;
 	}
 	for (unsigned i = 0; i < a->nr_sc; i++)
-		a->sc[i].cfg.edit = (struct eqs_edit){ 0 };
+		a->sc[i].cfg.edit = a->sc[i].cfg.edit2 = (struct eqs_edit){ 0 };
 	for (unsigned m = 0; m < out->nr_models; m++) {
 		ret = explore_cell(a, NULL, out->models[m], &out->baseline[out->models[m]], err,
 				   errlen);
@@ -272,7 +272,7 @@ int eqs_explore_ablation_rows(const struct eqs_variant *v, const struct eqs_expl
 	/* A short look is enough to meet the points: every schedule at bound 1, under sc. */
 	scan.model = EQS_MODEL_SC;
 	scan.replay = NULL;
-	scan.edit = (struct eqs_edit){ 0 };
+	scan.edit = scan.edit2 = (struct eqs_edit){ 0 };
 	if (scan.preemptions > 1)
 		scan.preemptions = 1;
 	ret = scenarios_and_baseline(a, &scan, err, errlen);

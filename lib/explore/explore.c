@@ -381,6 +381,8 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 				 cfg->patches);
 	int ret = edit_check(&cfg->edit, err, errlen);
 
+	if (!ret)
+		ret = edit_check(&cfg->edit2, err, errlen);
 	if (ret)
 		return ret;
 	if (cfg->nmis > 4)
@@ -516,8 +518,9 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 	out->variant = v;
 	out->model = cfg->model;
 	/* An edited variant is not the one its expectations are about. */
-	out->expected =
-		cfg->edit.kind != EQS_EDIT_NONE ? EQS_EXPECT_NA : eqs_variant_expect(v, cfg->model);
+	out->expected = cfg->edit.kind != EQS_EDIT_NONE || cfg->edit2.kind != EQS_EDIT_NONE
+				? EQS_EXPECT_NA
+				: eqs_variant_expect(v, cfg->model);
 	out->explorable = !rcu_layout_of(v->rcu)->blocks_outside_steps;
 	if (!out->explorable) {
 		out->verdict = EQS_VERDICT_NA; /* no verdict, whatever it expects */

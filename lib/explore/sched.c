@@ -113,6 +113,7 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	x->sim_cfg.ctr_idc = cfg->ctr_idc;
 	x->sim_cfg.ctr_dic = cfg->ctr_dic;
 	x->sim_cfg.edit = cfg->edit;
+	x->sim_cfg.edit2 = cfg->edit2;
 	x->sim_cfg.jitter = 0;
 	x->sim_cfg.user_ns = x->sim_cfg.idle_ns = x->sim_cfg.guest_ns = 0;
 	x->sim_cfg.kernel_ns = x->sim_cfg.patch_gap_ns = 0;

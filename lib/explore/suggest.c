@@ -1,8 +1,9 @@
 /*
  * suggest.c - the smallest fix of a buggy variant (eqssim/explore.h):
  * every single edit that adds ordering, cheapest first, explored under the
- * model asked for; the cheapest that leave it clean and complete are the
- * fixes, each then explored under every model.
+ * model asked for, then pairs of them if none will do; the cheapest that
+ * leave it clean and complete are the fixes, each then explored under
+ * every model.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -83,14 +84,16 @@ static int by_cost(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Explore v edited by e under model; 1 clean and complete, 0 buggy or incomplete. */
-static int clean_under(struct search *s, const struct eqs_edit *e, enum eqs_model model, char *err,
-		       size_t errlen)
+/* Explore v edited by e (and e2) under model; 1 clean and complete, 0 buggy or incomplete. */
+static int clean_under(struct search *s, const struct eqs_edit *e, const struct eqs_edit *e2,
+		       enum eqs_model model, char *err, size_t errlen)
 {
 	struct eqs_explore_config cfg = *s->cfg;
 
 	cfg.model = model;
 	cfg.edit = *e;
+	if (e2)
+		cfg.edit2 = *e2;
 	int ret = eqs_explore_run(s->v, &cfg, s->r, err, errlen);
 
 	if (ret)
@@ -99,7 +102,7 @@ static int clean_under(struct search *s, const struct eqs_edit *e, enum eqs_mode
 	return !s->r->violations && !s->r->hung && s->r->complete;
 }
 
-static void name_fix(struct eqs_fix *f)
+static void name_edit(const struct eqs_edit *e, char *buf, size_t len)
 {
 	static const char *const what[] = {
 		[EQS_EDIT_INSERT_ISB] = "isb",
@@ -109,19 +112,96 @@ static void name_fix(struct eqs_fix *f)
 	};
 	char where[64];
 
-	eqs_point_name(&f->edit.point, where, sizeof(where));
-	snprintf(f->name, sizeof(f->name), "%s %s", what[f->edit.kind], where);
+	eqs_point_name(&e->point, where, sizeof(where));
+	snprintf(buf, len, "%s %s", what[e->kind], where);
 }
 
-static int search(struct search *s, enum eqs_model model, char *err, size_t errlen)
+static void name_fix(struct eqs_fix *f)
+{
+	char one[96], two[96];
+
+	name_edit(&f->edit, one, sizeof(one));
+	if (f->edit2.kind == EQS_EDIT_NONE) {
+		snprintf(f->name, sizeof(f->name), "%s", one);
+		return;
+	}
+	name_edit(&f->edit2, two, sizeof(two));
+	snprintf(f->name, sizeof(f->name), "%s, then %s", one, two);
+}
+
+/* Record a fix and explore it under every model. */
+static int keep_fix(struct search *s, const struct eqs_edit *e, const struct eqs_edit *e2,
+		    unsigned cost, char *err, size_t errlen)
 {
 	static const enum eqs_model all[] = { EQS_MODEL_SC, EQS_MODEL_TSO, EQS_MODEL_ARM_IFETCH };
+	struct eqs_fix *f = &s->out->fixes[s->out->nr_fixes++];
+
+	f->edit = *e;
+	if (e2)
+		f->edit2 = *e2;
+	f->cost = cost;
+	name_fix(f);
+	for (unsigned m = 0; m < 3; m++) {
+		int ret = clean_under(s, e, e2, all[m], err, errlen);
+
+		if (ret < 0)
+			return ret;
+		f->clean[all[m]] = ret ? EQS_NEED_NOT_NEEDED : EQS_NEED_NEEDED;
+	}
+	return 0;
+}
+
+/*
+ * No single edit fixes it: pairs, cheapest first, two blocks at one
+ * boundary in either order.  Within the config's time budget.
+ */
+static int search_pairs(struct search *s, enum eqs_model model, double start, char *err,
+			size_t errlen)
+{
+	struct eqs_fixes *out = s->out;
+	unsigned best = 0;
+
+	out->pairs_complete = true;
+	for (unsigned cost = 2; cost <= 6 && !best; cost++) {
+		for (unsigned i = 0; i < s->n; i++) {
+			for (unsigned j = 0; j < s->n; j++) {
+				const struct candidate *a = &s->c[i], *b = &s->c[j];
+
+				if (i == j || a->cost + b->cost != cost)
+					continue;
+				/* Order matters only for two blocks at one boundary. */
+				if (j < i && !eqs_point_equal(&a->edit.point, &b->edit.point))
+					continue;
+				if (s->cfg->max_seconds > 0 &&
+				    clock_mono_s() - start > s->cfg->max_seconds) {
+					out->pairs_complete = false;
+					return 0;
+				}
+				out->pairs_tried++;
+				int ret = clean_under(s, &a->edit, &b->edit, model, err, errlen);
+
+				if (ret < 0)
+					return ret;
+				if (!ret || out->nr_fixes == EQS_MAX_FIXES)
+					continue;
+				best = cost;
+				ret = keep_fix(s, &a->edit, &b->edit, cost, err, errlen);
+				if (ret)
+					return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+static int search(struct search *s, enum eqs_model model, double start, char *err, size_t errlen)
+{
 	struct eqs_fixes *out = s->out;
 	struct eqs_explore_config cfg = *s->cfg;
 	int ret;
 
 	cfg.model = model;
-	cfg.edit = (struct eqs_edit){ 0 };
+	cfg.edit = cfg.edit2 = (struct eqs_edit){ 0 };
 	ret = eqs_explore_run(s->v, &cfg, s->r, err, errlen);
 	if (ret)
 		return ret;
@@ -147,31 +227,34 @@ static int search(struct search *s, enum eqs_model model, char *err, size_t errl
 	for (unsigned i = 0; i < s->n && out->nr_fixes < EQS_MAX_FIXES; i++) {
 		if (found_cost && s->c[i].cost > found_cost)
 			break; /* the cheapest fixes only */
-		ret = clean_under(s, &s->c[i].edit, model, err, errlen);
+		ret = clean_under(s, &s->c[i].edit, NULL, model, err, errlen);
 		if (ret < 0)
 			return ret;
 		if (!ret)
 			continue;
-		struct eqs_fix *f = &out->fixes[out->nr_fixes++];
-
-		f->edit = s->c[i].edit;
-		f->cost = s->c[i].cost;
-		found_cost = f->cost;
-		name_fix(f);
-		for (unsigned m = 0; m < 3; m++) {
-			ret = clean_under(s, &f->edit, all[m], err, errlen);
-			if (ret < 0)
-				return ret;
-			f->clean[all[m]] = ret ? EQS_NEED_NOT_NEEDED : EQS_NEED_NEEDED;
-		}
+		found_cost = s->c[i].cost;
+		ret = keep_fix(s, &s->c[i].edit, NULL, found_cost, err, errlen);
+		if (ret)
+			return ret;
 	}
+	if (out->nr_fixes)
+		return 0;
+	ret = search_pairs(s, model, start, err, errlen);
+	if (ret)
+		return ret;
 	if (!out->nr_fixes)
 		snprintf(out->message, sizeof(out->message),
-			 "no single edit fixes it under %s (%llu tried: a block at each boundary "
-			 "of the %s path and the patcher, each update one step stronger); two "
-			 "edits at once are not searched",
+			 "no edit and no pair of edits fixes it under %s (%llu edits, %llu pairs "
+			 "tried%s: blocks at each boundary of the %s path and the patcher, updates "
+			 "one step stronger)",
 			 eqs_model_name(model), (unsigned long long)s->n,
+			 (unsigned long long)out->pairs_tried,
+			 out->pairs_complete ? "" : ", stopped at max_seconds",
 			 eqs_path_name(out->failing_path));
+	else
+		snprintf(out->message, sizeof(out->message),
+			 "no single edit fixes it under %s (%llu tried); the cheapest pairs do",
+			 eqs_model_name(model), (unsigned long long)s->n);
 	return 0;
 }
 
@@ -188,7 +271,7 @@ int eqs_explore_suggest_fix(const struct eqs_variant *v, const struct eqs_explor
 		return eqs_error(err, errlen, -EINVAL,
 				 "a fix is searched under sc, tso or arm-ifetch, not model %d",
 				 (int)model);
-	if (cfg->replay || cfg->edit.kind != EQS_EDIT_NONE)
+	if (cfg->replay || cfg->edit.kind != EQS_EDIT_NONE || cfg->edit2.kind != EQS_EDIT_NONE)
 		return eqs_error(err, errlen, -EINVAL,
 				 "a fix search makes its own edits and replays nothing");
 	ret = eqs_variant_check(v, err, errlen);
@@ -207,7 +290,7 @@ int eqs_explore_suggest_fix(const struct eqs_variant *v, const struct eqs_explor
 	s->v = v;
 	s->cfg = cfg;
 	s->out = out;
-	ret = search(s, model, err, errlen);
+	ret = search(s, model, start, err, errlen);
 	out->seconds = clock_mono_s() - start;
 	free(s->r);
 	free(s);
