@@ -128,13 +128,26 @@ static void fuzz_paths(char *s)
 	}
 }
 
+/* The two NAME=VALUE parsers: --delay STEP=NS, and --edit POINT=HOW (which must print back). */
 static void fuzz_delay(const char *s)
 {
-	char err[EQS_ERRLEN] = "";
+	char err[EQS_ERRLEN] = "", buf[128];
 	struct eqs_config cfg;
+	struct eqs_edit e, again;
 
 	eqs_config_default(&cfg);
 	judged(eqs_config_set_delay(&cfg, s, err, sizeof(err)), err);
+	err[0] = '\0';
+	int ret = eqs_edit_parse(s, &e, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret) {
+		eqs_edit_format(&e, buf, sizeof(buf));
+		check(eqs_edit_parse(buf, &again, err, sizeof(err)) == 0);
+		check(again.kind == e.kind && eqs_point_equal(&again.point, &e.point));
+		cfg.edit = e;
+		check(eqs_config_check(&cfg, err, sizeof(err)) == 0);
+	}
 }
 
 /*
