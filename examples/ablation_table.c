@@ -45,11 +45,11 @@ void ablation_print_text(const struct eqs_ablation *a, const struct eqs_explore_
 	unsigned redundant = 0;
 
 	printf("ablation of %s: %u CPU%s, %s, %u patch%s, %u NMI%s, preemption bound %u; "
-	       "%llu explorations, %.1f s\n",
+	       "%u edits, %llu explorations, %.1f s\n",
 	       eqs_variant_name(a->variant), cfg->cpus, cfg->cpus == 1 ? "" : "s",
 	       scenario_text(cfg, paths, sizeof(paths)), cfg->patches,
 	       cfg->patches == 1 ? "" : "es", cfg->nmis, cfg->nmis == 1 ? "" : "s",
-	       cfg->preemptions, (unsigned long long)a->explorations, a->seconds);
+	       cfg->preemptions, a->nr_rows, (unsigned long long)a->explorations, a->seconds);
 	printf("  %-50s", "as written");
 	for (unsigned m = 0; m < a->nr_models; m++) {
 		const struct eqs_ablation_cell *b = &a->baseline[a->models[m]];
