@@ -81,6 +81,8 @@ struct eqs_explore_config {
 	 * in this order where both apply at one boundary; zero: none.
 	 */
 	struct eqs_edit edit, edit2;
+	/* Fill the report's points and boundaries (the ablation's baselines; costs ~15%). */
+	bool list_points;
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
@@ -138,7 +140,10 @@ struct eqs_explore_report {
 	struct eqs_violation cx_violation;
 	unsigned cx_nr_steps;
 	struct eqs_explore_step cx_steps[EQS_EXPLORE_TRACE_LEN];
-	/* The variant's ordering points the explored schedules met (its blocks' calls). */
+	/*
+	 * With cfg.list_points: the variant's ordering points the explored
+	 * schedules met (its blocks' calls).
+	 */
 	unsigned nr_points;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
 	/* The step boundaries they met: where a block could be inserted. */

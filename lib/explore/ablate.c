@@ -66,6 +66,7 @@ static int explore_cell(struct ablation_run *a, const struct eqs_edit *e, enum e
 		if (e && !has_point(s, &e->point))
 			continue;
 		cfg.model = model;
+		cfg.list_points = !e; /* the baseline lists what the edits aim at */
 		if (e)
 			cfg.edit = *e;
 		int ret = eqs_explore_run(a->v, &cfg, a->r, err, errlen);

@@ -86,6 +86,7 @@ typedef int (*explore_pick_fn)(struct explorer *x, uint64_t enabled);
 struct explorer {
 	const struct eqs_variant *v;
 	enum eqs_model model;	 /* sc, tso or arm-ifetch */
+	bool list_points;	 /* fill points[] and boundaries[] (cfg.list_points) */
 	struct mem_model *mm;	 /* NULL under sc */
 	unsigned ncpu, nthreads; /* the patcher is thread ncpu */
 	enum cpu_op actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];

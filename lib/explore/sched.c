@@ -87,6 +87,7 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	memset(x, 0, sizeof(*x));
 	x->v = v;
 	x->model = cfg->model;
+	x->list_points = cfg->list_points;
 	x->nmi_budget = cfg->nmis;
 	if (x->model != EQS_MODEL_SC) {
 		x->mm = malloc(sizeof(*x->mm));
@@ -301,7 +302,8 @@ int explore_execute(struct explorer *x)
 		if (ret)
 			return ret;
 	}
-	sim_list_points(x->sim);
+	if (x->list_points)
+		sim_list_points(x->sim);
 	/* x86's I-cache is coherent: under tso a CSE fetches the text as written. */
 	text_set_coherent_icache(&x->sim->text, x->model == EQS_MODEL_TSO);
 	if (x->mm)

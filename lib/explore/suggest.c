@@ -202,6 +202,7 @@ static int search(struct search *s, enum eqs_model model, double start, char *er
 
 	cfg.model = model;
 	cfg.edit = cfg.edit2 = (struct eqs_edit){ 0 };
+	cfg.list_points = true; /* the boundaries a block can be inserted at */
 	ret = eqs_explore_run(s->v, &cfg, s->r, err, errlen);
 	if (ret)
 		return ret;
