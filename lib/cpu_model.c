@@ -115,47 +115,40 @@ void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg
 		;
 }
 
-/* A dsb weakened one step is the dmb of the same accesses. */
+/*
+ * A barrier block: its step, then its instruction, unless the run's edit
+ * removes it, or weakens it to the weaker one (a dsb to the dmb of the same
+ * accesses; NULL: nothing weaker).
+ */
+static void barrier_block(struct eqs_cpu *c, enum step s, void (*insn)(void), void (*weaker)(void))
+{
+	enum eqs_edit_kind e = point_edit(sim_of(c), c, s);
+
+	step_hook(&c->t, s);
+	if (e == EQS_EDIT_NONE)
+		insn();
+	else if (e == EQS_EDIT_WEAKEN && weaker)
+		weaker();
+}
+
 void eqs_dsb(struct eqs_cpu *c)
 {
-	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DSB);
-
-	step_hook(&c->t, STEP_DSB);
-	if (e == EQS_EDIT_NONE)
-		mem_dsb();
-	else if (e == EQS_EDIT_WEAKEN)
-		mem_dmb();
+	barrier_block(c, STEP_DSB, mem_dsb, mem_dmb);
 }
 
 void eqs_dmb(struct eqs_cpu *c)
 {
-	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DMB);
-
-	step_hook(&c->t, STEP_DMB);
-	if (e == EQS_EDIT_NONE)
-		mem_dmb();
+	barrier_block(c, STEP_DMB, mem_dmb, NULL);
 }
 
 void eqs_dsb_st(struct eqs_cpu *c)
 {
-	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DSB_ST);
-
-	step_hook(&c->t, STEP_DSB_ST);
-	if (e == EQS_EDIT_NONE)
-		mem_dsb_st();
-	else if (e == EQS_EDIT_WEAKEN)
-		mem_dmb_st();
+	barrier_block(c, STEP_DSB_ST, mem_dsb_st, mem_dmb_st);
 }
 
 void eqs_dsb_ld(struct eqs_cpu *c)
 {
-	enum eqs_edit_kind e = point_edit(sim_of(c), c, STEP_DSB_LD);
-
-	step_hook(&c->t, STEP_DSB_LD);
-	if (e == EQS_EDIT_NONE)
-		mem_dsb_ld();
-	else if (e == EQS_EDIT_WEAKEN)
-		mem_dmb_ld();
+	barrier_block(c, STEP_DSB_LD, mem_dsb_ld, mem_dmb_ld);
 }
 
 /* Where interrupts are enabled, a pending IPI is taken. */

@@ -118,8 +118,8 @@ static int explore_cell(struct ablation_run *a, const struct eqs_edit *e, enum e
 
 static bool is_dsb(int step)
 {
-	return step == eqs_step_lookup("dsb") || step == eqs_step_lookup("patch_dsb") ||
-	       step == eqs_step_lookup("dsb_st") || step == eqs_step_lookup("dsb_ld");
+	return step == STEP_DSB || step == STEP_PATCH_DSB || step == STEP_DSB_ST ||
+	       step == STEP_DSB_LD;
 }
 
 static void add_row(struct eqs_ablation *out, enum eqs_edit_kind kind, const struct eqs_point *pt,
@@ -245,6 +245,35 @@ static int ablate(struct ablation_run *a, const struct eqs_explore_config *cfg, 
 	return 0;
 }
 
+/* The run's scratch and a cleared report for v under models; NULL (err set) if out of memory. */
+static struct ablation_run *ablation_begin(const struct eqs_variant *v, struct eqs_ablation *out,
+					   const enum eqs_model *models, unsigned nr_models,
+					   char *err, size_t errlen)
+{
+	struct ablation_run *a = calloc(1, sizeof(*a));
+
+	if (a)
+		a->r = malloc(sizeof(*a->r));
+	if (!a || !a->r) {
+		free(a);
+		eqs_error(err, errlen, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	memset(out, 0, sizeof(*out));
+	out->variant = v;
+	out->nr_models = nr_models;
+	memcpy(out->models, models, nr_models * sizeof(models[0]));
+	a->v = v;
+	a->out = out;
+	return a;
+}
+
+static void ablation_end(struct ablation_run *a)
+{
+	free(a->r);
+	free(a);
+}
+
 int eqs_explore_ablation_rows(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
 			      struct eqs_ablation *out, char *err, size_t errlen)
 {
@@ -254,22 +283,14 @@ int eqs_explore_ablation_rows(const struct eqs_variant *v, const struct eqs_expl
 
 	if (!cfg || !out)
 		return eqs_error(err, errlen, -EINVAL, "a config and a report are required");
+	static const enum eqs_model sc = EQS_MODEL_SC;
+
 	ret = eqs_variant_check(v, err, errlen);
 	if (ret)
 		return ret;
-	a = calloc(1, sizeof(*a));
-	if (a)
-		a->r = malloc(sizeof(*a->r));
-	if (!a || !a->r) {
-		free(a);
-		return eqs_error(err, errlen, -ENOMEM, "out of memory");
-	}
-	memset(out, 0, sizeof(*out));
-	out->variant = v;
-	out->nr_models = 1;
-	out->models[0] = EQS_MODEL_SC;
-	a->v = v;
-	a->out = out;
+	a = ablation_begin(v, out, &sc, 1, err, errlen);
+	if (!a)
+		return -ENOMEM;
 	/* A short look is enough to meet the points: every schedule at bound 1, under sc. */
 	scan.model = EQS_MODEL_SC;
 	scan.replay = NULL;
@@ -279,8 +300,7 @@ int eqs_explore_ablation_rows(const struct eqs_variant *v, const struct eqs_expl
 	ret = scenarios_and_baseline(a, &scan, err, errlen);
 	if (!ret)
 		list_rows(a);
-	free(a->r);
-	free(a);
+	ablation_end(a);
 	return ret;
 }
 
@@ -301,22 +321,11 @@ int eqs_explore_ablate(const struct eqs_variant *v, const struct eqs_explore_con
 		ret = eqs_error(err, errlen, -EINVAL, "an ablation explores; it replays nothing");
 	if (ret)
 		return ret;
-	a = calloc(1, sizeof(*a));
-	if (a)
-		a->r = malloc(sizeof(*a->r));
-	if (!a || !a->r) {
-		free(a);
-		return eqs_error(err, errlen, -ENOMEM, "out of memory");
-	}
-	memset(out, 0, sizeof(*out));
-	out->variant = v;
-	out->nr_models = nr_models;
-	memcpy(out->models, models, nr_models * sizeof(models[0]));
-	a->v = v;
-	a->out = out;
+	a = ablation_begin(v, out, models, nr_models, err, errlen);
+	if (!a)
+		return -ENOMEM;
 	ret = ablate(a, cfg, err, errlen);
 	out->seconds = clock_mono_s() - start;
-	free(a->r);
-	free(a);
+	ablation_end(a);
 	return ret;
 }
