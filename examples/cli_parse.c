@@ -1,6 +1,6 @@
 /*
  * cli_parse.c - the strict parsers behind cli_parse.h: numbers, seconds,
- * CPU lists, action weights, variant and path lists.
+ * CPU lists, action weights, variant and path lists, shards.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -126,7 +126,7 @@ int cli_weight(const char *opt, const char *spec, struct eqs_config *cfg, char *
 		return bad(err, errlen, "%s wants ACTION=N, got '%s'", opt, spec);
 	for (int a = 0; a < EQS_ACT_COUNT; a++) {
 		const char *name = eqs_action_name((enum eqs_action)a);
-		unsigned long long n;
+		unsigned long long n = 0;
 
 		if (strlen(name) != (size_t)(eq - spec) || strncmp(spec, name, strlen(name)))
 			continue;
@@ -211,5 +211,31 @@ int cli_model_list(const char *opt, char *list, enum eqs_model *out, unsigned *n
 	if (!count)
 		return bad(err, errlen, "%s: empty list", opt);
 	*n = count;
+	return 0;
+}
+
+int cli_shard(const char *opt, const char *s, unsigned *index, unsigned *count, char *err,
+	      size_t errlen)
+{
+	const char *slash = strchr(s, '/');
+	unsigned long long i = 0, n = 0;
+	char part[24], why[EQS_ERRLEN];
+
+	if (!slash || (size_t)(slash - s) >= sizeof(part))
+		return bad(err, errlen, "%s wants I/N (shard I of N, 0 <= I < N), got '%s'", opt,
+			   s);
+	memcpy(part, s, (size_t)(slash - s));
+	part[slash - s] = '\0';
+	if (cli_count(opt, slash + 1, 1, CLI_MAX_SHARDS, &n, why, sizeof(why)) ||
+	    cli_count(opt, part, 0, CLI_MAX_SHARDS, &i, why, sizeof(why)))
+		return bad(
+			err, errlen,
+			"%s wants I/N with N in 1..%u and I in 0..N-1 (plain decimals), got '%s'",
+			opt, CLI_MAX_SHARDS, s);
+	if (i >= n)
+		return bad(err, errlen, "%s: '%s': shard I must be below N (0..%llu)", opt, s,
+			   n - 1);
+	*index = (unsigned)i;
+	*count = (unsigned)n;
 	return 0;
 }

@@ -39,4 +39,12 @@ int cli_path_list(const char *opt, char *list, enum eqs_path *out, unsigned max,
 int cli_model_list(const char *opt, char *list, enum eqs_model *out, unsigned *n, char *err,
 		   size_t errlen);
 
+/*
+ * --shard I/N: this is shard I of N, 0 <= I < N, N in 1..CLI_MAX_SHARDS,
+ * both plain decimals.
+ */
+#define CLI_MAX_SHARDS 1000000u
+int cli_shard(const char *opt, const char *s, unsigned *index, unsigned *count, char *err,
+	      size_t errlen);
+
 #endif /* EQS_CLI_PARSE_H */

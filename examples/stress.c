@@ -3,6 +3,11 @@
  * each one's verdict against its expectation for this host's model.
  *
  * Exit status: 0 iff every verdict is "match", 1 otherwise, 2 on bad usage.
+ *
+ * A campaign is the matrix of variants (in the order run) by seeds; with
+ * --shard I/N a run takes only the cells k = variant * seeds + seed with
+ * k % N == I, so N runs on N machines share it out and eqssim-merge puts
+ * their --json lines back together (README, "Campaigns over many machines").
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,7 +21,8 @@
 #include "eqssim.h"
 #include "json.h"
 
-#define TRACE_SHOWN 16 /* steps of the offending CPU printed per violation */
+#define TRACE_SHOWN 16	 /* steps of the offending CPU printed per violation */
+#define MAX_SEEDS   1000 /* a report per cell is kept for the summary below the table */
 
 const char *cli_prog = "eqssim-stress";
 
@@ -38,6 +44,12 @@ static void usage(FILE *f)
 		"  --full-budget             run the whole --duration even once the verdict is earned\n"
 		"  --patches N               stop a variant after N patches\n"
 		"  --seed N                  workload seed (default 1)\n"
+		"  --seeds N                 run each variant with seeds SEED..SEED+N-1 (default 1,\n"
+		"                            at most 1000), a row each\n"
+		"  --shard I/N               run only cells k %% N == I of the variants x seeds\n"
+		"                            matrix (k = variant * seeds + seed); with --json each\n"
+		"                            row says its shard and cell, and a last line says the\n"
+		"                            shard finished (for eqssim-merge)\n"
 		"  --delay STEP=NS           delay up to NS ns (seeded) before STEP; repeatable\n"
 		"  --min-races N             exercised races a correct variant needs on each path\n"
 		"                            taken (default 30; for a sync that waits for every\n"
@@ -101,7 +113,15 @@ static int violation_paths(const struct eqs_report *r, const char **names)
 	return cli_path_names(mask, names);
 }
 
-static void print_header(const struct eqs_config *cfg)
+/* Which part of the campaign this run takes: all of it, or cells k % count == index. */
+struct shard {
+	unsigned index, count;
+	bool on;	 /* --shard given */
+	char name[24];	 /* "I/N" */
+	unsigned nseeds; /* --seeds */
+};
+
+static void print_header(const struct eqs_config *cfg, const struct shard *sh)
 {
 	uint64_t all = cfg->cpus >= 64 ? ~0ull : (1ull << cfg->cpus) - 1;
 	uint64_t nohz = cfg->nohz_full & all;
@@ -113,14 +133,27 @@ static void print_header(const struct eqs_config *cfg)
 		nohz_desc = "no nohz_full CPU";
 
 	printf("eqssim-stress: backend %s\n", eqs_backend());
-	printf("model %s, %u CPUs (%s), seed %llu, at most %.2f s per variant, min races %u per path\n\n",
-	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc,
-	       (unsigned long long)cfg->seed, cfg->duration_s, cfg->min_races);
+	char seeds[64];
+
+	if (sh->nseeds > 1)
+		snprintf(seeds, sizeof(seeds), "seeds %llu..%llu", (unsigned long long)cfg->seed,
+			 (unsigned long long)cfg->seed + sh->nseeds - 1);
+	else
+		snprintf(seeds, sizeof(seeds), "seed %llu", (unsigned long long)cfg->seed);
+	printf("model %s, %u CPUs (%s), %s, at most %.2f s per variant, min races %u per path\n",
+	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc, seeds, cfg->duration_s,
+	       cfg->min_races);
+	if (sh->on)
+		printf("shard %s: the cells k %% %u == %u of the variants x seeds matrix\n",
+		       sh->name, sh->count, sh->index);
+	printf("\n");
 	char by_path[64] = "races";
 
 	for (int p = 0; p < EQS_PATH_COUNT; p++)
 		snprintf(by_path + strlen(by_path), sizeof(by_path) - strlen(by_path), "%c%s",
 			 p ? '/' : ' ', eqs_path_name((enum eqs_path)p));
+	if (sh->nseeds > 1)
+		printf("%-8s ", "seed");
 	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-34s %8s %8s %8s %8s %9s %9s %9s %10s\n",
 	       "variant", "expect", "verdict", "protocol", "viol", "viol paths", "races", by_path,
 	       "patches", "ipi sent", "skipped", "deferred", "disturbed", "sync p50", "sync p99",
@@ -139,7 +172,7 @@ static void fmt_ns(char *buf, size_t len, int64_t ns)
 		snprintf(buf, len, "%.1fms", (double)ns / 1e6);
 }
 
-static void print_row(const struct eqs_report *r)
+static void print_row(const struct eqs_report *r, bool seed_column)
 {
 	const char *names[EQS_PATH_COUNT];
 	int nr_paths = violation_paths(r, names);
@@ -155,6 +188,8 @@ static void print_row(const struct eqs_report *r)
 	for (int p = 0; p < EQS_PATH_COUNT; p++)
 		n += (size_t)snprintf(by_path + n, sizeof(by_path) - n, "%s%llu", p ? "/" : "",
 				      (unsigned long long)r->exercised_races_on_path[p]);
+	if (seed_column)
+		printf("%-8llu ", (unsigned long long)r->seed);
 	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %-34s %8llu %8llu %8llu %8llu %9llu %9s "
 	       "%9s %10s\n",
 	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
@@ -203,7 +238,8 @@ static void print_violation(const struct eqs_report *r)
 	}
 }
 
-static void print_json(const struct eqs_report *r)
+/* One row; with --shard, which shard ran it and its cell k in the matrix. */
+static void print_json(const struct eqs_report *r, const struct shard *sh, unsigned long long cell)
 {
 	const char *paths[EQS_PATH_COUNT];
 	int nr_paths = violation_paths(r, paths);
@@ -283,6 +319,67 @@ static void print_json(const struct eqs_report *r)
 		json_end_array(&j);
 		json_end_object(&j);
 	}
+	if (sh->on) {
+		json_string(&j, "shard", sh->name);
+		json_uint(&j, "cell", cell);
+	}
+	json_end_object(&j);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/*
+ * The campaign a shard belongs to, for eqssim-merge to check that shards
+ * go together: the arguments as given (words[1..argc), copied before
+ * --variant's list was cut up) but --shard and its value, joined by spaces.
+ */
+static char *campaign_text(int argc, char **argv, char *const *words, char *const *skip,
+			   int nr_skip)
+{
+	size_t len = 1;
+	char *campaign;
+
+	for (int i = 1; i < argc; i++)
+		len += strlen(words[i]) + 1;
+	campaign = calloc(1, len);
+	for (int i = 1, first = 1; campaign && i < argc; i++) {
+		bool skipped = false;
+
+		for (int k = 0; k < nr_skip; k++)
+			skipped |= argv[i] == skip[k];
+		if (skipped)
+			continue;
+		if (!first)
+			strcat(campaign, " ");
+		strcat(campaign, words[i]);
+		first = 0;
+	}
+	return campaign;
+}
+
+/* " (seed N)" after a variant's name when the seeds tell its rows apart. */
+static const char *seed_text(const struct eqs_report *r, const struct shard *sh)
+{
+	static char buf[32];
+
+	buf[0] = '\0';
+	if (sh->nseeds > 1)
+		snprintf(buf, sizeof(buf), " (seed %llu)", (unsigned long long)r->seed);
+	return buf;
+}
+
+/* A shard's last line: it ran to the end, and how many rows it printed. */
+static void print_finished(const struct shard *sh, int rows, const char *campaign)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "tool", cli_prog);
+	json_string(&j, "shard", sh->name);
+	json_bool(&j, "finished", true);
+	json_uint(&j, "rows", (unsigned long long)rows);
+	json_string(&j, "campaign", campaign);
 	json_end_object(&j);
 	putchar('\n');
 	fflush(stdout);
@@ -392,7 +489,9 @@ int main(int argc, char **argv)
 		OPT_IDC,
 		OPT_DIC,
 		OPT_EDIT,
-		OPT_ABLATE
+		OPT_ABLATE,
+		OPT_SEEDS,
+		OPT_SHARD
 	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -402,6 +501,8 @@ int main(int argc, char **argv)
 		{ "duration", required_argument, NULL, OPT_DURATION },
 		{ "patches", required_argument, NULL, OPT_PATCHES },
 		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "seeds", required_argument, NULL, OPT_SEEDS },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "delay", required_argument, NULL, OPT_DELAY },
 		{ "min-races", required_argument, NULL, OPT_MIN_RACES },
 		{ "jitter", required_argument, NULL, OPT_JITTER },
@@ -426,12 +527,30 @@ int main(int argc, char **argv)
 	struct eqs_config cfg;
 	char err[EQS_ERRLEN];
 	bool json = false, ablate = false;
+	struct shard sh = { .index = 0, .count = 1, .nseeds = 1 };
+	char *skip[8]; /* the words of --shard and its value, left out of the campaign */
+	int nr_skip = 0;
 	unsigned long long n;
-	int opt;
+	int opt, before = optind;
+	/* argv as given, before getopt_long permutes it or a parser cuts a value up (static: kept). */
+	static char **given, **words;
+	bool copied = (given = calloc((size_t)argc + 1, sizeof(*given))) &&
+		      (words = calloc((size_t)argc + 1, sizeof(*words)));
 
+	for (int i = 0; copied && i < argc; i++) {
+		given[i] = argv[i];
+		copied = (words[i] = strdup(argv[i])) != NULL;
+	}
+	if (!copied) {
+		fprintf(stderr, "%s: out of memory\n", cli_prog);
+		return 1;
+	}
 	eqs_config_default(&cfg);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		int from = before;
+
+		before = optind;
 		switch (opt) {
 		case OPT_VARIANT:
 			nr_variants = cli_parse_variants(optarg, variants, 64, "--list-variants");
@@ -456,6 +575,18 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SEED:
 			cfg.seed = cli_parse_count("--seed", optarg, 0, ~0ull);
+			break;
+		case OPT_SEEDS:
+			sh.nseeds = (unsigned)cli_parse_count("--seeds", optarg, 1, MAX_SEEDS);
+			break;
+		case OPT_SHARD:
+			cli_check(cli_shard("--shard", optarg, &sh.index, &sh.count, err,
+					    sizeof(err)),
+				  err);
+			sh.on = true;
+			snprintf(sh.name, sizeof(sh.name), "%u/%u", sh.index, sh.count);
+			for (int i = from; i < optind && nr_skip < 8; i++)
+				skip[nr_skip++] = argv[i];
 			break;
 		case OPT_DELAY:
 			if (eqs_config_set_delay(&cfg, optarg, err, sizeof(err)))
@@ -526,42 +657,62 @@ int main(int argc, char **argv)
 		cli_bad_usage("--nohz-full names a CPU beyond --cpus %u", cfg.cpus);
 	if (eqs_config_check(&cfg, err, sizeof(err)))
 		cli_bad_usage("%s", err);
+	if (cfg.seed + sh.nseeds - 1 < cfg.seed)
+		cli_bad_usage("--seed %llu --seeds %u: the seeds run past %llu",
+			      (unsigned long long)cfg.seed, sh.nseeds, ~0ull);
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
+	if (ablate && (sh.on || sh.nseeds > 1))
+		cli_bad_usage("--ablate runs one seed, unsharded: not with --seeds or --shard");
 	if (ablate)
 		return ablate_all(variants, nr_variants, &cfg, json);
 
 	if (!json)
-		print_header(&cfg);
-	int matched = 0;
-	struct eqs_report *reports = calloc((size_t)nr_variants, sizeof(*reports));
+		print_header(&cfg, &sh);
+	const unsigned long long cells = (unsigned long long)nr_variants * sh.nseeds;
+	const uint64_t first_seed = cfg.seed;
+	int matched = 0, ran = 0;
+	struct eqs_report *reports = calloc(cells / sh.count + 1, sizeof(*reports));
 
 	if (!reports) {
 		fprintf(stderr, "%s: out of memory\n", cli_prog);
 		return 1;
 	}
-	for (int i = 0; i < nr_variants; i++) {
-		struct eqs_report *r = &reports[i];
+	for (unsigned long long k = sh.index; k < cells; k += sh.count) {
+		const struct eqs_variant *v = variants[k / sh.nseeds];
+		struct eqs_report *r = &reports[ran];
 
-		if (eqs_stress_run(variants[i], &cfg, r, err, sizeof(err))) {
-			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(variants[i]),
-				err);
+		cfg.seed = first_seed + k % sh.nseeds;
+		if (eqs_stress_run(v, &cfg, r, err, sizeof(err))) {
+			fprintf(stderr, "%s: %s: %s\n", cli_prog, eqs_variant_name(v), err);
 			free(reports);
 			return 1;
 		}
+		ran++;
 		matched += r->verdict == EQS_VERDICT_MATCH && !r->protocol_errors;
 		if (json)
-			print_json(r);
+			print_json(r, &sh, k);
 		else
-			print_row(r);
+			print_row(r, sh.nseeds > 1);
+	}
+	if (json && sh.on) {
+		char *campaign = campaign_text(argc, given, words, skip, nr_skip);
+
+		if (!campaign) {
+			fprintf(stderr, "%s: out of memory\n", cli_prog);
+			free(reports);
+			return 1;
+		}
+		print_finished(&sh, ran, campaign);
+		free(campaign);
 	}
 	if (!json) {
 		printf("\n");
-		for (int i = 0; i < nr_variants; i++)
+		for (int i = 0; i < ran; i++)
 			if (reports[i].verdict != EQS_VERDICT_MATCH)
-				printf("  %s: %s\n", eqs_variant_name(reports[i].variant),
-				       reports[i].message);
-		for (int i = 0; i < nr_variants; i++)
+				printf("  %s%s: %s\n", eqs_variant_name(reports[i].variant),
+				       seed_text(&reports[i], &sh), reports[i].message);
+		for (int i = 0; i < ran; i++)
 			if (reports[i].protocol_errors)
 				printf("  %s: protocol error: %llu of %llu entry-code patches synced without "
 				       "an IPI to every CPU (%llu stale entry executions seen)\n",
@@ -569,15 +720,16 @@ int main(int argc, char **argv)
 				       (unsigned long long)reports[i].protocol_errors,
 				       (unsigned long long)reports[i].entry_patches,
 				       (unsigned long long)reports[i].entry_violations);
-		for (int i = 0; i < nr_variants; i++)
+		for (int i = 0; i < ran; i++)
 			if (reports[i].nr_records)
 				print_violation(&reports[i]);
-		for (int i = 0; i < nr_variants; i++)
+		for (int i = 0; i < ran; i++)
 			if (reports[i].hung)
 				print_hang(&reports[i]);
-		printf("\n%d of %d variants judged as expected (model %s)\n", matched, nr_variants,
+		printf("\n%d of %d %s judged as expected (model %s)\n", matched, ran,
+		       sh.on || sh.nseeds > 1 ? "runs" : "variants",
 		       eqs_model_name(eqs_host_model()));
 	}
 	free(reports);
-	return matched == nr_variants ? 0 : 1;
+	return matched == ran ? 0 : 1;
 }

@@ -42,6 +42,15 @@ expect_usage_error "--duration" --duration ' 1'
 expect_usage_error "--duration" --duration 0x10
 expect_usage_error "--duration" --duration inf
 expect_usage_error "--delay" --delay 'exc_entry= 5'
+# A campaign's matrix and its shards (eqssim-merge puts them together: campaign_cli.sh).
+expect_usage_error "--shard" --shard 3/3
+expect_usage_error "--shard" --shard 0/0
+expect_usage_error "--shard" --shard 1
+expect_usage_error "--shard" --shard ' 1/2'
+expect_usage_error "--seeds" --seeds 0
+expect_usage_error "--seeds" --seeds 1001
+expect_usage_error "seeds run past" --seed 18446744073709551615 --seeds 2
+expect_usage_error "not with --seeds" --ablate --seeds 2
 n=$($tool --list-variants | tail -n +2 | wc -l)
 [ "$n" -eq 12 ] || { bad "--list-variants lists $n"; }
 

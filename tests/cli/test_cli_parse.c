@@ -123,6 +123,48 @@ static void test_model_lists(void **state)
 	assert_int_equal(cli_model_list("--model", list, ms, &n, err, sizeof(err)), -EINVAL);
 }
 
+/* --shard I/N: I below N, N at least 1, both plain decimals. */
+static void test_shards(void **state)
+{
+	unsigned i = 9, n = 9;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	assert_int_equal(cli_shard("--shard", "2/3", &i, &n, err, sizeof(err)), 0);
+	assert_int_equal(i, 2);
+	assert_int_equal(n, 3);
+	assert_int_equal(cli_shard("--shard", "0/1", &i, &n, err, sizeof(err)), 0);
+	assert_int_equal(i, 0);
+	assert_int_equal(n, 1);
+	static const char *const bad[] = {
+		"3/3",
+		"0/0",
+		"1",
+		"/3",
+		"1/",
+		" 1/3",
+		"1/ 3",
+		"-1/3",
+		"1/-3",
+		"+1/3",
+		"1/3/",
+		"1/3x",
+		"0x1/3",
+		"",
+		"1//3",
+		"0/1000001",
+		"000000000000000000000001/2",
+	};
+	for (unsigned k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		assert_int_equal(cli_shard("--shard", bad[k], &i, &n, err, sizeof(err)), -EINVAL);
+		assert_non_null(strstr(err, "--shard"));
+		assert_null(strchr(err, '\n'));
+	}
+	assert_int_equal(i, 0); /* a refused value leaves the result alone */
+	assert_int_equal(cli_shard("--shard", "3/3", &i, &n, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "below N"));
+}
+
 /* Found by the fuzzer: a message echoed a newline, so the error took two lines. */
 static void test_messages_are_one_line(void **state)
 {
@@ -147,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_lists),
 		cmocka_unit_test(test_weights_and_lists),
 		cmocka_unit_test(test_model_lists),
+		cmocka_unit_test(test_shards),
 		cmocka_unit_test(test_messages_are_one_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
