@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh - install what eqssim needs on Debian 12, only what is missing.
 # Usage: scripts/deps.sh native     build tools, clang-format, clang and its libFuzzer
-#                                   runtime, liburcu, cmocka
+#                                   runtime, liburcu, cmocka, jansson (eqssim-merge),
+#                                   GNU parallel (scripts/campaign.sh and its test)
 #        scripts/deps.sh gnuplot    gnuplot, for scripts/plot-bench.sh
 #        scripts/deps.sh aarch64    the above plus the arm64 cross toolchain,
 #                                   qemu-user and arm64 multiarch libraries
@@ -23,11 +24,11 @@ missing() {
 	done
 }
 
-pkgs="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev liburcu-dev libcmocka-dev"
+pkgs="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev liburcu-dev libcmocka-dev libjansson-dev parallel"
 if [ "$want" = gnuplot ]; then
 	pkgs="gnuplot-nox"
 elif [ "$want" = aarch64 ]; then
-	pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user liburcu-dev:arm64 libcmocka-dev:arm64"
+	pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user liburcu-dev:arm64 libcmocka-dev:arm64 libjansson-dev:arm64"
 fi
 todo=$(missing $pkgs)
 [ -z "$todo" ] && exit 0
