@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ablation_table.h"
 #include "cli.h"
@@ -42,6 +44,16 @@ static void usage(FILE *f)
 		"                            (default 0; pending IPIs arrive at any step anyway)\n"
 		"  --strategy dfs|pct        exhaustive with a preemption bound, or PCT (default dfs)\n"
 		"  --preemptions K           dfs: highest bound, tried 0..K (default 2); pct: depth d-1\n"
+		"  --preemptions unbounded   dfs: no bound, each reachable state explored once (a\n"
+		"                            stateful search: complete means every state was seen;\n"
+		"                            limited only by --max-seconds and --max-memory)\n"
+		"  --max-memory MIB          the state table's limit, MiB (default 4096); past it an\n"
+		"                            unbounded search stops incomplete\n"
+		"  --shard I/N               dfs: explore only shard I of N of each search tree (split\n"
+		"                            by its first choices into disjoint subtrees); with --json\n"
+		"                            each row says its shard and a last line that the shard\n"
+		"                            finished (merge the shards with eqssim-merge)\n"
+		"  --quiet                   no status line on stderr during long runs\n"
 		"  --runs N                  pct: schedules to try (default 10000)\n"
 		"  --seed N                  pct: seed (default 1)\n"
 		"  --max-seconds S           give up (incomplete) after S seconds per variant (default 120)\n"
@@ -207,11 +219,17 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 	int nr_models = fails_elsewhere(r->variant, r->model, models);
 	char elsewhere[64];
 
-	printf("%-20s %-10s %-8s %-13s %8llu schedules %7llu states  %-10s bound %u  %6.2f s",
+	char bound[24];
+
+	if (r->unbounded)
+		snprintf(bound, sizeof(bound), "unbounded");
+	else
+		snprintf(bound, sizeof(bound), "bound %u", r->preemption_bound);
+	printf("%-20s %-10s %-8s %-13s %8llu schedules %7llu states  %-10s %-9s %6.2f s",
 	       eqs_variant_name(r->variant), eqs_model_name(r->model), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), (unsigned long long)r->schedules,
-	       (unsigned long long)r->states, r->complete ? "complete" : "incomplete",
-	       r->preemption_bound, r->seconds);
+	       (unsigned long long)r->states, r->complete ? "complete" : "incomplete", bound,
+	       r->seconds);
 	if (r->expected == EQS_EXPECT_OK && nr_models)
 		printf("  (expected to fail under %s)",
 		       cli_join(elsewhere, sizeof(elsewhere), models, nr_models, ""));
@@ -241,7 +259,14 @@ static void print_text(const struct eqs_explore_report *r, const struct eqs_expl
 	fflush(stdout);
 }
 
-static void print_json(const struct eqs_explore_report *r)
+/* What a run of the tool adds to each row: its shard, and the row's place. */
+struct run_info {
+	unsigned shard_count;
+	char shard[32]; /* "I/N" */
+	unsigned row;
+};
+
+static void print_json(const struct eqs_explore_report *r, const struct run_info *run)
 {
 	const char *models[EQS_MODEL_COUNT];
 	int nr_models = fails_elsewhere(r->variant, r->model, models);
@@ -257,7 +282,15 @@ static void print_json(const struct eqs_explore_report *r)
 	json_uint(&j, "schedules", r->schedules);
 	json_uint(&j, "states", r->states);
 	json_bool(&j, "complete", r->complete);
-	json_uint(&j, "preemption_bound", r->preemption_bound);
+	if (r->unbounded)
+		json_string(&j, "preemption_bound", "unbounded");
+	else
+		json_uint(&j, "preemption_bound", r->preemption_bound);
+	json_uint(&j, "state_bytes", r->state_bytes);
+	if (run->shard_count) {
+		json_string(&j, "shard", run->shard);
+		json_uint(&j, "row", run->row);
+	}
 	json_double(&j, "seconds", r->seconds, 3);
 	json_bool(&j, "explorable", r->explorable);
 	json_string_array(&j, "expected_to_fail_in", models, nr_models);
@@ -280,6 +313,75 @@ static void print_json(const struct eqs_explore_report *r)
 		json_null(&j, "counterexample");
 	}
 	json_string(&j, "message", r->message);
+	json_end_object(&j);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/*
+ * The status line of a long run, on stderr (a terminal): it overwrites
+ * itself, and status_clear() wipes it before a row is printed.
+ */
+static bool status_shown;
+
+static void status_line(const struct eqs_explore_progress *p, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "\r\033[K%s %s %s: %llu schedules, %llu states, %.0f/s, %.1f MiB, %.0f s",
+		eqs_variant_name(p->variant), eqs_model_name(p->model), eqs_path_name(p->path),
+		(unsigned long long)p->schedules, (unsigned long long)p->states,
+		p->seconds > 0 ? (double)p->schedules / p->seconds : 0.0,
+		(double)p->state_bytes / (1 << 20), p->seconds);
+	status_shown = true;
+}
+
+static void status_clear(void)
+{
+	if (status_shown)
+		fputs("\r\033[K", stderr);
+	status_shown = false;
+}
+
+/*
+ * The campaign a shard belongs to, for eqssim-merge to check that shards
+ * go together: the arguments as given but --shard and its value, joined
+ * by spaces (copied before getopt permutes them and --variant's list is
+ * cut up).
+ */
+static char *campaign_text(int argc, char **argv)
+{
+	size_t len = 1;
+	char *campaign;
+
+	for (int i = 1; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	campaign = calloc(1, len);
+	for (int i = 1; campaign && i < argc; i++) {
+		if (!strcmp(argv[i], "--shard") && i + 1 < argc) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--shard=", 8))
+			continue;
+		if (campaign[0])
+			strcat(campaign, " ");
+		strcat(campaign, argv[i]);
+	}
+	return campaign;
+}
+
+/* A shard's last line: it ran to the end, and how many rows it printed. */
+static void print_finished(const char *shard, int rows, const char *campaign)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_begin_object(&j, NULL);
+	json_string(&j, "tool", cli_prog);
+	json_string(&j, "shard", shard);
+	json_bool(&j, "finished", true);
+	json_uint(&j, "rows", (unsigned long long)rows);
+	json_string(&j, "campaign", campaign ? campaign : "");
 	json_end_object(&j);
 	putchar('\n');
 	fflush(stdout);
@@ -373,6 +475,9 @@ int main(int argc, char **argv)
 		OPT_EDIT,
 		OPT_ABLATE,
 		OPT_SUGGEST_FIX,
+		OPT_MAX_MEMORY,
+		OPT_SHARD,
+		OPT_QUIET,
 		OPT_HELP
 	};
 	static const struct option longopts[] = {
@@ -396,6 +501,9 @@ int main(int argc, char **argv)
 		{ "edit", required_argument, NULL, OPT_EDIT },
 		{ "ablate", no_argument, NULL, OPT_ABLATE },
 		{ "suggest-fix", no_argument, NULL, OPT_SUGGEST_FIX },
+		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -405,7 +513,9 @@ int main(int argc, char **argv)
 	int nr_variants = 0, opt;
 	struct eqs_explore_config cfg;
 	char err[EQS_ERRLEN];
-	bool json = false, litmus = false, ablate = false, suggest = false;
+	bool json = false, litmus = false, ablate = false, suggest = false, quiet = false;
+	struct run_info run = { 0 };
+	char *campaign = campaign_text(argc, argv);
 
 	eqs_explore_config_default(&cfg);
 	opterr = 0;
@@ -444,7 +554,24 @@ int main(int argc, char **argv)
 				cli_bad_usage("--strategy: '%s' is neither dfs nor pct", optarg);
 			break;
 		case OPT_PREEMPTIONS:
-			cfg.preemptions = (unsigned)cli_parse_count("--preemptions", optarg, 0, 8);
+			cfg.unbounded = !strcmp(optarg, "unbounded");
+			if (!cfg.unbounded)
+				cfg.preemptions =
+					(unsigned)cli_parse_count("--preemptions", optarg, 0, 8);
+			break;
+		case OPT_MAX_MEMORY:
+			cfg.max_memory = cli_parse_count("--max-memory", optarg, 1, 1u << 30) << 20;
+			break;
+		case OPT_SHARD:
+			cli_check(cli_shard("--shard", optarg, &cfg.shard_index, &cfg.shard_count,
+					    err, sizeof(err)),
+				  err);
+			run.shard_count = cfg.shard_count;
+			snprintf(run.shard, sizeof(run.shard), "%u/%u", cfg.shard_index,
+				 cfg.shard_count);
+			break;
+		case OPT_QUIET:
+			quiet = true;
 			break;
 		case OPT_RUNS:
 			cfg.runs = cli_parse_count("--runs", optarg, 1, 1000000000ull);
@@ -509,6 +636,18 @@ int main(int argc, char **argv)
 		models[nr_models++] = EQS_MODEL_SC;
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
+	if (cfg.unbounded) /* limited by time and memory, not by a count */
+		cfg.max_schedules = 0;
+	if (cfg.unbounded && (cfg.strategy != EQS_EXPLORE_DFS || cfg.no_state_cache))
+		cli_bad_usage("--preemptions unbounded is a dfs with the state cache");
+	if (run.shard_count &&
+	    (cfg.strategy != EQS_EXPLORE_DFS || cfg.replay || ablate || suggest || litmus))
+		cli_bad_usage("--shard splits a dfs exploration (not pct, --replay, --ablate, "
+			      "--suggest-fix or --emit-litmus)");
+	if (!quiet && isatty(STDERR_FILENO)) {
+		cfg.progress = status_line;
+		cfg.progress_seconds = 0.5;
+	}
 	if (ablate && suggest)
 		cli_bad_usage("--ablate or --suggest-fix, not both");
 	if (ablate)
@@ -529,14 +668,23 @@ int main(int argc, char **argv)
 		       "arm-ifetch: Arm's instruction-fetch rules)\n",
 		       nr_models ? cli_join(list, sizeof(list), names, (int)nr_models, "")
 				 : "each model a variant has an expectation for");
-		printf("scenario: %u CPU%s taking %s, %u patch%s, %u NMI%s; strategy %s, %s %u\n\n",
+		char depth[48];
+
+		if (cfg.unbounded)
+			snprintf(depth, sizeof(depth), "unbounded (each state once)");
+		else
+			snprintf(depth, sizeof(depth), "%s %u",
+				 cfg.strategy == EQS_EXPLORE_DFS ? "preemption bound up to"
+								 : "depth d =",
+				 cfg.strategy == EQS_EXPLORE_DFS ? cfg.preemptions
+								 : cfg.preemptions + 1);
+		printf("scenario: %u CPU%s taking %s, %u patch%s, %u NMI%s; strategy %s, %s%s%s\n\n",
 		       cfg.cpus, cfg.cpus == 1 ? "" : "s", paths, cfg.patches,
 		       cfg.patches == 1 ? "" : "es", cfg.nmis, cfg.nmis == 1 ? "" : "s",
 		       cfg.replay			 ? "replay"
 		       : cfg.strategy == EQS_EXPLORE_DFS ? "dfs"
 							 : "pct",
-		       cfg.strategy == EQS_EXPLORE_DFS ? "preemption bound up to" : "depth d =",
-		       cfg.strategy == EQS_EXPLORE_DFS ? cfg.preemptions : cfg.preemptions + 1);
+		       depth, run.shard_count ? "; shard " : "", run.shard);
 	}
 	int good = 0, verdicts = 0;
 
@@ -552,7 +700,11 @@ int main(int argc, char **argv)
 			if (!nr_models && eqs_variant_expect(variants[i], list[m]) == EQS_EXPECT_NA)
 				continue;
 			cfg.model = list[m];
-			if (eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err))) {
+			int ret = eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err));
+
+			if (cfg.progress)
+				status_clear();
+			if (ret) {
 				fprintf(stderr, "%s: %s: %s\n", cli_prog,
 					eqs_variant_name(variants[i]), err);
 				return err[0] && strstr(err, "schedule") ? 2 : 1;
@@ -560,12 +712,16 @@ int main(int argc, char **argv)
 			verdicts++;
 			good += r.verdict == EQS_VERDICT_MATCH || r.verdict == EQS_VERDICT_NA;
 			if (json)
-				print_json(&r);
+				print_json(&r, &run);
 			else
 				print_text(&r, &cfg);
+			run.row++;
 		}
 	}
 	if (!json)
 		printf("\n%d of %d verdicts as expected\n", good, verdicts);
+	if (json && run.shard_count)
+		print_finished(run.shard, verdicts, campaign);
+	free(campaign);
 	return good == verdicts ? 0 : 1;
 }

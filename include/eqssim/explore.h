@@ -14,7 +14,7 @@
  * ---------------------------------------------------------------------------
  * Systematic exploration
  *
- * A small scenario - a patcher making 1-2 patches and 1-3 CPUs each taking
+ * A small scenario - a patcher making 1-2 patches and 1-4 CPUs each taking
  * chosen EQS paths - is run one simulated thread at a time, switching only
  * at named steps, under a scheduler that picks who runs next: every
  * interleaving up to a preemption bound (depth-first, bound 0, 1, 2, ...),
@@ -37,12 +37,25 @@
  * this CPU's stores (docs/model.md).  Loads are never reordered.
  * ---------------------------------------------------------------------------
  */
-#define EQS_EXPLORE_MAX_CPUS	   3
+#define EQS_EXPLORE_MAX_CPUS	   4
 #define EQS_EXPLORE_MAX_PATHS	   4
 #define EQS_EXPLORE_TRACE_LEN	   512
 #define EQS_SCHEDULE_LEN	   1024
 #define EQS_EXPLORE_MAX_POINTS	   48
 #define EQS_EXPLORE_MAX_BOUNDARIES 96
+
+/* A running exploration's figures, for a status line (cfg.progress). */
+struct eqs_explore_progress {
+	const struct eqs_variant *variant;
+	enum eqs_model model;
+	enum eqs_path path; /* the scenario's first path */
+	uint64_t schedules, states;
+	uint64_t state_bytes; /* the state table's memory */
+	unsigned bound;	      /* the preemption bound being explored (DFS, bounded) */
+	double seconds;	      /* since this scenario's exploration began */
+};
+
+#define EQS_SHARD_DEPTH 6 /* choices that name a shard's subtree */
 
 enum eqs_explore_strategy {
 	EQS_EXPLORE_DFS, /* exhaustive, iterative preemption bounding */
@@ -83,6 +96,31 @@ struct eqs_explore_config {
 	struct eqs_edit edit, edit2;
 	/* Fill the report's points and boundaries (the ablation's baselines; costs ~15%). */
 	bool list_points;
+	/*
+	 * DFS without a preemption bound: a stateful search that explores
+	 * each distinct state once (the state cache is required), complete
+	 * when every reachable state was explored.  preemptions is ignored.
+	 */
+	bool unbounded;
+	/*
+	 * Bytes the state table may take (default 4 GiB; 0: no limit): past it
+	 * an unbounded search stops incomplete, a bounded one prunes less.
+	 */
+	uint64_t max_memory;
+	/*
+	 * Run only shard shard_index of shard_count (0: no sharding): the
+	 * search tree split by its first EQS_SHARD_DEPTH choices into
+	 * disjoint subtrees, each owned by one shard.  The shards' union is
+	 * the whole search; merge their reports (eqssim-merge).
+	 */
+	unsigned shard_index, shard_count;
+	/*
+	 * Called between executions, about every progress_seconds (0: 1 s)
+	 * once the run has taken a second, with the figures so far.
+	 */
+	void (*progress)(const struct eqs_explore_progress *p, void *arg);
+	void *progress_arg;
+	double progress_seconds;
 };
 
 EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
@@ -126,8 +164,11 @@ struct eqs_explore_report {
 	 */
 	bool hung;
 	unsigned preemption_bound; /* the bound reached (DFS) */
+	bool unbounded;		   /* DFS without a bound: complete means every state explored */
 	uint64_t schedules;	   /* executions run (a cached state ends one early) */
 	uint64_t states;	   /* DFS: distinct states at the last bound */
+	uint64_t state_bytes;	   /* DFS: the state table's memory at its largest */
+	uint64_t pruned;	   /* executions ended at a state already explored */
 	uint64_t violations;	   /* schedules that showed a violation */
 	double seconds;
 	double pct_probability;	      /* PCT: lower bound of hitting a depth-d bug per run */

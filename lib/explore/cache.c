@@ -126,7 +126,8 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 	mix(h, (uint64_t)p->site << 32 | p->gen);
 	mix(h, (uint64_t)(uint32_t)p->stop_machine_count.counter);
 	mix(h, (uint64_t)sim->patcher_done << 1 | (uint64_t)sim->stop);
-	mix(h, (uint64_t)(x->cur + 1) | (uint64_t)x->nmis_left << 8);
+	/* Who ran last matters only to what the next choice costs against a bound. */
+	mix(h, (uint64_t)(x->unbounded ? 0 : x->cur + 1) | (uint64_t)x->nmis_left << 8);
 	if (x->mm) /* the stores not yet visible, and the barriers between them */
 		mm_hash(x->mm, x->nthreads, mix_word, h);
 	for (unsigned t = 0; t < x->nthreads; t++) {
@@ -145,6 +146,8 @@ struct state_cache {
 	struct fingerprint *keys; /* { 0, 0 }: an empty slot */
 	uint8_t *preempts;
 	size_t cap, used;
+	size_t max_bytes; /* 0: no limit */
+	bool full;	  /* it could not grow: a state was not remembered */
 };
 
 static bool empty(struct fingerprint k)
@@ -169,9 +172,12 @@ static bool alloc_table(struct state_cache *sc, size_t cap)
 	return false;
 }
 
-struct state_cache *state_cache_new(void)
+struct state_cache *state_cache_new(size_t max_bytes)
 {
 	struct state_cache *sc = calloc(1, sizeof(*sc));
+
+	if (sc)
+		sc->max_bytes = max_bytes;
 
 	if (sc && !alloc_table(sc, 1 << 16)) {
 		free(sc);
@@ -193,6 +199,12 @@ void state_cache_clear(struct state_cache *sc)
 {
 	memset(sc->keys, 0, sc->cap * sizeof(*sc->keys));
 	sc->used = 0;
+	sc->full = false;
+}
+
+bool state_cache_full(const struct state_cache *sc)
+{
+	return sc->full;
 }
 
 size_t state_cache_size(const struct state_cache *sc)
@@ -218,6 +230,8 @@ static bool grow(struct state_cache *sc)
 {
 	struct state_cache bigger;
 
+	if (sc->max_bytes && 2 * state_cache_bytes(sc) > sc->max_bytes)
+		return false;
 	if (!alloc_table(&bigger, sc->cap * 2))
 		return false;
 	for (size_t i = 0; i < sc->cap; i++) {
@@ -238,14 +252,21 @@ static bool grow(struct state_cache *sc)
 
 /*
  * Seen before with at most this many preemptions spent?  If not, remember
- * it.  A table that cannot grow answers "no": less pruning, never unsound.
+ * it.  A table that cannot grow (out of memory, or at its limit) answers
+ * "no" and says it is full: less pruning, never unsound.
  */
 bool state_cache_seen(struct state_cache *sc, struct fingerprint key, unsigned preemptions)
 {
 	if (empty(key))
 		key.lo = 1;
-	if (sc->used * 2 >= sc->cap && !grow(sc))
+	if (sc->used * 2 >= sc->cap && !grow(sc)) {
+		size_t i = slot_for(sc, key);
+
+		if (!empty(sc->keys[i]) && sc->preempts[i] <= preemptions)
+			return true;
+		sc->full = true;
 		return false;
+	}
 	size_t i = slot_for(sc, key);
 
 	if (!empty(sc->keys[i])) {

@@ -7,6 +7,7 @@
  * model explored (sc, tso, arm-ifetch).
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@ void eqs_explore_config_default(struct eqs_explore_config *cfg)
 	cfg->max_seconds = 120;
 	cfg->model = EQS_MODEL_SC;
 	cfg->nmis = 0;
+	cfg->max_memory = 4ull << 30;
 }
 
 static int lowest(uint64_t mask)
@@ -163,7 +165,10 @@ static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
 		snprintf(r->message, sizeof(r->message), "cannot start a simulation");
 		return false;
 	}
+	if (x->skipped) /* another shard's: nothing it showed is this shard's to report */
+		return true;
 	r->schedules++;
+	r->pruned += x->pruned;
 	if (explore_violations(x, NULL))
 		capture(x, r);
 	if (!simulator_clean(x, r))
@@ -199,34 +204,92 @@ static bool out_of_budget(const struct eqs_explore_config *cfg, const struct eqs
 	       (cfg->max_seconds > 0 && clock_mono_s() - start > cfg->max_seconds);
 }
 
+/* The figures so far, to cfg's progress callback, about every progress_seconds after the first. */
+static void report_progress(struct explorer *x, const struct eqs_explore_config *cfg,
+			    const struct eqs_explore_report *r, double start, double *next)
+{
+	double now = clock_mono_s();
+
+	if (now < *next)
+		return;
+	*next = now + (cfg->progress_seconds > 0 ? cfg->progress_seconds : 1.0);
+	struct eqs_explore_progress p = {
+		.variant = x->v,
+		.model = x->model,
+		.path = cfg->paths[0],
+		.schedules = r->schedules,
+		.states = x->cache ? state_cache_size(x->cache) : 0,
+		.state_bytes = x->cache ? state_cache_bytes(x->cache) : 0,
+		.bound = x->bound,
+		.seconds = now - start,
+	};
+	cfg->progress(&p, cfg->progress_arg);
+}
+
+/* The state table's figures, kept at their largest over the bounds. */
+static void note_states(const struct explorer *x, struct eqs_explore_report *r)
+{
+	if (!x->cache)
+		return;
+	r->states = state_cache_size(x->cache);
+	if (state_cache_bytes(x->cache) > r->state_bytes)
+		r->state_bytes = state_cache_bytes(x->cache);
+}
+
+/*
+ * Bounded: bound 0, 1, ... cfg->preemptions, the state cache cleared
+ * between (a state's budget depends on the bound).  Unbounded: one pass
+ * that explores each state once, complete only if the table held them all.
+ */
 static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 		       struct eqs_explore_report *r, double start)
 {
+	unsigned last_bound = cfg->unbounded ? 0 : cfg->preemptions;
+	double next_progress = start + 1.0;
+	uint64_t runs = 0;
 	int err = 0;
 
 	x->pick = pick_dfs;
 	x->max_choices = MAX_CHOICES;
 	r->complete = true;
-	if (!cfg->no_state_cache)
-		x->cache = state_cache_new();
-	for (unsigned bound = 0; bound <= cfg->preemptions; bound++) {
-		x->bound = bound;
+	if (!cfg->no_state_cache) {
+		x->cache = state_cache_new(cfg->max_memory);
+		if (!x->cache) {
+			snprintf(r->message, sizeof(r->message),
+				 "out of memory for the state table");
+			return -ENOMEM;
+		}
+	}
+	for (unsigned bound = 0; bound <= last_bound; bound++) {
+		x->bound = cfg->unbounded ? UINT_MAX : bound;
 		x->prefix_len = 0;
-		if (x->cache) /* a state's budget depends on the bound */
+		if (x->cache)
 			state_cache_clear(x->cache);
 		r->preemption_bound = bound;
 		do {
 			if (!run_one(x, r, &err))
 				return err ? err : 1;
-			if (r->violations)
-				return 0;
-			if (out_of_budget(cfg, r, start)) {
-				r->complete = false;
+			if (r->violations) {
+				note_states(x, r);
 				return 0;
 			}
+			if (out_of_budget(cfg, r, start)) {
+				r->complete = false;
+				note_states(x, r);
+				return 0;
+			}
+			if (cfg->progress && !(++runs & 255))
+				report_progress(x, cfg, r, start, &next_progress);
 		} while (dfs_backtrack(x));
-		if (x->cache)
-			r->states = state_cache_size(x->cache);
+		note_states(x, r);
+		if (cfg->unbounded && x->cache && state_cache_full(x->cache)) {
+			/* A state it could not remember may have been cut short as a cycle. */
+			r->complete = false;
+			snprintf(r->message, sizeof(r->message),
+				 "the state table is full at %zu states (%zu bytes): raise the "
+				 "memory limit",
+				 state_cache_size(x->cache), state_cache_bytes(x->cache));
+		}
 	}
 	return 0;
 }
@@ -348,7 +411,8 @@ static void judge(struct eqs_explore_report *r)
 			r->verdict = r->complete ? EQS_VERDICT_MATCH : EQS_VERDICT_INCONCLUSIVE;
 		snprintf(r->message, sizeof(r->message), "%s",
 			 r->violations ? "expected correct, a schedule violates"
-			 : r->complete ? "every schedule within the bound is clean"
+			 : r->complete ? (r->unbounded ? "every reachable state explored, all clean"
+						       : "every schedule within the bound is clean")
 				       : "clean so far, but the exploration is not complete");
 		break;
 	case EQS_EXPECT_HANG:
@@ -388,8 +452,23 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 	if (cfg->nmis > 4)
 		return eqs_error(err, errlen, -EINVAL, "at most 4 NMIs per scenario, not %u",
 				 cfg->nmis);
-	if (cfg->preemptions > 8)
-		return eqs_error(err, errlen, -EINVAL, "at most 8 preemptions");
+	if (cfg->preemptions > 8 && !cfg->unbounded)
+		return eqs_error(err, errlen, -EINVAL,
+				 "at most 8 preemptions (or unbounded: each state once)");
+	if (cfg->unbounded && (cfg->strategy != EQS_EXPLORE_DFS || cfg->no_state_cache))
+		return eqs_error(err, errlen, -EINVAL,
+				 "an unbounded search is a DFS with the state cache (not PCT, not "
+				 "--no-state-cache)");
+	if (cfg->shard_count > 1000000 ||
+	    (cfg->shard_count && cfg->shard_index >= cfg->shard_count))
+		return eqs_error(err, errlen, -EINVAL,
+				 "shard %u of %u: want index < count, count at most 1000000",
+				 cfg->shard_index, cfg->shard_count);
+	if (cfg->shard_count > 1 && (cfg->strategy != EQS_EXPLORE_DFS || cfg->replay))
+		return eqs_error(err, errlen, -EINVAL,
+				 "sharding splits the DFS's tree: not PCT, not a replay");
+	if (!(cfg->progress_seconds >= 0))
+		return eqs_error(err, errlen, -EINVAL, "progress_seconds must be >= 0");
 	if (cfg->strategy != EQS_EXPLORE_DFS && cfg->strategy != EQS_EXPLORE_PCT)
 		return eqs_error(err, errlen, -EINVAL, "unknown strategy %d (DFS or PCT)",
 				 (int)cfg->strategy);
@@ -471,6 +550,9 @@ static int explore_each_path(const struct eqs_variant *v, const struct eqs_explo
 				   part->boundaries, part->nr_boundaries);
 		out->schedules += part->schedules;
 		out->states += part->states;
+		out->pruned += part->pruned;
+		if (part->state_bytes > out->state_bytes)
+			out->state_bytes = part->state_bytes;
 		out->seconds += part->seconds;
 		out->complete &= part->complete;
 		if (part->preemption_bound > out->preemption_bound || p == 0)
@@ -486,12 +568,15 @@ static int explore_each_path(const struct eqs_variant *v, const struct eqs_explo
 			out->cx_path = (enum eqs_path)p;
 			out->schedules = keep.schedules;
 			out->states = keep.states;
+			out->pruned = keep.pruned;
+			out->state_bytes = keep.state_bytes;
 			out->nr_points = keep.nr_points;
 			memcpy(out->points, keep.points, sizeof(out->points));
 			out->nr_boundaries = keep.nr_boundaries;
 			memcpy(out->boundaries, keep.boundaries, sizeof(out->boundaries));
 			out->seconds = keep.seconds;
 			out->complete = keep.complete;
+			out->unbounded = keep.unbounded;
 		}
 	}
 	free(part);
@@ -517,6 +602,7 @@ int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config
 	memset(out, 0, sizeof(*out));
 	out->variant = v;
 	out->model = cfg->model;
+	out->unbounded = cfg->unbounded;
 	/* An edited variant is not the one its expectations are about. */
 	out->expected = cfg->edit.kind != EQS_EDIT_NONE || cfg->edit2.kind != EQS_EDIT_NONE
 				? EQS_EXPECT_NA

@@ -29,30 +29,45 @@ struct state_cache;
  * IPI where interrupts are on, or an NMI).  Threads take the low bits, so
  * the lowest choice is a thread whenever one can run.
  */
-#define CHOICE_THREADS	     0xfull
-#define CHOICE_DRAIN(t)	     (4u + (t))
-#define CHOICE_VISIBLE(t, i) (8u + (t)*MM_BUFFER + (i))
-#define CHOICE_IRQ(c)	     (32u + (c))
-#define CHOICE_NMI(c)	     (36u + (c))
-#define CHOICE_COUNT	     40u
-_Static_assert(8u + MM_THREADS * MM_BUFFER <= 32, "store choices below the interrupts");
+#define CHOICE_THREADS	     ((1ull << EXPLORE_MAX_THREADS) - 1)
+#define CHOICE_DRAIN_BASE    8u
+#define CHOICE_VISIBLE_BASE  16u
+#define CHOICE_IRQ_BASE	     (CHOICE_VISIBLE_BASE + MM_THREADS * MM_BUFFER)
+#define CHOICE_NMI_BASE	     (CHOICE_IRQ_BASE + EQS_EXPLORE_MAX_CPUS)
+#define CHOICE_COUNT	     (CHOICE_NMI_BASE + EQS_EXPLORE_MAX_CPUS)
+#define CHOICE_DRAIN(t)	     (CHOICE_DRAIN_BASE + (t))
+#define CHOICE_VISIBLE(t, i) (CHOICE_VISIBLE_BASE + (t)*MM_BUFFER + (i))
+#define CHOICE_IRQ(c)	     (CHOICE_IRQ_BASE + (c))
+#define CHOICE_NMI(c)	     (CHOICE_NMI_BASE + (c))
+_Static_assert(EXPLORE_MAX_THREADS <= CHOICE_DRAIN_BASE, "thread choices below the drains");
+_Static_assert(CHOICE_COUNT <= 64, "every choice a bit of a uint64_t");
 _Static_assert(EXPLORE_MAX_THREADS <= MM_THREADS, "a store buffer per thread");
 
 static inline bool choice_is_store(unsigned c)
 {
-	return c >= 4 && c < 32;
+	return c >= CHOICE_DRAIN_BASE && c < CHOICE_IRQ_BASE;
+}
+
+static inline bool choice_is_drain(unsigned c)
+{
+	return c >= CHOICE_DRAIN_BASE && c < CHOICE_VISIBLE_BASE;
+}
+
+static inline bool choice_is_interrupt(unsigned c)
+{
+	return c >= CHOICE_IRQ_BASE;
 }
 
 /* The thread a choice is about: itself, the owner of the stores, the CPU interrupted. */
 static inline unsigned choice_thread(unsigned c)
 {
-	if (c < 4)
+	if (c < CHOICE_DRAIN_BASE)
 		return c;
-	if (c < 8)
-		return c - 4;
-	if (c < 32)
-		return (c - 8) / MM_BUFFER;
-	return c >= 36 ? c - 36 : c - 32;
+	if (c < CHOICE_VISIBLE_BASE)
+		return c - CHOICE_DRAIN_BASE;
+	if (c < CHOICE_IRQ_BASE)
+		return (c - CHOICE_VISIBLE_BASE) / MM_BUFFER;
+	return c >= CHOICE_NMI_BASE ? c - CHOICE_NMI_BASE : c - CHOICE_IRQ_BASE;
 }
 
 /*
@@ -68,7 +83,7 @@ static inline unsigned choice_cost(int cur, uint64_t enabled, unsigned c)
 		return 0;
 	unsigned t = choice_thread(c);
 
-	return (c >= 32) + (cur >= 0 && (int)t != cur && (enabled >> cur & 1));
+	return choice_is_interrupt(c) + (cur >= 0 && (int)t != cur && (enabled >> cur & 1));
 }
 
 /* A scheduling decision with more than one choice (DFS records them). */
@@ -129,6 +144,10 @@ struct explorer {
 	struct state_cache *cache; /* DFS: prune states already explored */
 	bool pruned;		   /* this execution reached one */
 	unsigned shape_phase;	   /* --emit-litmus's fixed pick (litmus.c) */
+	bool unbounded;		   /* no preemption bound: who ran last is not state */
+	/* Sharding: only the subtrees whose first shard_depth choices hash to shard_index. */
+	unsigned shard_index, shard_count, shard_depth;
+	bool skipped; /* this execution is in another shard's subtree */
 	/* The ordering points every execution so far met (sim_list_points). */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
@@ -137,6 +156,8 @@ struct explorer {
 	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
 };
 
+/* Which shard owns the subtree of these first choices. */
+unsigned explore_shard_of(const struct explore_choice *choices, unsigned n, unsigned shard_count);
 /* Set up the scenario; 0 or -ENOMEM. */
 int explore_init(struct explorer *x, const struct eqs_variant *v,
 		 const struct eqs_explore_config *cfg);
@@ -159,7 +180,8 @@ struct fingerprint {
 	uint64_t lo, hi;
 };
 struct fingerprint explore_fingerprint(const struct explorer *x);
-struct state_cache *state_cache_new(void);
+struct state_cache *state_cache_new(size_t max_bytes); /* max_bytes 0: no limit */
+bool state_cache_full(const struct state_cache *sc);
 void state_cache_free(struct state_cache *sc);
 void state_cache_clear(struct state_cache *sc);
 size_t state_cache_size(const struct state_cache *sc);	/* states */

@@ -24,7 +24,7 @@
 #include "eqssim.h"
 #include "mem_port.h"
 
-#define MM_THREADS 4 /* EXPLORE_MAX_THREADS */
+#define MM_THREADS 5 /* EXPLORE_MAX_THREADS */
 #define MM_BUFFER  6 /* pending stores per thread; one more makes the oldest visible */
 
 /*

@@ -89,6 +89,12 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	x->model = cfg->model;
 	x->list_points = cfg->list_points;
 	x->nmi_budget = cfg->nmis;
+	x->unbounded = cfg->unbounded;
+	if (cfg->shard_count > 1) {
+		x->shard_index = cfg->shard_index;
+		x->shard_count = cfg->shard_count;
+		x->shard_depth = EQS_SHARD_DEPTH;
+	}
 	if (x->model != EQS_MODEL_SC) {
 		x->mm = malloc(sizeof(*x->mm));
 		if (!x->mm)
@@ -158,7 +164,7 @@ static void reset_execution(struct explorer *x)
 	x->nmis_left = x->nmi_budget;
 	x->cur = -1;
 	x->steps = x->preemptions = 0;
-	x->cut_off = x->deadlock = x->diverged = x->pruned = false;
+	x->cut_off = x->deadlock = x->diverged = x->pruned = x->skipped = false;
 	x->nr_resumes = x->nr_log = 0;
 	x->nr_choices = 0;
 }
@@ -269,9 +275,9 @@ static struct eqs_explore_step *log_step(struct explorer *x, unsigned thread, en
 /* Make thread t's stores visible (one, or all for a drain), each a step of the trace. */
 static void make_visible(struct explorer *x, unsigned choice)
 {
-	bool drain = choice < 8;
-	unsigned t = drain ? choice - 4 : (choice - 8) / MM_BUFFER;
-	unsigned i = drain ? 0 : (choice - 8) % MM_BUFFER;
+	bool drain = choice_is_drain(choice);
+	unsigned t = choice_thread(choice);
+	unsigned i = drain ? 0 : (choice - CHOICE_VISIBLE_BASE) % MM_BUFFER;
 
 	do {
 		uint32_t *addr, val;
@@ -351,10 +357,15 @@ int explore_execute(struct explorer *x)
 
 		if (!choice && x->trail)
 			x->trail[x->nr_resumes] = (struct fingerprint){ 0, 0 };
-		if (choice && x->cache && x->trail && x->nr_choices >= x->prefix_len) {
+		/*
+		 * Sharded, a state is looked up only inside a subtree: the
+		 * shard explored a state seen before only in its own subtrees.
+		 */
+		if (choice && x->cache && x->trail && x->nr_choices >= x->prefix_len &&
+		    x->nr_choices >= x->shard_depth) {
 			struct fingerprint fp = explore_fingerprint(x);
 
-			if (state_cache_seen(x->cache, fp, x->preemptions)) {
+			if (state_cache_seen(x->cache, fp, x->unbounded ? 0 : x->preemptions)) {
 				if (on_trail(x, fp))
 					x->cut_off = true;
 				else
@@ -369,13 +380,20 @@ int explore_execute(struct explorer *x)
 			x->diverged = true;
 			break;
 		}
+		if (choice && x->shard_depth && x->nr_choices == x->shard_depth &&
+		    explore_shard_of(x->choices, x->nr_choices, x->shard_count) != x->shard_index) {
+			x->skipped = true; /* another shard's subtree */
+			break;
+		}
 		x->preemptions += choice_cost(x->cur, enabled, (unsigned)next);
 		x->resumes[x->nr_resumes++] = (uint8_t)next;
 		if (choice_is_store((unsigned)next)) {
 			make_visible(x, (unsigned)next);
 			continue;
 		}
-		if (next >= 32) { /* the CPU takes the interrupt before its pending step */
+		if (choice_is_interrupt(
+			    (unsigned)
+				    next)) { /* the CPU takes the interrupt before its pending step */
 			bool nmi = next >= (int)CHOICE_NMI(0);
 
 			next = (int)choice_thread((unsigned)next);
@@ -403,11 +421,27 @@ int explore_execute(struct explorer *x)
 	}
 	mem_port_plug(outer);
 	running = NULL;
+	/* An execution that ended within the first choices belongs to one shard too. */
+	if (x->shard_depth && x->nr_choices < x->shard_depth &&
+	    explore_shard_of(x->choices, x->nr_choices, x->shard_count) != x->shard_index)
+		x->skipped = true;
 	explore_add_points(x->points, &x->nr_points, EQS_EXPLORE_MAX_POINTS, x->sim->points,
 			   x->sim->nr_points);
 	explore_add_points(x->boundaries, &x->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
 			   x->sim->boundaries, x->sim->nr_boundaries);
 	return 0;
+}
+
+unsigned explore_shard_of(const struct explore_choice *choices, unsigned n, unsigned shard_count)
+{
+	uint64_t h = 0x243f6a8885a308d3ull ^ n;
+
+	for (unsigned i = 0; i < n; i++) {
+		h ^= choices[i].chosen + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+		h *= 0xbf58476d1ce4e5b9ull;
+	}
+	h ^= h >> 31;
+	return (unsigned)(h % shard_count);
 }
 
 void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
@@ -512,21 +546,21 @@ void explore_schedule_string(const struct explorer *x, char *buf, size_t len)
 		char who[8];
 		int w;
 
-		if (c < 4) { /* a run of one thread: T:COUNT */
+		if (c < CHOICE_DRAIN_BASE) { /* a run of one thread: T:COUNT */
 			while (j < x->nr_resumes && x->resumes[j] == c)
 				j++;
 			thread_token(x, c, who, sizeof(who));
 			w = snprintf(buf + n, len - n, "%s%s:%u", n ? "," : "", who, j - i);
-		} else if (c < 8) { /* every pending store of T visible: DT */
-			thread_token(x, c - 4, who, sizeof(who));
+		} else if (choice_is_drain(c)) { /* every pending store of T visible: DT */
+			thread_token(x, choice_thread(c), who, sizeof(who));
 			w = snprintf(buf + n, len - n, "%sD%s", n ? "," : "", who);
-		} else if (c >= 32) { /* an IPI (IC) or an NMI (NC) taken by CPU C */
-			w = snprintf(buf + n, len - n, "%s%c%u", n ? "," : "", c >= 36 ? 'N' : 'I',
-				     choice_thread(c));
+		} else if (choice_is_interrupt(c)) { /* an IPI (IC) or an NMI (NC) taken by CPU C */
+			w = snprintf(buf + n, len - n, "%s%c%u", n ? "," : "",
+				     c >= CHOICE_NMI_BASE ? 'N' : 'I', choice_thread(c));
 		} else { /* store I of T's buffer visible: VT.I */
-			thread_token(x, (c - 8) / MM_BUFFER, who, sizeof(who));
+			thread_token(x, choice_thread(c), who, sizeof(who));
 			w = snprintf(buf + n, len - n, "%sV%s.%u", n ? "," : "", who,
-				     (c - 8) % MM_BUFFER);
+				     (c - CHOICE_VISIBLE_BASE) % MM_BUFFER);
 		}
 		n += (size_t)w;
 		i = j;
