@@ -2,7 +2,9 @@
 # deps.sh - install what eqssim needs on Debian 12, only what is missing.
 # Usage: scripts/deps.sh native     build tools, clang-format, clang and its libFuzzer
 #                                   runtime, liburcu, cmocka, jansson (eqssim-merge),
-#                                   GNU parallel (scripts/campaign.sh and its test)
+#                                   GNU parallel (scripts/campaign.sh and its test),
+#                                   slurm-wlm and munge (test_slurm_campaign starts
+#                                   a single-node Slurm of its own, as root)
 #        scripts/deps.sh gnuplot    gnuplot, for scripts/plot-bench.sh
 #        scripts/deps.sh aarch64    the above plus the arm64 cross toolchain,
 #                                   qemu-user and arm64 multiarch libraries
@@ -24,7 +26,7 @@ missing() {
 	done
 }
 
-pkgs="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev liburcu-dev libcmocka-dev libjansson-dev parallel"
+pkgs="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev liburcu-dev libcmocka-dev libjansson-dev parallel slurm-wlm munge"
 if [ "$want" = gnuplot ]; then
 	pkgs="gnuplot-nox"
 elif [ "$want" = aarch64 ]; then
