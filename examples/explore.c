@@ -47,6 +47,9 @@ static void usage(FILE *f)
 		"  --preemptions unbounded   dfs: no bound, each reachable state explored once (a\n"
 		"                            stateful search: complete means every state was seen;\n"
 		"                            limited only by --max-seconds and --max-memory)\n"
+		"  --reduce                  unbounded: partial-order reduction by sleep sets (of two\n"
+		"                            orders of commuting steps, one is explored on); every\n"
+		"                            state is still explored, by fewer schedules\n"
 		"  --max-memory MIB          the state table's limit, MiB (default 4096); past it an\n"
 		"                            unbounded search stops incomplete\n"
 		"  --shard I/N               dfs: explore only shard I of N of each search tree (split\n"
@@ -476,6 +479,7 @@ int main(int argc, char **argv)
 		OPT_ABLATE,
 		OPT_SUGGEST_FIX,
 		OPT_MAX_MEMORY,
+		OPT_REDUCE,
 		OPT_SHARD,
 		OPT_QUIET,
 		OPT_HELP
@@ -502,6 +506,7 @@ int main(int argc, char **argv)
 		{ "ablate", no_argument, NULL, OPT_ABLATE },
 		{ "suggest-fix", no_argument, NULL, OPT_SUGGEST_FIX },
 		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
+		{ "reduce", no_argument, NULL, OPT_REDUCE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
@@ -558,6 +563,9 @@ int main(int argc, char **argv)
 			if (!cfg.unbounded)
 				cfg.preemptions =
 					(unsigned)cli_parse_count("--preemptions", optarg, 0, 8);
+			break;
+		case OPT_REDUCE:
+			cfg.reduce = true;
 			break;
 		case OPT_MAX_MEMORY:
 			cfg.max_memory = cli_parse_count("--max-memory", optarg, 1, 1u << 30) << 20;
@@ -636,6 +644,9 @@ int main(int argc, char **argv)
 		models[nr_models++] = EQS_MODEL_SC;
 	if (!nr_variants)
 		nr_variants = cli_all_variants(variants, 64);
+	if (cfg.reduce && !cfg.unbounded)
+		cli_bad_usage(
+			"--reduce works in the unbounded search: add --preemptions unbounded");
 	if (cfg.unbounded) /* limited by time and memory, not by a count */
 		cfg.max_schedules = 0;
 	if (cfg.unbounded && (cfg.strategy != EQS_EXPLORE_DFS || cfg.no_state_cache))
@@ -671,7 +682,8 @@ int main(int argc, char **argv)
 		char depth[48];
 
 		if (cfg.unbounded)
-			snprintf(depth, sizeof(depth), "unbounded (each state once)");
+			snprintf(depth, sizeof(depth), "unbounded (each state once%s)",
+				 cfg.reduce ? ", sleep sets" : "");
 		else
 			snprintf(depth, sizeof(depth), "%s %u",
 				 cfg.strategy == EQS_EXPLORE_DFS ? "preemption bound up to"

@@ -103,6 +103,14 @@ struct eqs_explore_config {
 	 */
 	bool unbounded;
 	/*
+	 * Partial-order reduction (unbounded only): sleep sets.  Of two
+	 * orders of steps that commute (different threads, no shared word
+	 * that one of them writes, nothing changed outside the memory port)
+	 * only one is explored on to states explored already; every
+	 * reachable state is still explored, by fewer schedules.
+	 */
+	bool reduce;
+	/*
 	 * Bytes the state table may take (default 4 GiB; 0: no limit): past it
 	 * an unbounded search stops incomplete, a bounded one prunes less.
 	 */
@@ -116,7 +124,7 @@ struct eqs_explore_config {
 	unsigned shard_index, shard_count;
 	/*
 	 * Called between executions, about every progress_seconds (0: 1 s)
-	 * once the run has taken a second, with the figures so far.
+	 * from the first progress_seconds on, with the figures so far.
 	 */
 	void (*progress)(const struct eqs_explore_progress *p, void *arg);
 	void *progress_arg;

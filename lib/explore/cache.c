@@ -141,10 +141,57 @@ struct fingerprint explore_fingerprint(const struct explorer *x)
 	return fp;
 }
 
+/*
+ * The part of the state that the memory port does not see: the text's
+ * fetch view and maintenance, the IPI queues and messages, the end of the
+ * run, and the scenario's NMIs still to come (with the text and synced,
+ * which the port sees too, for good measure), copied byte for byte: a
+ * step that changes any of it depends on every other step (reduce.c).
+ * The CPUs' own fields and the patcher's book-keeping are no other
+ * thread's business.
+ */
+static void put(struct shared_view *v, const void *p, size_t n)
+{
+	if (v->n + n > sizeof(v->bytes)) {
+		v->overflow = true;
+		return;
+	}
+	memcpy(v->bytes + v->n, p, n);
+	v->n += n;
+}
+
+void explore_shared_view(const struct explorer *x, struct shared_view *v)
+{
+	const struct sim *sim = x->sim;
+	size_t nr_sites = sim->text.nr_sites + sim->text.nr_entry_sites;
+	uint32_t flags[4] = { sim->text.maint_issued, sim->text.written,
+			      (uint32_t)sim->patcher_done << 1 | (uint32_t)sim->stop,
+			      x->nmis_left };
+
+	v->n = 0;
+	v->overflow = false;
+	put(v, sim->text.gen, nr_sites * sizeof(uint32_t));
+	put(v, sim->text.synced, nr_sites * sizeof(uint32_t));
+	put(v, sim->text.pou, nr_sites * sizeof(uint32_t));
+	put(v, sim->text.maint, nr_sites * sizeof(sim->text.maint[0]));
+	put(v, flags, sizeof(flags));
+	for (unsigned i = 0; i < sim->ncpu; i++) {
+		put(v, &sim->cpus[i].ipiq, sizeof(sim->cpus[i].ipiq));
+		put(v, &sim->patcher.msgs[i], sizeof(sim->patcher.msgs[i]));
+	}
+}
+
+bool explore_shared_view_equal(const struct shared_view *a, const struct shared_view *b)
+{
+	/* A view too big to copy is taken as changed: the step depends on everything. */
+	return !a->overflow && !b->overflow && a->n == b->n && !memcmp(a->bytes, b->bytes, a->n);
+}
+
 /* Open addressing: fingerprint -> fewest preemptions it was reached with. */
 struct state_cache {
 	struct fingerprint *keys; /* { 0, 0 }: an empty slot */
 	uint8_t *preempts;
+	uint64_t *sleeps; /* with sleep sets: the one each state was explored with */
 	size_t cap, used;
 	size_t max_bytes; /* 0: no limit */
 	bool full;	  /* it could not grow: a state was not remembered */
@@ -160,26 +207,27 @@ static bool same(struct fingerprint a, struct fingerprint b)
 	return a.lo == b.lo && a.hi == b.hi;
 }
 
-static bool alloc_table(struct state_cache *sc, size_t cap)
+static bool alloc_table(struct state_cache *sc, size_t cap, bool sleep_sets)
 {
 	sc->cap = cap;
 	sc->keys = calloc(cap, sizeof(*sc->keys));
 	sc->preempts = calloc(cap, sizeof(*sc->preempts));
-	if (sc->keys && sc->preempts)
+	sc->sleeps = sleep_sets ? calloc(cap, sizeof(*sc->sleeps)) : NULL;
+	if (sc->keys && sc->preempts && (sc->sleeps || !sleep_sets))
 		return true;
 	free(sc->keys);
 	free(sc->preempts);
+	free(sc->sleeps);
 	return false;
 }
 
-struct state_cache *state_cache_new(size_t max_bytes)
+struct state_cache *state_cache_new(size_t max_bytes, bool sleep_sets)
 {
 	struct state_cache *sc = calloc(1, sizeof(*sc));
 
 	if (sc)
 		sc->max_bytes = max_bytes;
-
-	if (sc && !alloc_table(sc, 1 << 16)) {
+	if (sc && !alloc_table(sc, 1 << 16, sleep_sets)) {
 		free(sc);
 		return NULL;
 	}
@@ -192,6 +240,7 @@ void state_cache_free(struct state_cache *sc)
 		return;
 	free(sc->keys);
 	free(sc->preempts);
+	free(sc->sleeps);
 	free(sc);
 }
 
@@ -214,7 +263,8 @@ size_t state_cache_size(const struct state_cache *sc)
 
 size_t state_cache_bytes(const struct state_cache *sc)
 {
-	return sc->cap * (sizeof(*sc->keys) + sizeof(*sc->preempts));
+	return sc->cap *
+	       (sizeof(*sc->keys) + sizeof(*sc->preempts) + (sc->sleeps ? sizeof(*sc->sleeps) : 0));
 }
 
 static size_t slot_for(const struct state_cache *sc, struct fingerprint key)
@@ -232,7 +282,7 @@ static bool grow(struct state_cache *sc)
 
 	if (sc->max_bytes && 2 * state_cache_bytes(sc) > sc->max_bytes)
 		return false;
-	if (!alloc_table(&bigger, sc->cap * 2))
+	if (!alloc_table(&bigger, sc->cap * 2, sc->sleeps != NULL))
 		return false;
 	for (size_t i = 0; i < sc->cap; i++) {
 		if (empty(sc->keys[i]))
@@ -241,11 +291,15 @@ static bool grow(struct state_cache *sc)
 
 		bigger.keys[j] = sc->keys[i];
 		bigger.preempts[j] = sc->preempts[i];
+		if (sc->sleeps)
+			bigger.sleeps[j] = sc->sleeps[i];
 	}
 	free(sc->keys);
 	free(sc->preempts);
+	free(sc->sleeps);
 	sc->keys = bigger.keys;
 	sc->preempts = bigger.preempts;
+	sc->sleeps = bigger.sleeps;
 	sc->cap = bigger.cap;
 	return true;
 }
@@ -279,4 +333,34 @@ bool state_cache_seen(struct state_cache *sc, struct fingerprint key, unsigned p
 	sc->preempts[i] = (uint8_t)(preemptions > 255 ? 255 : preemptions);
 	sc->used++;
 	return false;
+}
+
+enum cache_visit state_cache_visit(struct state_cache *sc, struct fingerprint key, uint64_t sleep,
+				   uint64_t *before)
+{
+	size_t i;
+
+	if (empty(key))
+		key.lo = 1;
+	*before = sleep;
+	if (sc->used * 2 >= sc->cap && !grow(sc)) {
+		i = slot_for(sc, key);
+		if (empty(sc->keys[i])) {
+			sc->full = true; /* not remembered: explored as new, which is sound */
+			return CACHE_NEW;
+		}
+	} else {
+		i = slot_for(sc, key);
+		if (empty(sc->keys[i])) {
+			sc->keys[i] = key;
+			sc->sleeps[i] = sleep;
+			sc->used++;
+			return CACHE_NEW;
+		}
+	}
+	*before = sc->sleeps[i];
+	if (!(sc->sleeps[i] & ~sleep)) /* explored with no more asleep than now: all done */
+		return CACHE_PRUNE;
+	sc->sleeps[i] &= sleep;
+	return CACHE_AGAIN;
 }

@@ -51,14 +51,28 @@ static int keep_running(const struct explorer *x, uint64_t enabled)
 static int pick_dfs(struct explorer *x, uint64_t enabled)
 {
 	if (!(enabled & (enabled - 1))) /* one choice only */
-		return lowest(enabled);
+		return x->reduce && (x->sleep & enabled) ? PICK_ASLEEP : lowest(enabled);
 	if (x->nr_choices >= x->max_choices)
 		return keep_running(x, enabled);
 	struct explore_choice *ch = &x->choices[x->nr_choices];
-	int pick = x->nr_choices < x->prefix_len ? ch->chosen : keep_running(x, enabled);
+	int pick;
 
-	if (x->nr_choices >= x->prefix_len)
+	if (x->nr_choices < x->prefix_len) {
+		pick = ch->chosen;
+	} else {
 		ch->tried = 0; /* a new decision: nothing tried yet */
+		ch->sleep = ch->skip = 0;
+		if (x->reduce) {
+			reduce_enter_decision(x, x->nr_choices, enabled);
+			ch->skip = x->revisit_skip & ~ch->sleep;
+			x->revisit_skip = 0;
+		}
+		uint64_t awake = enabled & ~(ch->sleep | ch->skip);
+
+		if (!awake)
+			return PICK_ASLEEP;
+		pick = keep_running(x, awake);
+	}
 	ch->enabled = enabled;
 	ch->chosen = (uint8_t)pick;
 	ch->cur = (int8_t)x->cur;
@@ -78,7 +92,8 @@ static bool dfs_backtrack(struct explorer *x)
 
 		ch->tried |= 1ull << ch->chosen;
 		for (unsigned t = 0; t < CHOICE_COUNT; t++) {
-			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1))
+			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1) ||
+			    ((ch->sleep | ch->skip) >> t & 1))
 				continue;
 			unsigned cost = choice_cost(ch->cur, ch->enabled, t);
 
@@ -245,7 +260,7 @@ static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 		       struct eqs_explore_report *r, double start)
 {
 	unsigned last_bound = cfg->unbounded ? 0 : cfg->preemptions;
-	double next_progress = start + 1.0;
+	double next_progress = start + (cfg->progress_seconds > 0 ? cfg->progress_seconds : 1.0);
 	uint64_t runs = 0;
 	int err = 0;
 
@@ -253,7 +268,7 @@ static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 	x->max_choices = MAX_CHOICES;
 	r->complete = true;
 	if (!cfg->no_state_cache) {
-		x->cache = state_cache_new(cfg->max_memory);
+		x->cache = state_cache_new(cfg->max_memory, cfg->reduce);
 		if (!x->cache) {
 			snprintf(r->message, sizeof(r->message),
 				 "out of memory for the state table");
@@ -280,16 +295,21 @@ static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 			}
 			if (cfg->progress && !(++runs & 255))
 				report_progress(x, cfg, r, start, &next_progress);
+			/*
+			 * Unbounded, a state it cannot remember is explored again
+			 * each time it is reached: the search would not end.
+			 */
+			if (cfg->unbounded && x->cache && state_cache_full(x->cache)) {
+				r->complete = false;
+				note_states(x, r);
+				snprintf(r->message, sizeof(r->message),
+					 "the state table is full at %zu states (%zu bytes): raise "
+					 "the memory limit",
+					 state_cache_size(x->cache), state_cache_bytes(x->cache));
+				return 0;
+			}
 		} while (dfs_backtrack(x));
 		note_states(x, r);
-		if (cfg->unbounded && x->cache && state_cache_full(x->cache)) {
-			/* A state it could not remember may have been cut short as a cycle. */
-			r->complete = false;
-			snprintf(r->message, sizeof(r->message),
-				 "the state table is full at %zu states (%zu bytes): raise the "
-				 "memory limit",
-				 state_cache_size(x->cache), state_cache_bytes(x->cache));
-		}
 	}
 	return 0;
 }
@@ -409,6 +429,14 @@ static void judge(struct eqs_explore_report *r)
 			r->verdict = EQS_VERDICT_MISMATCH;
 		else
 			r->verdict = r->complete ? EQS_VERDICT_MATCH : EQS_VERDICT_INCONCLUSIVE;
+		if (r->verdict == EQS_VERDICT_INCONCLUSIVE && r->message[0]) {
+			char why[sizeof(r->message)];
+
+			snprintf(why, sizeof(why), "%s", r->message); /* why it stopped */
+			snprintf(r->message, sizeof(r->message),
+				 "clean so far, but the exploration is not complete: %.200s", why);
+			break;
+		}
 		snprintf(r->message, sizeof(r->message), "%s",
 			 r->violations ? "expected correct, a schedule violates"
 			 : r->complete ? (r->unbounded ? "every reachable state explored, all clean"
@@ -455,6 +483,9 @@ static int check_config(const struct eqs_explore_config *cfg, char *err, size_t 
 	if (cfg->preemptions > 8 && !cfg->unbounded)
 		return eqs_error(err, errlen, -EINVAL,
 				 "at most 8 preemptions (or unbounded: each state once)");
+	if (cfg->reduce && !cfg->unbounded)
+		return eqs_error(err, errlen, -EINVAL,
+				 "partial-order reduction runs in the unbounded search only");
 	if (cfg->unbounded && (cfg->strategy != EQS_EXPLORE_DFS || cfg->no_state_cache))
 		return eqs_error(err, errlen, -EINVAL,
 				 "an unbounded search is a DFS with the state cache (not PCT, not "
@@ -498,7 +529,10 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	ret = explore_init(x, v, cfg);
 	x->choices = calloc(MAX_CHOICES, sizeof(*x->choices));
 	x->trail = calloc(EXPLORE_MAX_STEPS, sizeof(*x->trail));
+	if (!ret && cfg->reduce && !cfg->replay)
+		ret = reduce_init(x);
 	if (ret || !x->choices || !x->trail) {
+		reduce_free(x);
 		explore_destroy(x);
 		free(x->choices);
 		free(x->trail);
@@ -519,6 +553,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	explore_add_points(out->boundaries, &out->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
 			   x->boundaries, x->nr_boundaries);
 	state_cache_free(x->cache);
+	reduce_free(x);
 	explore_destroy(x);
 	free(x->choices);
 	free(x->trail);

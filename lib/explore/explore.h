@@ -12,6 +12,7 @@
 #include "coro.h"
 #include "driver.h"
 #include "eqssim.h"
+#include "footprint.h"
 #include "memory_model.h"
 
 #define EXPLORE_MAX_THREADS (EQS_EXPLORE_MAX_CPUS + 1)
@@ -21,6 +22,18 @@
 
 struct explorer;
 struct state_cache;
+
+/* Shared state outside the memory port, as bytes (cache.c). */
+struct shared_view {
+	unsigned char bytes[1024];
+	size_t n;
+	bool overflow;
+};
+
+/* 128 bits of a state (cache.c): two independently mixed 64-bit lanes. */
+struct fingerprint {
+	uint64_t lo, hi;
+};
 
 /*
  * What the scheduler can do next, one bit each: run a thread; under a weak
@@ -93,9 +106,13 @@ struct explore_choice {
 	uint8_t chosen;
 	int8_t cur;		 /* the thread that ran last (-1 at the start) */
 	uint8_t preempts_before; /* preemptions before this decision */
+	/* Reduction: asleep on arrival (they commute with the way here), and left out
+	 * because an earlier visit of this state explored them. */
+	uint64_t sleep, skip;
 };
 
-/* Picks the next choice among enabled (a bit mask); -1 if it cannot. */
+/* Picks the next choice among enabled (a bit mask); -1 if it cannot, PICK_ASLEEP under reduction. */
+#define PICK_ASLEEP (-2) /* every enabled choice is asleep: nothing new this way */
 typedef int (*explore_pick_fn)(struct explorer *x, uint64_t enabled);
 
 struct explorer {
@@ -148,6 +165,20 @@ struct explorer {
 	/* Sharding: only the subtrees whose first shard_depth choices hash to shard_index. */
 	unsigned shard_index, shard_count, shard_depth;
 	bool skipped; /* this execution is in another shard's subtree */
+	/*
+	 * Partial-order reduction (reduce.c): the sleep set as the execution
+	 * goes, with the footprint each sleeping choice had when it was
+	 * explored; each decision's footprints of the choices it explored.
+	 */
+	bool reduce;
+	uint64_t sleep;
+	struct footprint sleep_fp[CHOICE_COUNT];
+	struct footprint (*decision_fp)[CHOICE_COUNT];	/* per decision, MAX steps of them */
+	struct footprint step_fp;			/* the step running now */
+	struct shared_view shared_before, shared_after; /* state outside the port */
+	bool step_woke;					/* it cleared the blocked flags */
+	struct fp_recorder recorder;			/* under sc: notes the accesses */
+	uint64_t revisit_skip; /* the next decision's choices explored at an earlier visit */
 	/* The ordering points every execution so far met (sim_list_points). */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
@@ -175,17 +206,41 @@ void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
 			const struct eqs_point *add, unsigned nr_add);
 
 /* The state cache (cache.c). */
-/* 128 bits of the state: two independently mixed 64-bit lanes. */
-struct fingerprint {
-	uint64_t lo, hi;
-};
 struct fingerprint explore_fingerprint(const struct explorer *x);
-struct state_cache *state_cache_new(size_t max_bytes); /* max_bytes 0: no limit */
+/* max_bytes 0: no limit; sleep_sets: keep a sleep set per state (state_cache_visit). */
+struct state_cache *state_cache_new(size_t max_bytes, bool sleep_sets);
 bool state_cache_full(const struct state_cache *sc);
 void state_cache_free(struct state_cache *sc);
 void state_cache_clear(struct state_cache *sc);
 size_t state_cache_size(const struct state_cache *sc);	/* states */
 size_t state_cache_bytes(const struct state_cache *sc); /* memory of the table */
 bool state_cache_seen(struct state_cache *sc, struct fingerprint key, unsigned preemptions);
+/*
+ * With sleep sets (unbounded, a table made with sleep_sets): a new state
+ * (remembered with sleep); one explored before with a sleep set inside
+ * this one (prune); or one explored with a sleep set *before that holds
+ * choices awake now (explore just those again; it keeps what both had).
+ */
+enum cache_visit {
+	CACHE_NEW,
+	CACHE_PRUNE,
+	CACHE_AGAIN
+};
+enum cache_visit state_cache_visit(struct state_cache *sc, struct fingerprint key, uint64_t sleep,
+				   uint64_t *before);
+/* The protocol's state outside the memory port, copied (reduce.c's test for a global step). */
+void explore_shared_view(const struct explorer *x, struct shared_view *v);
+bool explore_shared_view_equal(const struct shared_view *a, const struct shared_view *b);
+
+/* Partial-order reduction (reduce.c). */
+int reduce_init(struct explorer *x);
+void reduce_free(struct explorer *x);
+void reduce_reset(struct explorer *x);
+const struct mem_port *reduce_port(struct explorer *x);
+void reduce_step_begin(struct explorer *x);
+/* After a step: decision is the index of the decision it was the choice of, or -1. */
+void reduce_step_end(struct explorer *x, unsigned choice, int decision);
+/* A new decision's sleep set, and the footprints of what sleeps there. */
+void reduce_enter_decision(struct explorer *x, unsigned index, uint64_t enabled);
 
 #endif /* EQS_EXPLORE_H */

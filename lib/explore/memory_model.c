@@ -41,6 +41,7 @@ void mm_make_visible(struct mem_model *m, unsigned t, unsigned i, uint32_t **add
 	struct mm_thread *th = &m->th[t];
 	struct mm_store s = th->buf[i];
 
+	fp_note(m->fp, s.addr, true);
 	*s.addr = s.val;
 	remove_entry(th, i);
 	if (addr)
@@ -52,6 +53,9 @@ void mm_make_visible(struct mem_model *m, unsigned t, unsigned i, uint32_t **add
 /* Make the first n stores of t's buffer visible, oldest first: always allowed. */
 static void settle(struct mem_model *m, unsigned t, unsigned n)
 {
+	/* Another thread's buffer changes under it: its store choices are renumbered. */
+	if (m->fp && n && t != m->cur)
+		m->fp->global = true;
 	m->forced += n;
 	while (n--)
 		mm_make_visible(m, t, 0, NULL, NULL);
@@ -101,6 +105,7 @@ static uint32_t own_value(const struct mem_model *m, unsigned t, const uint32_t 
 {
 	const struct mm_thread *th = &m->th[t];
 
+	fp_note(m->fp, p, false);
 	for (unsigned i = th->n; i-- > 0;)
 		if (th->buf[i].addr == p)
 			return th->buf[i].val;
@@ -113,6 +118,7 @@ static void buffer(struct mem_model *m, unsigned t, uint32_t *p, uint32_t val, b
 
 	if (th->n == MM_BUFFER)
 		settle(m, t, 1);
+	fp_note(m->fp, p, true);
 	if (is_tso(m))
 		th->ss++; /* FIFO: each store after every older one */
 	th->buf[th->n++] =
@@ -176,6 +182,7 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 			if (th->buf[i].addr == p)
 				own = i + 1;
 		settle(m, t, own);
+		fp_note(m->fp, p, true);
 		*p = val; /* locked on x86: visible at once; or before another's pending store */
 		if (full && !is_tso(m)) {
 			th->ss++;
@@ -203,6 +210,7 @@ static uint32_t port_fetch(void *model, const uint32_t *p)
 	struct mem_model *m = model;
 
 	/* x86 fetches as a load would; Arm from the PoU view, which no store buffer holds. */
+	fp_note(m->fp, p, false);
 	return is_tso(m) ? own_value(m, m->cur, p) : *p;
 }
 

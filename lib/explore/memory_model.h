@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "eqssim.h"
+#include "footprint.h"
 #include "mem_port.h"
 
 #define MM_THREADS 5 /* EXPLORE_MAX_THREADS */
@@ -54,6 +55,8 @@ struct mem_model {
 	struct mem_port port;
 	/* Stores made visible because a barrier or a load of their thread waited for them. */
 	uint64_t forced;
+	/* Under reduction: the running step's footprint, where every access is noted. */
+	struct footprint *fp;
 };
 
 void mm_init(struct mem_model *m, enum eqs_model kind);

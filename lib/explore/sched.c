@@ -66,6 +66,7 @@ static void thread_main(void *arg)
 	x->finished[slot] = true;
 	/* Whatever it did on its way out may be what a waiting thread needs. */
 	memset(x->blocked, 0, sizeof(x->blocked));
+	x->step_woke = true;
 	coro_switch_final(&x->ctx[slot], &x->main_ctx);
 }
 
@@ -201,6 +202,29 @@ static void fresh_stack(struct explorer *x, unsigned t)
 	x->stack_low[t] = x->ctx[t].sp;
 }
 
+/*
+ * Explored before (the caller ends the execution)?  Under reduction a
+ * state explored with choices asleep that are awake now is explored again
+ * for just those (revisit_skip says which to leave out at the decision).
+ */
+static bool seen_before(struct explorer *x, struct fingerprint fp, uint64_t enabled)
+{
+	uint64_t before;
+
+	if (!x->reduce)
+		return state_cache_seen(x->cache, fp, x->unbounded ? 0 : x->preemptions);
+	switch (state_cache_visit(x->cache, fp, x->sleep & enabled, &before)) {
+	case CACHE_PRUNE:
+		return true;
+	case CACHE_AGAIN:
+		x->revisit_skip = enabled & ~before;
+		return false;
+	case CACHE_NEW:
+	default:
+		return false;
+	}
+}
+
 /* Under a weak model: the stores that may become visible now, as choices. */
 static uint64_t store_choices(const struct explorer *x)
 {
@@ -293,6 +317,7 @@ static void make_visible(struct explorer *x, unsigned choice)
 	} while (drain && mm_pending(x->mm, t));
 	/* A wait may have been waiting for just this. */
 	memset(x->blocked, 0, sizeof(x->blocked));
+	x->step_woke = true;
 }
 
 int explore_execute(struct explorer *x)
@@ -317,8 +342,10 @@ int explore_execute(struct explorer *x)
 	for (unsigned t = 0; t < x->nthreads; t++)
 		fresh_stack(x, t);
 	reset_execution(x);
+	if (x->reduce)
+		reduce_reset(x);
 	running = x;
-	outer = mem_port_plug(x->mm ? &x->mm->port : NULL);
+	outer = mem_port_plug(x->reduce ? reduce_port(x) : x->mm ? &x->mm->port : NULL);
 	for (;;) {
 		uint64_t enabled = 0, stores = store_choices(x);
 		unsigned alive = 0;
@@ -365,7 +392,7 @@ int explore_execute(struct explorer *x)
 		    x->nr_choices >= x->shard_depth) {
 			struct fingerprint fp = explore_fingerprint(x);
 
-			if (state_cache_seen(x->cache, fp, x->unbounded ? 0 : x->preemptions)) {
+			if (seen_before(x, fp, enabled)) {
 				if (on_trail(x, fp))
 					x->cut_off = true;
 				else
@@ -374,23 +401,39 @@ int explore_execute(struct explorer *x)
 			}
 			x->trail[x->nr_resumes] = fp;
 		}
+		unsigned decisions = x->nr_choices;
 		int next = x->pick(x, enabled);
 
+		if (next == PICK_ASLEEP) { /* every way on commutes with one explored already */
+			x->pruned = true;
+			break;
+		}
 		if (next < 0 || next >= (int)CHOICE_COUNT || !(enabled >> next & 1)) {
 			x->diverged = true;
 			break;
 		}
+		int decision = x->nr_choices > decisions ? (int)decisions : -1;
+
 		if (choice && x->shard_depth && x->nr_choices == x->shard_depth &&
 		    explore_shard_of(x->choices, x->nr_choices, x->shard_count) != x->shard_index) {
 			x->skipped = true; /* another shard's subtree */
+			/* Not run: what it touches is unknown, so nothing sleeps past it. */
+			if (x->reduce && decision >= 0)
+				x->decision_fp[decision][next].global = true;
 			break;
 		}
+		if (x->reduce)
+			reduce_step_begin(x);
 		x->preemptions += choice_cost(x->cur, enabled, (unsigned)next);
 		x->resumes[x->nr_resumes++] = (uint8_t)next;
 		if (choice_is_store((unsigned)next)) {
 			make_visible(x, (unsigned)next);
+			if (x->reduce)
+				reduce_step_end(x, (unsigned)next, decision);
 			continue;
 		}
+		unsigned chosen = (unsigned)next;
+
 		if (choice_is_interrupt(
 			    (unsigned)
 				    next)) { /* the CPU takes the interrupt before its pending step */
@@ -418,6 +461,8 @@ int explore_execute(struct explorer *x)
 		x->steps += !x->finished[next];
 		if ((char *)x->ctx[next].sp < x->stack_low[next])
 			x->stack_low[next] = x->ctx[next].sp;
+		if (x->reduce)
+			reduce_step_end(x, chosen, decision);
 	}
 	mem_port_plug(outer);
 	running = NULL;
@@ -465,8 +510,10 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 	/* A wait that finds its condition still false has done nothing new. */
 	bool progressed = !(blocked && x->last_blocked[me]);
 
-	if (progressed)
+	if (progressed) {
 		memset(x->blocked, 0, sizeof(x->blocked));
+		x->step_woke = true;
+	}
 	x->last_blocked[me] = blocked;
 	x->blocked[me] = blocked;
 	x->pending[me] = s;

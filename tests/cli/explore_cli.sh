@@ -9,7 +9,7 @@ set -u
 . "$(dirname "$0")/cli_common.sh"
 
 expect_usage_error "nosuch" --variant nosuch
-expect_usage_error "--cpus" --cpus 4
+expect_usage_error "--cpus" --cpus 5
 expect_usage_error "--cpus" --cpus 0
 expect_usage_error "bogus" --paths user,bogus
 expect_usage_error "--patches" --patches 3

@@ -1,17 +1,19 @@
 #!/bin/sh
-# slurm_campaign.sh - a stress campaign as a Slurm job array on a real
+# slurm_campaign.sh - an exploration campaign as a Slurm job array on a real
 # single-node Slurm started for the test (its own munged, slurmctld and slurmd,
 # configuration, ports and state in a temporary directory): each task one
 # shard (scripts/slurm-campaign.sbatch), merged by eqssim-merge into the
 # rows of the unsharded run.  Skips (77), saying what failed, where Slurm
 # cannot start: not root, Slurm or munge not installed, a daemon that would
 # not start, a node never idle.  It stops every daemon it started.
-# Usage: slurm_campaign.sh [EMULATOR...] PATH/TO/eqssim-stress PATH/TO/eqssim-merge
+# An exploration, not stress: its verdicts do not depend on how busy the
+# node is, so the merge must equal the unsharded run exactly.
+# Usage: slurm_campaign.sh [EMULATOR...] PATH/TO/eqssim-explore PATH/TO/eqssim-merge
 #        PATH/TO/slurm-campaign.sbatch
 set -u
 emu=""
 while [ $# -gt 3 ]; do emu="$emu $1"; shift; done
-stress_path=$1
+tool_path=$1
 merge="$emu $2"
 sbatch_script=$3
 fail=0
@@ -102,16 +104,14 @@ until [ "$(sinfo -h -n "$host" -o %T 2>/dev/null)" = idle ]; do
 	sleep 0.5
 done
 
-# The campaign: fast variants stress judges alike (campaign_cli.sh), 3 seeds, 3 tasks.
-# Each task has the node to itself (--cpus-per-task): stress threads spin, and two shards
-# sharing 2 CPUs once starved eqs_exit_sync into a "hang" the unsharded run never saw.
-args="--variant early_isb,no_sync,eqs_exit_sync --seeds 3 --duration 5 --cpus 2"
+# The campaign: a buggy variant and the review's fix under every model, 3 tasks.
+args="--variant early_isb,eqs_exit_sync --paths user --preemptions 1 --quiet"
 # shellcheck disable=SC2086 # the emulator and the tool, as words
-$emu "$stress_path" $args --json >"$dir/full.jsonl"
+$emu "$tool_path" $args --json >"$dir/full.jsonl"
 want_rc=$?
 # shellcheck disable=SC2086
 jid=$(sbatch --parsable --array=0-2 --cpus-per-task="$(nproc)" --output="$dir/out/task-%a.log" \
-	"$sbatch_script" "$dir/out" $emu "$stress_path" $args 2>"$dir/sbatch.err")
+	"$sbatch_script" "$dir/out" $emu "$tool_path" $args 2>"$dir/sbatch.err")
 [ -n "$jid" ] || { bad "sbatch failed: $(cat "$dir/sbatch.err")"; jid=none; }
 i=0
 while [ "$jid" != none ] && [ -n "$(squeue -h -j "$jid" 2>/dev/null)" ]; do
@@ -121,7 +121,7 @@ while [ "$jid" != none ] && [ -n "$(squeue -h -j "$jid" 2>/dev/null)" ]; do
 done
 
 rows() {
-	sed -n 's/^{"variant":"\([^"]*\)".*"verdict":"\([^"]*\)".*"seed":\([0-9]*\),.*/\1 \3 \2/p' "$@"
+	sed -n 's/^{"variant":"\([^"]*\)","model":"\([^"]*\)".*"verdict":"\([^"]*\)".*"complete":\([a-z]*\),.*/\1 \2 \3 \4/p' "$@"
 }
 rows "$dir/full.jsonl" >"$dir/full.rows"
 $merge --json "$dir"/out/shard-*.jsonl >"$dir/merged.jsonl" 2>"$dir/merge.err"
@@ -129,7 +129,7 @@ rc=$?
 [ "$rc" -eq "$want_rc" ] ||
 	bad "merge exited $rc, the unsharded run $want_rc: $(cat "$dir/merge.err" "$dir"/out/task-*.log)"
 rows "$dir/merged.jsonl" >"$dir/merged.rows"
-[ "$(wc -l <"$dir/full.rows")" -eq 9 ] && cmp -s "$dir/full.rows" "$dir/merged.rows" ||
+[ "$(wc -l <"$dir/full.rows")" -eq 6 ] && cmp -s "$dir/full.rows" "$dir/merged.rows" ||
 	bad "merged rows $(cat "$dir/merged.rows") not $(cat "$dir/full.rows")"
 
 if [ "$fail" -ne 0 ]; then
