@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ablation_table.h"
+#include "campaign.h"
 #include "cli.h"
 #include "cli_parse.h"
 #include "eqssim.h"
@@ -345,51 +346,6 @@ static void status_clear(void)
 	status_shown = false;
 }
 
-/*
- * The campaign a shard belongs to, for eqssim-merge to check that shards
- * go together: the arguments as given but --shard and its value, joined
- * by spaces (copied before getopt permutes them and --variant's list is
- * cut up).
- */
-static char *campaign_text(int argc, char **argv)
-{
-	size_t len = 1;
-	char *campaign;
-
-	for (int i = 1; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	campaign = calloc(1, len);
-	for (int i = 1; campaign && i < argc; i++) {
-		if (!strcmp(argv[i], "--shard") && i + 1 < argc) {
-			i++;
-			continue;
-		}
-		if (!strncmp(argv[i], "--shard=", 8))
-			continue;
-		if (campaign[0])
-			strcat(campaign, " ");
-		strcat(campaign, argv[i]);
-	}
-	return campaign;
-}
-
-/* A shard's last line: it ran to the end, and how many rows it printed. */
-static void print_finished(const char *shard, int rows, const char *campaign)
-{
-	struct json j;
-
-	json_init(&j, stdout);
-	json_begin_object(&j, NULL);
-	json_string(&j, "tool", cli_prog);
-	json_string(&j, "shard", shard);
-	json_bool(&j, "finished", true);
-	json_uint(&j, "rows", (unsigned long long)rows);
-	json_string(&j, "campaign", campaign ? campaign : "");
-	json_end_object(&j);
-	putchar('\n');
-	fflush(stdout);
-}
-
 /* --ablate: a table per variant; exit 0 if every ablation ran. */
 static int ablate_all(const struct eqs_variant *const *variants, int nr_variants,
 		      const struct eqs_explore_config *cfg, const enum eqs_model *models,
@@ -520,11 +476,20 @@ int main(int argc, char **argv)
 	char err[EQS_ERRLEN];
 	bool json = false, litmus = false, ablate = false, suggest = false, quiet = false;
 	struct run_info run = { 0 };
-	char *campaign = campaign_text(argc, argv);
+	static struct campaign campaign; /* argv as given, for a shard's last line */
+	int before = optind;
+
+	if (campaign_init(&campaign, argc, argv)) {
+		fprintf(stderr, "%s: out of memory\n", cli_prog);
+		return 1;
+	}
 
 	eqs_explore_config_default(&cfg);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		int from = before;
+
+		before = optind;
 		switch (opt) {
 		case OPT_VARIANT:
 			nr_variants = cli_parse_variants(optarg, variants, 64,
@@ -575,6 +540,7 @@ int main(int argc, char **argv)
 					    err, sizeof(err)),
 				  err);
 			run.shard_count = cfg.shard_count;
+			campaign_skip(&campaign, argv, from, optind);
 			snprintf(run.shard, sizeof(run.shard), "%u/%u", cfg.shard_index,
 				 cfg.shard_count);
 			break;
@@ -732,8 +698,15 @@ int main(int argc, char **argv)
 	}
 	if (!json)
 		printf("\n%d of %d verdicts as expected\n", good, verdicts);
-	if (json && run.shard_count)
-		print_finished(run.shard, verdicts, campaign);
-	free(campaign);
+	if (json && run.shard_count) {
+		char *text = campaign_text(&campaign);
+
+		if (!text) {
+			fprintf(stderr, "%s: out of memory\n", cli_prog);
+			return 1;
+		}
+		campaign_print_finished(run.shard, verdicts, text);
+		free(text);
+	}
 	return good == verdicts ? 0 : 1;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign.h"
 #include "cli.h"
 #include "cli_parse.h"
 #include "eqssim.h"
@@ -328,35 +329,6 @@ static void print_json(const struct eqs_report *r, const struct shard *sh, unsig
 	fflush(stdout);
 }
 
-/*
- * The campaign a shard belongs to, for eqssim-merge to check that shards
- * go together: the arguments as given (words[1..argc), copied before
- * --variant's list was cut up) but --shard and its value, joined by spaces.
- */
-static char *campaign_text(int argc, char **argv, char *const *words, char *const *skip,
-			   int nr_skip)
-{
-	size_t len = 1;
-	char *campaign;
-
-	for (int i = 1; i < argc; i++)
-		len += strlen(words[i]) + 1;
-	campaign = calloc(1, len);
-	for (int i = 1, first = 1; campaign && i < argc; i++) {
-		bool skipped = false;
-
-		for (int k = 0; k < nr_skip; k++)
-			skipped |= argv[i] == skip[k];
-		if (skipped)
-			continue;
-		if (!first)
-			strcat(campaign, " ");
-		strcat(campaign, words[i]);
-		first = 0;
-	}
-	return campaign;
-}
-
 /* " (seed N)" after a variant's name when the seeds tell its rows apart. */
 static const char *seed_text(const struct eqs_report *r, const struct shard *sh)
 {
@@ -366,23 +338,6 @@ static const char *seed_text(const struct eqs_report *r, const struct shard *sh)
 	if (sh->nseeds > 1)
 		snprintf(buf, sizeof(buf), " (seed %llu)", (unsigned long long)r->seed);
 	return buf;
-}
-
-/* A shard's last line: it ran to the end, and how many rows it printed. */
-static void print_finished(const struct shard *sh, int rows, const char *campaign)
-{
-	struct json j;
-
-	json_init(&j, stdout);
-	json_begin_object(&j, NULL);
-	json_string(&j, "tool", cli_prog);
-	json_string(&j, "shard", sh->name);
-	json_bool(&j, "finished", true);
-	json_uint(&j, "rows", (unsigned long long)rows);
-	json_string(&j, "campaign", campaign);
-	json_end_object(&j);
-	putchar('\n');
-	fflush(stdout);
 }
 
 /* A stress run of v with one edit: caught, clean with its races, or inconclusive. */
@@ -528,20 +483,11 @@ int main(int argc, char **argv)
 	char err[EQS_ERRLEN];
 	bool json = false, ablate = false;
 	struct shard sh = { .index = 0, .count = 1, .nseeds = 1 };
-	char *skip[8]; /* the words of --shard and its value, left out of the campaign */
-	int nr_skip = 0;
 	unsigned long long n;
 	int opt, before = optind;
-	/* argv as given, before getopt_long permutes it or a parser cuts a value up (static: kept). */
-	static char **given, **words;
-	bool copied = (given = calloc((size_t)argc + 1, sizeof(*given))) &&
-		      (words = calloc((size_t)argc + 1, sizeof(*words)));
+	static struct campaign campaign; /* argv as given, for a shard's last line */
 
-	for (int i = 0; copied && i < argc; i++) {
-		given[i] = argv[i];
-		copied = (words[i] = strdup(argv[i])) != NULL;
-	}
-	if (!copied) {
+	if (campaign_init(&campaign, argc, argv)) {
 		fprintf(stderr, "%s: out of memory\n", cli_prog);
 		return 1;
 	}
@@ -585,8 +531,7 @@ int main(int argc, char **argv)
 				  err);
 			sh.on = true;
 			snprintf(sh.name, sizeof(sh.name), "%u/%u", sh.index, sh.count);
-			for (int i = from; i < optind && nr_skip < 8; i++)
-				skip[nr_skip++] = argv[i];
+			campaign_skip(&campaign, argv, from, optind);
 			break;
 		case OPT_DELAY:
 			if (eqs_config_set_delay(&cfg, optarg, err, sizeof(err)))
@@ -696,15 +641,15 @@ int main(int argc, char **argv)
 			print_row(r, sh.nseeds > 1);
 	}
 	if (json && sh.on) {
-		char *campaign = campaign_text(argc, given, words, skip, nr_skip);
+		char *text = campaign_text(&campaign);
 
-		if (!campaign) {
+		if (!text) {
 			fprintf(stderr, "%s: out of memory\n", cli_prog);
 			free(reports);
 			return 1;
 		}
-		print_finished(&sh, ran, campaign);
-		free(campaign);
+		campaign_print_finished(sh.name, ran, text);
+		free(text);
 	}
 	if (!json) {
 		printf("\n");

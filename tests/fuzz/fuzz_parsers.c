@@ -29,6 +29,7 @@ enum target {
 	T_DELAY,
 	T_SCHEDULE,
 	T_REPLAY,
+	T_SHARD,
 	T_COUNT_OF
 };
 
@@ -165,9 +166,21 @@ static void fuzz_schedule(const char *s, uint8_t pick)
 		unsigned c = out[i];
 
 		check(c < CHOICE_COUNT && choice_thread(c) < nthreads);
-		if (c >= 32) /* interrupts go to CPUs, not the patcher */
+		if (choice_is_interrupt(c)) /* interrupts go to CPUs, not the patcher */
 			check(choice_thread(c) < nthreads - 1);
 	}
+}
+
+/* --shard I/N: I below N, N in 1..CLI_MAX_SHARDS. */
+static void fuzz_shard(const char *s)
+{
+	char err[EQS_ERRLEN] = "";
+	unsigned index = ~0u, count = 0;
+	int ret = cli_shard("--shard", s, &index, &count, err, sizeof(err));
+
+	judged(ret, err);
+	if (!ret)
+		check(count >= 1 && count <= CLI_MAX_SHARDS && index < count);
 }
 
 /* A --replay through the public API, as eqssim-explore passes it. */
@@ -232,8 +245,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_schedule(s, pick / T_COUNT_OF);
 		break;
 	case T_REPLAY:
-	case T_COUNT_OF:
 		fuzz_replay(s, pick / T_COUNT_OF);
+		break;
+	case T_SHARD:
+	case T_COUNT_OF:
+		fuzz_shard(s);
 		break;
 	}
 	free(s);
