@@ -57,6 +57,9 @@ static void usage(FILE *f)
 		"                            by its first choices into disjoint subtrees); with --json\n"
 		"                            each row says its shard and a last line that the shard\n"
 		"                            finished (merge the shards with eqssim-merge)\n"
+		"  --shard-by tree|rows      what --shard splits: each search tree (default), or the\n"
+		"                            rows (variant x model), row r to shard r %% N: with the\n"
+		"                            state cache the subtrees share most states, rows do not\n"
 		"  --quiet                   no status line on stderr during long runs\n"
 		"  --runs N                  pct: schedules to try (default 10000)\n"
 		"  --seed N                  pct: seed (default 1)\n"
@@ -268,6 +271,8 @@ struct run_info {
 	unsigned shard_count;
 	char shard[32]; /* "I/N" */
 	unsigned row;
+	bool by_rows;	/* --shard-by rows: the row is a cell of this shard */
+	unsigned index; /* ... which takes rows r % shard_count == index */
 };
 
 static void print_json(const struct eqs_explore_report *r, const struct run_info *run)
@@ -293,7 +298,7 @@ static void print_json(const struct eqs_explore_report *r, const struct run_info
 	json_uint(&j, "state_bytes", r->state_bytes);
 	if (run->shard_count) {
 		json_string(&j, "shard", run->shard);
-		json_uint(&j, "row", run->row);
+		json_uint(&j, run->by_rows ? "cell" : "row", run->row);
 	}
 	json_double(&j, "seconds", r->seconds, 3);
 	json_bool(&j, "explorable", r->explorable);
@@ -437,6 +442,7 @@ int main(int argc, char **argv)
 		OPT_MAX_MEMORY,
 		OPT_REDUCE,
 		OPT_SHARD,
+		OPT_SHARD_BY,
 		OPT_QUIET,
 		OPT_HELP
 	};
@@ -464,6 +470,7 @@ int main(int argc, char **argv)
 		{ "max-memory", required_argument, NULL, OPT_MAX_MEMORY },
 		{ "reduce", no_argument, NULL, OPT_REDUCE },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "shard-by", required_argument, NULL, OPT_SHARD_BY },
 		{ "quiet", no_argument, NULL, OPT_QUIET },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -544,6 +551,12 @@ int main(int argc, char **argv)
 			snprintf(run.shard, sizeof(run.shard), "%u/%u", cfg.shard_index,
 				 cfg.shard_count);
 			break;
+		case OPT_SHARD_BY:
+			if (!strcmp(optarg, "rows"))
+				run.by_rows = true;
+			else if (strcmp(optarg, "tree"))
+				cli_bad_usage("--shard-by: '%s' is neither tree nor rows", optarg);
+			break;
 		case OPT_QUIET:
 			quiet = true;
 			break;
@@ -613,6 +626,12 @@ int main(int argc, char **argv)
 	if (cfg.reduce && !cfg.unbounded)
 		cli_bad_usage(
 			"--reduce works in the unbounded search: add --preemptions unbounded");
+	if (run.by_rows && !run.shard_count)
+		cli_bad_usage("--shard-by needs --shard I/N");
+	if (run.by_rows) { /* the library explores whole trees; this tool picks the rows */
+		run.index = cfg.shard_index;
+		cfg.shard_index = cfg.shard_count = 0;
+	}
 	if (cfg.unbounded) /* limited by time and memory, not by a count */
 		cfg.max_schedules = 0;
 	if (cfg.unbounded && (cfg.strategy != EQS_EXPLORE_DFS || cfg.no_state_cache))
@@ -678,6 +697,10 @@ int main(int argc, char **argv)
 			if (!nr_models && eqs_variant_expect(variants[i], list[m]) == EQS_EXPECT_NA)
 				continue;
 			cfg.model = list[m];
+			if (run.by_rows && run.row++ % run.shard_count != run.index)
+				continue; /* another shard's row */
+			if (run.by_rows)
+				run.row--; /* print_json names this row */
 			int ret = eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err));
 
 			if (cfg.progress)

@@ -86,6 +86,7 @@ struct shard {
 
 static struct {
 	enum tool tool;
+	int cells; /* the rows are cells, each of one shard (stress; explore --shard-by rows) */
 	unsigned count; /* N, from the first shard seen */
 	struct shard *shards;
 	char *campaign; /* from the first finished line */
@@ -214,10 +215,12 @@ static void finished_line(json_t *obj, const char *file, unsigned long line)
 static void row_line(json_t *obj, const char *file, unsigned long line)
 {
 	static const char *const need[] = { "variant", "expected", "verdict" };
-	bool stress = json_object_get(obj, "cell") != NULL;
-	long long key = int_field(obj, stress ? "cell" : "row");
+	bool cell = json_object_get(obj, "cell") != NULL;
+	/* An exploration's rows count schedules; with --shard-by rows they are cells too. */
+	bool stress = cell && !json_object_get(obj, "schedules");
+	long long key = int_field(obj, cell ? "cell" : "row");
 
-	if (!stress && !json_object_get(obj, "row")) {
+	if (!cell && !json_object_get(obj, "row")) {
 		incomplete("%s:%lu: a row with neither \"cell\" (eqssim-stress) nor \"row\" "
 			   "(eqssim-explore): not the output of --shard I/N",
 			   file, line);
@@ -239,7 +242,15 @@ static void row_line(json_t *obj, const char *file, unsigned long line)
 
 	if (i < 0)
 		return;
-	if (stress && key % m.count != (long long)i) {
+	if (m.nr_rows && m.cells != (int)cell) {
+		incomplete("%s:%lu: shard %ld/%u: a row split by %s among rows split by %s: a mix "
+			   "of campaigns",
+			   file, line, i, m.count, cell ? "cells" : "search tree",
+			   m.cells ? "cells" : "search tree");
+		return;
+	}
+	m.cells = cell;
+	if (cell && key % m.count != (long long)i) {
 		incomplete("%s:%lu: shard %ld/%u holds cell %lld, which is shard %lld's", file,
 			   line, i, m.count, key, key % m.count);
 		return;
@@ -333,16 +344,17 @@ static void check_shards(void)
  */
 static void check_rows(void)
 {
-	unsigned per_key = m.tool == TOOL_EXPLORE ? m.count : 1;
+	bool tree = m.tool == TOOL_EXPLORE && !m.cells;
+	unsigned per_key = tree ? m.count : 1;
 
 	for (size_t k = 0; k < m.nr_rows; k++) {
 		const struct row *r = &m.rows[k];
 		long long want_key = (long long)(k / per_key);
-		unsigned want_shard = m.tool == TOOL_EXPLORE ? (unsigned)(k % per_key) : r->shard;
+		unsigned want_shard = tree ? (unsigned)(k % per_key) : r->shard;
 
 		if (r->key != want_key || r->shard != want_shard) {
 			incomplete("%s:%lu: shard %u/%u: %s %lld %s", r->file, r->line, r->shard,
-				   m.count, m.tool == TOOL_STRESS ? "cell" : "row", r->key,
+				   m.count, m.cells ? "cell" : "row", r->key,
 				   k && r->key == m.rows[k - 1].key &&
 						   r->shard == m.rows[k - 1].shard
 					   ? "appears twice"
@@ -350,7 +362,7 @@ static void check_rows(void)
 					     "missing)");
 			return;
 		}
-		if (m.tool == TOOL_EXPLORE && want_shard &&
+		if (tree && want_shard &&
 		    (strcmp(str_field(r->obj, "variant"),
 			    str_field(m.rows[k - 1].obj, "variant")) ||
 		     strcmp(str_field(r->obj, "model"), str_field(m.rows[k - 1].obj, "model")))) {
@@ -504,7 +516,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	unsigned per_key = m.tool == TOOL_EXPLORE ? m.count : 1;
+	bool tree = m.tool == TOOL_EXPLORE && !m.cells;
+	unsigned per_key = tree ? m.count : 1;
 	int good = 0, verdicts = 0;
 
 	if (!json) {
@@ -520,7 +533,7 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < m.nr_rows; k += per_key) {
 		json_t *row;
 
-		if (m.tool == TOOL_EXPLORE) {
+		if (tree) {
 			row = merge_explore(&m.rows[k], per_key);
 		} else {
 			row = json_deep_copy(m.rows[k].obj);

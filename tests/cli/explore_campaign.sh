@@ -42,6 +42,24 @@ rows "$dir/merged.jsonl" >"$dir/merged.rows"
 cmp -s "$dir/full.rows" "$dir/merged.rows" ||
 	bad "merged $(cat "$dir/merged.rows") not $(cat "$dir/full.rows")"
 
+# Split by rows (each row whole in one shard), under every model: the same verdicts again.
+args="--variant eqs_exit_sync,early_isb,no_sync --preemptions 1 --paths user"
+$explore $args --json >"$dir/full3.jsonl"
+want_rc=$?
+rows "$dir/full3.jsonl" >"$dir/full3.rows"
+[ "$(wc -l <"$dir/full3.rows")" -eq 9 ] || bad "unsharded run: $(cat "$dir/full3.jsonl")"
+# shellcheck disable=SC2086
+sh "$campaign" --shards 4 --out "$dir/rows" --merge "$merge" -- $explore $args --shard-by rows \
+	>"$dir/table3"
+rc=$?
+[ "$rc" -eq "$want_rc" ] || bad "rows campaign exited $rc, unsharded $want_rc: $(cat "$dir/table3")"
+$merge --json "$dir"/rows/shard-*.jsonl | rows >"$dir/merged3.rows"
+cmp -s "$dir/full3.rows" "$dir/merged3.rows" ||
+	bad "merged by rows $(cat "$dir/merged3.rows") not $(cat "$dir/full3.rows")"
+# Shards of a tree split and of a row split are two campaigns, never one.
+$merge "$dir"/out/shard-0.jsonl "$dir"/rows/shard-1.jsonl >/dev/null 2>"$dir/err"
+[ $? -eq 1 ] && grep -q INCOMPLETE "$dir/err" || bad "a tree shard and a rows shard merged"
+
 # A shard lost on the way is no verdict.
 rm "$dir/out/shard-1.jsonl"
 $merge "$dir"/out/shard-*.jsonl >"$dir/table" 2>"$dir/err"

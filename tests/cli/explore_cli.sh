@@ -23,6 +23,14 @@ expect_usage_error "unknown model 'arm64'" --model arm64
 expect_usage_error "given twice" --model sc,sc
 expect_usage_error "--nmis" --nmis 5
 expect_usage_error "one --model" --variant early_isb --paths user --model sc,tso --replay 0:1
+expect_usage_error "--preemptions" --preemptions unbound
+expect_usage_error "unbounded" --reduce
+expect_usage_error "state cache" --preemptions unbounded --no-state-cache
+expect_usage_error "--max-memory" --max-memory 0
+expect_usage_error "--shard" --shard 2/2
+expect_usage_error "neither tree nor rows" --shard 0/2 --shard-by diagonal
+expect_usage_error "needs --shard" --shard-by rows
+expect_usage_error "splits a dfs" --shard 0/2 --strategy pct
 # Bad schedules are bad usage (2), not a failed verdict (1); the first one crashed once.
 for sched in '0:1,0:18446744073709551615' '' ' 0:3' '0:-1' '1:3' '0:3,' '0:0' 'P:20001'; do
 	expect_usage_error "bad schedule" --variant early_isb --cpus 1 --paths idle --replay "$sched"
