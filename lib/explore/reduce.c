@@ -35,6 +35,7 @@ void reduce_free(struct explorer *x)
 void reduce_reset(struct explorer *x)
 {
 	x->sleep = 0;
+	x->revisit_skip = 0;
 	explore_shared_view(x, &x->shared_before);
 }
 
