@@ -642,7 +642,7 @@ int main(int argc, char **argv)
 			      "--suggest-fix or --emit-litmus)");
 	if (!quiet && isatty(STDERR_FILENO)) {
 		cfg.progress = status_line;
-		cfg.progress_seconds = 0.5;
+		cfg.progress_seconds = 1.0; /* from the first second on, each second */
 	}
 	if (ablate && suggest)
 		cli_bad_usage("--ablate or --suggest-fix, not both");
