@@ -56,6 +56,16 @@ rc=$?
 $merge --json "$dir"/rows/shard-*.jsonl | rows >"$dir/merged3.rows"
 cmp -s "$dir/full3.rows" "$dir/merged3.rows" ||
 	bad "merged by rows $(cat "$dir/merged3.rows") not $(cat "$dir/full3.rows")"
+# The same through --sshloginfile: ':' is this host in parallel's syntax (no ssh here, the
+# option's whole path as for remote hosts otherwise).
+echo ":" >"$dir/hosts"
+# shellcheck disable=SC2086
+sh "$campaign" --shards 4 --sshloginfile "$dir/hosts" --out "$dir/ssh" --merge "$merge" -- \
+	$explore $args --shard-by rows >"$dir/table4"
+rc=$?
+[ "$rc" -eq "$want_rc" ] || bad "sshloginfile campaign exited $rc: $(cat "$dir/table4")"
+$merge --json "$dir"/ssh/shard-*.jsonl | rows | cmp -s "$dir/full3.rows" - ||
+	bad "merged over --sshloginfile: $(cat "$dir/table4")"
 # Shards of a tree split and of a row split are two campaigns, never one.
 $merge "$dir"/out/shard-0.jsonl "$dir"/rows/shard-1.jsonl >/dev/null 2>"$dir/err"
 [ $? -eq 1 ] && grep -q INCOMPLETE "$dir/err" || bad "a tree shard and a rows shard merged"
