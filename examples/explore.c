@@ -697,10 +697,10 @@ int main(int argc, char **argv)
 			if (!nr_models && eqs_variant_expect(variants[i], list[m]) == EQS_EXPECT_NA)
 				continue;
 			cfg.model = list[m];
-			if (run.by_rows && run.row++ % run.shard_count != run.index)
-				continue; /* another shard's row */
-			if (run.by_rows)
-				run.row--; /* print_json names this row */
+			if (run.by_rows && run.row % run.shard_count != run.index) {
+				run.row++; /* another shard's row */
+				continue;
+			}
 			int ret = eqs_explore_run(variants[i], &cfg, &r, err, sizeof(err));
 
 			if (cfg.progress)

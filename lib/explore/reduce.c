@@ -68,7 +68,8 @@ static void keep_commuting(struct explorer *x, uint64_t from, const struct footp
 		if (choice_thread(c) == choice_thread(choice) || fp_dependent(&fps[c], &x->step_fp))
 			continue;
 		keep |= 1ull << c;
-		x->sleep_fp[c] = fps[c];
+		if (fps != x->sleep_fp)
+			x->sleep_fp[c] = fps[c];
 	}
 	x->sleep = keep;
 }
@@ -95,11 +96,8 @@ void reduce_step_end(struct explorer *x, unsigned choice, int decision)
 
 		fps[choice] = x->step_fp;
 		keep_commuting(x, ch->sleep | ch->tried, fps, choice);
-	} else {
-		struct footprint fps[CHOICE_COUNT];
-
-		memcpy(fps, x->sleep_fp, sizeof(fps));
-		keep_commuting(x, x->sleep, fps, choice);
+	} else { /* the sleepers' footprints are where they stay: filter in place */
+		keep_commuting(x, x->sleep, x->sleep_fp, choice);
 	}
 }
 
