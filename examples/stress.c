@@ -56,6 +56,10 @@ static void usage(FILE *f)
 		"                            taken (default 30; for a sync that waits for every\n"
 		"                            CPU, N per path taken in all)\n"
 		"  --jitter N                max spins of jitter per step boundary (default 16, 0 off)\n"
+		"  --no-aim                  do not aim races: EQS exits meet the patcher's windows\n"
+		"                            by chance (default: each stay in EQS that can ends at\n"
+		"                            the patcher's next write, plus a seeded offset)\n"
+		"  --aim-spread NS           aimed offsets are uniform in [-NS, +NS] (default 100)\n"
 		"  --sites N                 text sites (default 4)\n"
 		"  --entry-patches PERCENT   share of patches that hit noinstr entry code (default 0);\n"
 		"                            a protocol error unless the sync IPIs every CPU\n"
@@ -144,6 +148,12 @@ static void print_header(const struct eqs_config *cfg, const struct shard *sh)
 	printf("model %s, %u CPUs (%s), %s, at most %.2f s per variant, min races %u per path\n",
 	       eqs_model_name(eqs_host_model()), cfg->cpus, nohz_desc, seeds, cfg->duration_s,
 	       cfg->min_races);
+	if (cfg->aim)
+		printf("aimed races: EQS exits timed at the patcher's next write, offsets within "
+		       "+-%u ns\n",
+		       cfg->aim_spread_ns);
+	else
+		printf("races not aimed (--no-aim): exits meet the patcher's windows by chance\n");
 	if (sh->on)
 		printf("shard %s: the cells k %% %u == %u of the variants x seeds matrix\n",
 		       sh->name, sh->count, sh->index);
@@ -155,10 +165,11 @@ static void print_header(const struct eqs_config *cfg, const struct shard *sh)
 			 p ? '/' : ' ', eqs_path_name((enum eqs_path)p));
 	if (sh->nseeds > 1)
 		printf("%-8s ", "seed");
-	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-34s %8s %8s %8s %8s %9s %9s %9s %10s\n",
+	printf("%-20s %-7s %-12s %-8s %8s %-15s %7s %-34s %8s %8s %8s %8s %9s %9s %9s %10s "
+	       "%s\n",
 	       "variant", "expect", "verdict", "protocol", "viol", "viol paths", "races", by_path,
 	       "patches", "ipi sent", "skipped", "deferred", "disturbed", "sync p50", "sync p99",
-	       "first viol");
+	       "first viol", "aimed/in window");
 }
 
 static void fmt_ns(char *buf, size_t len, int64_t ns)
@@ -192,13 +203,14 @@ static void print_row(const struct eqs_report *r, bool seed_column)
 	if (seed_column)
 		printf("%-8llu ", (unsigned long long)r->seed);
 	printf("%-20s %-7s %-12s %-8s %8llu %-15s %7llu %-34s %8llu %8llu %8llu %8llu %9llu %9s "
-	       "%9s %10s\n",
+	       "%9s %10s %llu/%llu\n",
 	       eqs_variant_name(r->variant), eqs_expect_name(r->expected),
 	       eqs_verdict_name(r->verdict), r->protocol_errors ? "ERROR" : "ok",
 	       (unsigned long long)r->violations, paths, (unsigned long long)r->exercised_races,
 	       by_path, (unsigned long long)r->patches, (unsigned long long)r->ipis_sent,
 	       (unsigned long long)r->ipis_skipped, (unsigned long long)r->ipis_deferred,
-	       (unsigned long long)r->eqs_disturbed, p50, p99, first);
+	       (unsigned long long)r->eqs_disturbed, p50, p99, first,
+	       (unsigned long long)r->aimed_exits, (unsigned long long)r->aimed_in_window);
 	fflush(stdout);
 }
 
@@ -266,6 +278,8 @@ static void print_json(const struct eqs_report *r, const struct shard *sh, unsig
 	json_uint(&j, "ipis_deferred", r->ipis_deferred);
 	json_uint(&j, "eqs_disturbed", r->eqs_disturbed);
 	json_uint(&j, "eqs_exits", r->eqs_exits);
+	json_uint(&j, "aimed_exits", r->aimed_exits);
+	json_uint(&j, "aimed_in_window", r->aimed_in_window);
 	json_uint(&j, "entry_patches", r->entry_patches);
 	json_uint(&j, "protocol_errors", r->protocol_errors);
 	json_uint(&j, "entry_violations", r->entry_violations);
@@ -446,7 +460,9 @@ int main(int argc, char **argv)
 		OPT_EDIT,
 		OPT_ABLATE,
 		OPT_SEEDS,
-		OPT_SHARD
+		OPT_SHARD,
+		OPT_NO_AIM,
+		OPT_AIM_SPREAD
 	};
 	static const struct option longopts[] = {
 		{ "variant", required_argument, NULL, OPT_VARIANT },
@@ -461,6 +477,8 @@ int main(int argc, char **argv)
 		{ "delay", required_argument, NULL, OPT_DELAY },
 		{ "min-races", required_argument, NULL, OPT_MIN_RACES },
 		{ "jitter", required_argument, NULL, OPT_JITTER },
+		{ "no-aim", no_argument, NULL, OPT_NO_AIM },
+		{ "aim-spread", required_argument, NULL, OPT_AIM_SPREAD },
 		{ "sites", required_argument, NULL, OPT_SITES },
 		{ "entry-patches", required_argument, NULL, OPT_ENTRY },
 		{ "nohz-full", required_argument, NULL, OPT_NOHZ },
@@ -544,6 +562,13 @@ int main(int argc, char **argv)
 		case OPT_JITTER:
 			n = cli_parse_count("--jitter", optarg, 0, 100000);
 			cfg.jitter = (uint32_t)n;
+			break;
+		case OPT_NO_AIM:
+			cfg.aim = false;
+			break;
+		case OPT_AIM_SPREAD:
+			n = cli_parse_count("--aim-spread", optarg, 0, 1000000);
+			cfg.aim_spread_ns = (uint32_t)n;
 			break;
 		case OPT_SITES:
 			n = cli_parse_count("--sites", optarg, 1, EQS_MAX_SITES);

@@ -450,21 +450,39 @@ static void cpu_take_nmi(struct eqs_cpu *c)
 	take_exception(c, true);
 }
 
+/*
+ * Where an EQS stay that would end at end really ends: the driver may time
+ * the exit after it (stay_end).  Only a stay in EQS is timed.
+ */
+static uint64_t stay_end(struct eqs_cpu *c, uint64_t now, uint64_t end, bool *aimed)
+{
+	const struct sim_driver *d = sim_of(c)->driver;
+
+	*aimed = false;
+	if (!d || !d->stay_end || c->watching)
+		return end;
+	return d->stay_end(&c->t, now, end, aimed);
+}
+
 /* Stay in the current context for about ns (seeded), taking interrupts. */
 static void run_for(struct eqs_cpu *c, enum step s, uint32_t ns)
 {
+	bool aimed;
+
 	step_hook(&c->t, s);
 	if (!ns) {
 		poll_irq(c);
 		return;
 	}
 	uint64_t len = clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
-	uint64_t end = cycles_now() + len;
+	uint64_t now = cycles_now();
+	uint64_t end = stay_end(c, now, now + len, &aimed);
 
 	do {
 		poll_irq(c);
 		cpu_relax();
 	} while (cycles_now() < end);
+	c->t.aimed = aimed; /* the exit that follows is the timed one */
 }
 
 static void cpu_user_enter(struct eqs_cpu *c)
@@ -492,10 +510,13 @@ static void cpu_idle_enter(struct eqs_cpu *c)
 
 	if (!ns)
 		return;
-	uint64_t end = cycles_now() + clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
+	uint64_t now = cycles_now(), len = clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
+	bool aimed, woken = false;
+	uint64_t end = stay_end(c, now, now + len, &aimed);
 
-	while (cycles_now() < end && !ipi_pending(&c->ipiq))
+	while (cycles_now() < end && !(woken = ipi_pending(&c->ipiq)))
 		cpu_relax();
+	c->t.aimed = aimed && !woken; /* an IPI woke it early: not the timed exit */
 }
 
 /* The wake interrupt is taken in EQS (arch_cpu_idle's local_irq_enable), then the idle exit. */

@@ -25,6 +25,10 @@ static inline struct sim *sim_of(struct eqs_patcher *p)
  */
 static void window_open(struct eqs_patcher *p)
 {
+	if (p->t.aimed) { /* an aimed window begins: no jitter was added on the way */
+		p->t.aimed = false;
+		p->t.aimed_began = cycles_now(); /* before the write: outside the window */
+	}
 	p->in_window = true;
 }
 
@@ -365,6 +369,7 @@ void patch_once(struct sim *sim, unsigned site)
 	step_value(&p->t, p->gen, site);
 	account_left_out(p);
 	race_sync_published(p);
+	p->t.aimed = false; /* a sync that wrote nothing: its aim is spent too */
 	if (p->sync_cycles) /* stress runs keep latency samples */
 		p->sync_cycles[p->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
 	store_relaxed(&p->patches, p->patches + 1);

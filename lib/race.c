@@ -2,6 +2,7 @@
  * race.c - the library's own account of exercised races (see race.h).
  */
 #include "race.h"
+#include "clock.h"
 
 static struct sync_done *done_slot(struct eqs_patcher *p, uint64_t seq)
 {
@@ -62,7 +63,13 @@ void race_note_exit(struct eqs_cpu *c)
 {
 	struct eqs_patcher *p = &c->t.sim->patcher;
 	uint64_t seq = load_relaxed(&p->sync_seq);
+	bool aimed = c->t.aimed;
 
+	c->t.aimed = false; /* the race begins: jitter again after it */
+	if (aimed) {
+		c->t.aimed_began = cycles_now(); /* before the update: outside the window */
+		stat_inc(c->stats.aimed_exits);
+	}
 	if (!(seq & 1))
 		return;
 	uint64_t written = load_relaxed(&p->written_seq);
@@ -71,6 +78,8 @@ void race_note_exit(struct eqs_cpu *c)
 
 	if (load_relaxed(&p->sync_seq) != seq)
 		return; /* the sync moved on while we looked */
+	if (aimed && written == seq)
+		stat_inc(c->stats.aimed_in_window);
 	bool stale = written == seq && site < EQS_MAX_SITES && gen_before(c->fetched[site], gen);
 
 	if (c->race_seq == seq) { /* once per sync; keep the stale one */

@@ -59,6 +59,8 @@ void eqs_config_default(struct eqs_config *cfg)
 	cfg->guest_ns = 1500;
 	cfg->patch_gap_ns = 2000;
 	cfg->jitter = 16;
+	cfg->aim = true;
+	cfg->aim_spread_ns = 100;
 }
 
 int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
@@ -116,6 +118,9 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 				 cfg->jitter);
 	if (!cfg->min_races)
 		return eqs_error(err, errlen, -EINVAL, "min_races must be at least 1");
+	if (cfg->aim_spread_ns > 1000000)
+		return eqs_error(err, errlen, -EINVAL, "aim spread of %u ns: at most 1000000 (1 ms)",
+				 cfg->aim_spread_ns);
 	return 0;
 }
 

@@ -53,6 +53,14 @@ struct sim_driver {
 	void (*value)(struct sim_thread *t, uint32_t value, uint32_t value2);
 	/* A simulated thread starts, before its first step. */
 	void (*thread_start)(struct sim_thread *t);
+	/*
+	 * A CPU's EQS stay (user mode, wfi, a guest run) begins at cycle now
+	 * and would end at end: the driver may move the end, to time the exit
+	 * that follows (stress aims it at the patcher's next window).  Return
+	 * the end; set *aimed when it was timed so (the exit is counted as
+	 * aimed).  Runs before the stay's spin, outside every window.
+	 */
+	uint64_t (*stay_end)(struct sim_thread *t, uint64_t now, uint64_t end, bool *aimed);
 	/* step is wanted only once the run was declared hung (sim_declare_hung()). */
 	bool step_only_after_hang;
 };
@@ -69,6 +77,19 @@ struct sim_thread {
 	 * there (an asked-for --delay still applies).
 	 */
 	bool in_exit_window;
+	/*
+	 * The driver timed this thread's next race (stay_end, or the patcher's
+	 * next window): the harness adds no jitter until the race begins, the
+	 * CPU's RCU update or the patcher's text write, where the machine
+	 * clears it.
+	 */
+	bool aimed;
+	/*
+	 * When the last aimed race began, in cycles, stamped by the machine
+	 * just before it (outside every window): the driver learns from it how
+	 * long the way from the end of a wait to the race takes.
+	 */
+	uint64_t aimed_began;
 	/*
 	 * Liveness, for the stress watchdog: units of work finished (a CPU's
 	 * actions, the patcher's patches), counted by the driver's thread loop;
@@ -90,6 +111,8 @@ struct cpu_stats {
 	uint64_t races_waited[EQS_PATH_COUNT];
 	uint64_t eqs_exits;
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
+	uint64_t aimed_exits;	  /* exits timed by the driver (stay_end) */
+	uint64_t aimed_in_window; /* ... whose RCU update found a sync between write and publication */
 	uint64_t eqs_disturbed;
 	uint64_t text_in_eqs; /* simulator error: text executed in EQS */
 	uint64_t entry_violations;

@@ -37,6 +37,19 @@ struct eqs_config {
 	uint32_t guest_ns;		 /* guest run before the guest exit */
 	uint32_t patch_gap_ns;		 /* patcher pause between two patches */
 	uint32_t jitter;		 /* max cpu_relax() spins at a step boundary; 0: none */
+	/*
+	 * Aimed races (default on): the patcher publishes the cycle-counter
+	 * time its next text write starts, and a CPU whose EQS stay (user
+	 * mode, wfi, a guest run) begins before it ends that stay at that
+	 * time plus a seeded offset, uniform in [-aim_spread_ns,
+	 * +aim_spread_ns], so that its exit's RCU update meets the patcher's
+	 * window in every relative order.  The waits are the stays' own
+	 * spins, before either side's window; no jitter is added on the way
+	 * to an aimed race.  A stay is lengthened by at most one and a half
+	 * patch gaps to meet an aim.
+	 */
+	bool aim;
+	uint32_t aim_spread_ns;
 	bool trace_time; /* timestamp every step in traces (an rdtsc or cntvct read each) */
 	/*
 	 * Arm's cache type (CTR_EL0), for the modelled fetch on a host whose
@@ -95,6 +108,13 @@ struct eqs_report {
 	uint64_t eqs_disturbed; /* IPIs taken by a CPU in EQS */
 	uint64_t eqs_exits;	/* EQS exits, all CPUs */
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
+	/*
+	 * Aimed races (cfg.aim): EQS exits timed at the patcher's next window,
+	 * and those whose RCU update landed inside a sync's racy window
+	 * (between its text write and its publication).
+	 */
+	uint64_t aimed_exits;
+	uint64_t aimed_in_window;
 	/*
 	 * Entry code runs before RCU knows the CPU left EQS, so no deferral
 	 * can cover it: patching an entry site under a sync that did not IPI

@@ -19,10 +19,53 @@
 #include "oracle.h"
 #include "rng.h"
 
-/* What the step hook does under stress: seeded delays and jitter, local spins. */
+/*
+ * Aiming, per thread: how long the way from the end of a wait to the race
+ * (a CPU's RCU update, the patcher's text write) takes, learnt from the
+ * machine's stamps (an average over the last few), so that the race itself
+ * is what lands at the aim.
+ */
+struct aim_lead {
+	int64_t cycles; /* the average */
+	uint64_t waited_until; /* the end of the last aimed wait; 0: no sample due */
+};
+
+#define AIM_LEAD_MAX_NS 4000 /* a longer way was interrupted: not a sample */
+
+static void aim_lead_learn(struct aim_lead *l, uint64_t began, uint64_t max_cycles)
+{
+	uint64_t until = l->waited_until;
+
+	l->waited_until = 0;
+	if (!until || began < until || began - until > max_cycles)
+		return;
+	l->cycles += ((int64_t)(began - until) - l->cycles) / 8;
+}
+
+/* One CPU's aim: its offsets (a generator of its own, apart from the workload's), its lead. */
+struct aim_cpu {
+	uint64_t rng __attribute__((aligned(CACHELINE)));
+	struct aim_lead lead;
+};
+
+/*
+ * What the driver does under stress: seeded delays and jitter at step
+ * boundaries, local spins; and aimed races (cfg.aim): the patcher
+ * publishes when its next text write starts, and CPUs time the ends of
+ * their EQS stays around it.
+ */
 struct stress_hook {
+	struct sim_driver ops;
 	uint64_t delay_cycles[EQS_MAX_STEPS];
 	uint32_t jitter;
+	bool aim;
+	uint64_t spread_cycles;	     /* an aimed stay ends at aim_at + [-spread, +spread] */
+	uint64_t max_stretch_cycles; /* a stay grows by at most this to meet an aim */
+	uint64_t max_lead_cycles;    /* AIM_LEAD_MAX_NS */
+	struct aim_lead patcher_lead;
+	/* The patcher's next text write, in cycles (0: none yet); relaxed, patcher-written. */
+	uint64_t aim_at __attribute__((aligned(CACHELINE)));
+	struct aim_cpu cpu[EQS_MAX_CPUS];
 };
 
 /*
@@ -67,7 +110,7 @@ static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 		return;
 	if (h->delay_cycles[s])
 		spin_unless_stopped(t->sim, rng_below(&t->rng, h->delay_cycles[s] + 1));
-	if (h->jitter && !t->in_exit_window) {
+	if (h->jitter && !t->in_exit_window && !t->aimed) {
 		uint64_t n = rng_below(&t->rng, h->jitter + 1);
 
 		while (n--)
@@ -75,19 +118,27 @@ static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 	}
 }
 
-/* With neither delays nor jitter the step hook only records: the fast path. */
-static const struct sim_driver stress_recording = {
-	.step = stress_step_after_hang,
-	.step_only_after_hang = true,
-};
-static const struct sim_driver stress_delaying = { .step = stress_step };
-
-static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg)
+/*
+ * An EQS stay begins: if the patcher's next write is ahead, and no further
+ * than the stay may stretch, end the stay at it plus this CPU's next
+ * offset.  The offset is drawn whether or not it is used, from the CPU's
+ * own generator: the workload's choices stay those of the seed.
+ */
+static uint64_t stress_stay_end(struct sim_thread *t, uint64_t now, uint64_t end, bool *aimed)
 {
-	memset(h, 0, sizeof(*h));
-	for (int s = 0; s < EQS_MAX_STEPS; s++) /* registered steps too */
-		h->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
-	h->jitter = cfg->jitter;
+	struct stress_hook *h = t->sim->driver_data;
+	struct aim_cpu *a = &h->cpu[t->id];
+	uint64_t at = load_relaxed(&h->aim_at);
+
+	aim_lead_learn(&a->lead, t->aimed_began, h->max_lead_cycles);
+	uint64_t want = at - (uint64_t)a->lead.cycles - h->spread_cycles +
+			rng_below(&a->rng, 2 * h->spread_cycles + 1);
+
+	if (!at || want <= now || want > end + h->max_stretch_cycles)
+		return end;
+	*aimed = true;
+	a->lead.waited_until = want;
+	return want;
 }
 
 static bool stress_hook_idle(const struct stress_hook *h)
@@ -96,6 +147,29 @@ static bool stress_hook_idle(const struct stress_hook *h)
 		if (h->delay_cycles[s])
 			return false;
 	return !h->jitter;
+}
+
+/* With neither delays nor jitter the step hook only records: the fast path. */
+static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg)
+{
+	for (int s = 0; s < EQS_MAX_STEPS; s++) /* registered steps too */
+		h->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
+	h->jitter = cfg->jitter;
+	if (stress_hook_idle(h)) {
+		h->ops.step = stress_step_after_hang;
+		h->ops.step_only_after_hang = true;
+	} else {
+		h->ops.step = stress_step;
+	}
+	h->aim = cfg->aim;
+	if (!h->aim)
+		return;
+	h->ops.stay_end = stress_stay_end;
+	h->spread_cycles = clock_ns_to_cycles(cfg->aim_spread_ns);
+	h->max_stretch_cycles = clock_ns_to_cycles(cfg->patch_gap_ns) * 3 / 2;
+	h->max_lead_cycles = clock_ns_to_cycles(AIM_LEAD_MAX_NS);
+	for (unsigned i = 0; i < EQS_MAX_CPUS; i++)
+		h->cpu[i].rng = rng_seed(cfg->seed, EQS_PATCHER_ID + 1 + i); /* streams no thread uses */
 }
 
 /* A CPU runs its seeded workload until the patcher is done. */
@@ -114,20 +188,40 @@ static void *cpu_main(void *arg)
 	return NULL;
 }
 
-/* The patcher patches until told to stop or its patch count is reached. */
+/*
+ * The patcher patches until told to stop or its patch count is reached,
+ * a seeded gap before each patch.  Aiming, it publishes when the gap ends
+ * (its next text write) as the gap begins, so CPUs can time their exits
+ * at it; the gap is a local spin, and nothing is jittered until the write.
+ */
 static void *patcher_main(void *arg)
 {
 	struct sim *sim = arg;
+	struct stress_hook *h = sim->driver_data;
 	struct eqs_patcher *p = &sim->patcher;
 	uint64_t gap = clock_ns_to_cycles(sim->cfg.patch_gap_ns);
 
 	patcher_thread_begin(p);
 	while (!load_relaxed(&sim->stop)) {
-		patch_once(sim, patcher_pick_site(sim));
+		uint64_t at = cycles_now() + gap / 2 + rng_below(&p->t.rng, gap + 1);
+
+		unsigned site = patcher_pick_site(sim);
+		uint64_t until = at;
+
+		if (h->aim) {
+			store_relaxed(&h->aim_at, at);
+			p->t.aimed = true;
+			until = at - (uint64_t)h->patcher_lead.cycles; /* the write itself at at */
+			h->patcher_lead.waited_until = until;
+		}
+		while (cycles_now() < until)
+			cpu_relax();
+		patch_once(sim, site);
+		if (h->aim)
+			aim_lead_learn(&h->patcher_lead, p->t.aimed_began, h->max_lead_cycles);
 		store_relaxed(&p->t.units_done, p->t.units_done + 1);
 		if (sim->cfg.patches && p->patches >= sim->cfg.patches)
 			break;
-		clock_spin_cycles(gap / 2 + rng_below(&p->t.rng, gap + 1));
 	}
 	patcher_finish(sim);
 	store_relaxed(&p->t.exited, 1);
@@ -406,6 +500,8 @@ static void gather(struct sim *sim, struct eqs_report *r)
 
 		r->violations += s->violations;
 		r->eqs_exits += s->eqs_exits;
+		r->aimed_exits += s->aimed_exits;
+		r->aimed_in_window += s->aimed_in_window;
 		r->eqs_disturbed += s->eqs_disturbed;
 		r->entry_violations += s->entry_violations;
 		text_in_eqs += s->text_in_eqs;
@@ -574,7 +670,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	if (ret)
 		return ret;
 	sim = sim_alloc(struct sim, 1);
-	hook = malloc(sizeof(*hook));
+	hook = sim_alloc(struct stress_hook, 1);
 	if (!sim || !hook) {
 		free(sim);
 		free(hook);
@@ -582,8 +678,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	}
 	clock_cycles_hz(); /* calibrate before any protocol thread runs */
 	stress_hook_init(hook, cfg);
-	ret = sim_init(sim, v, cfg, stress_hook_idle(hook) ? &stress_recording : &stress_delaying,
-		       hook, err, errlen);
+	ret = sim_init(sim, v, cfg, &hook->ops, hook, err, errlen);
 	if (ret) {
 		free(sim);
 		free(hook);
