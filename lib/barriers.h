@@ -139,6 +139,25 @@ static inline uint32_t mem_fetch(const uint32_t *p)
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
+/* n fetches of consecutive views, looking for a port once: a CSE refetches many sites. */
+static inline void mem_fetch_n(uint32_t *dst, const uint32_t *src, unsigned n)
+{
+	const struct mem_port *m = mem_port();
+
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = m ? m->fetch(m->model, &src[i]) : __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+}
+
+/* n acquire loads of consecutive words, looking for a port once. */
+static inline void mem_load_acquire_n(uint32_t *dst, const uint32_t *src, unsigned n)
+{
+	const struct mem_port *m = mem_port();
+
+	for (unsigned i = 0; i < n; i++)
+		dst[i] = m ? m->load(m->model, &src[i], MEM_ACQUIRE)
+			   : __atomic_load_n(&src[i], __ATOMIC_ACQUIRE);
+}
+
 /* The writer's own latest value of *p (what its cache maintenance acts on). */
 static inline uint32_t mem_peek(const uint32_t *p)
 {

@@ -54,3 +54,12 @@ uint64_t clock_cycles_to_ns(uint64_t cycles)
 {
 	return (uint64_t)((double)cycles * 1e9 / (double)clock_cycles_hz());
 }
+
+uint64_t clock_final_approach(void)
+{
+	static uint64_t cycles; /* a race to fill it writes the same value */
+
+	if (!__atomic_load_n(&cycles, __ATOMIC_RELAXED))
+		__atomic_store_n(&cycles, clock_ns_to_cycles(300), __ATOMIC_RELAXED);
+	return __atomic_load_n(&cycles, __ATOMIC_RELAXED);
+}

@@ -24,6 +24,18 @@ uint64_t clock_cycles_hz(void);
 uint64_t clock_ns_to_cycles(uint64_t ns);
 uint64_t clock_cycles_to_ns(uint64_t cycles);
 
+/*
+ * A timed wait ends with a tight read of the counter alone (no pause, no
+ * polling): its last clock_final_approach() cycles (about 300 ns), so it
+ * ends within one counter read of its mark, not one pause.
+ */
+uint64_t clock_final_approach(void);
+static inline void clock_spin_until(uint64_t end)
+{
+	while (cycles_now() < end)
+		;
+}
+
 /* Spin (no syscall) for about this many cycles of cycles_now(). */
 static inline void clock_spin_cycles(uint64_t cycles)
 {

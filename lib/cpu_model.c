@@ -481,7 +481,9 @@ static void run_for(struct eqs_cpu *c, enum step s, uint32_t ns)
 	do {
 		poll_irq(c);
 		cpu_relax();
-	} while (cycles_now() < end);
+	} while (cycles_now() < end - (aimed ? clock_final_approach() : 0));
+	if (aimed)
+		clock_spin_until(end);
 	c->t.aimed = aimed; /* the exit that follows is the timed one */
 }
 
@@ -514,8 +516,12 @@ static void cpu_idle_enter(struct eqs_cpu *c)
 	bool aimed, woken = false;
 	uint64_t end = stay_end(c, now, now + len, &aimed);
 
-	while (cycles_now() < end && !(woken = ipi_pending(&c->ipiq)))
+	uint64_t approach = end - (aimed ? clock_final_approach() : 0);
+
+	while (cycles_now() < approach && !(woken = ipi_pending(&c->ipiq)))
 		cpu_relax();
+	if (aimed && !woken)
+		clock_spin_until(end);
 	c->t.aimed = aimed && !woken; /* an IPI woke it early: not the timed exit */
 }
 

@@ -70,16 +70,25 @@ static inline uint32_t text_synced(struct text *t, unsigned site)
 	return mem_load(&t->synced[site], MEM_ACQUIRE);
 }
 
+/* synced[] of every ordinary site (acquire), as executing the text reads them. */
+static inline void text_synced_all(struct text *t, uint32_t *out)
+{
+	mem_load_acquire_n(out, t->synced, t->nr_sites);
+}
+
 /*
  * Refetch every site into fetched[]: what a CSE (isb, exception entry or
  * return) does to the instruction stream.  Call only right after the CSE.
  */
 static inline void text_refresh(struct text *t, uint32_t *fetched)
 {
-	unsigned n = t->nr_sites + t->nr_entry_sites;
+	mem_fetch_n(fetched, t->fetch_from, t->nr_sites + t->nr_entry_sites);
+}
 
-	for (unsigned i = 0; i < n; i++)
-		fetched[i] = mem_fetch(&t->fetch_from[i]);
+/* Is the I-cache coherent (x86)?  Then there is no cache maintenance to model. */
+static inline bool text_coherent(const struct text *t)
+{
+	return t->fetch_from == t->gen;
 }
 
 #endif /* EQS_INSN_PATCH_H */

@@ -25,15 +25,13 @@ static inline void oracle_exec_text(struct eqs_cpu *c)
 		stat_inc(c->stats.text_in_eqs);
 		return;
 	}
-	for (unsigned i = 0; i < text->nr_sites; i++) {
-		uint32_t synced = text_synced(text, i);
-		uint32_t fetched = c->fetched[i];
+	uint32_t synced[EQS_MAX_SITES];
 
-		if (!i)
-			step_value(&c->t, fetched, synced);
-		if (__builtin_expect(gen_before(fetched, synced), 0))
-			oracle_record_violation(c, i, fetched, synced);
-	}
+	text_synced_all(text, synced); /* every synced[] read before any comparison */
+	step_value(&c->t, c->fetched[0], synced[0]);
+	for (unsigned i = 0; i < text->nr_sites; i++)
+		if (__builtin_expect(gen_before(c->fetched[i], synced[i]), 0))
+			oracle_record_violation(c, i, c->fetched[i], synced[i]);
 }
 
 /*

@@ -97,9 +97,16 @@ void eqs_patch_ic_ivau(struct eqs_patcher *p)
 		text_ic_ivau(&sim_of(p)->text, p->site);
 }
 
-/* aarch64_insn_patch_text()'s maintenance, as Linux writes it. */
+/*
+ * aarch64_insn_patch_text()'s maintenance, as Linux writes it.  With a
+ * coherent I-cache (x86) there is none, as in x86's kernel: not even its
+ * steps are recorded, so the window between the text write and the counter
+ * reads is as short as the real one (unless the run edits an ordering point).
+ */
 void eqs_patch_cache_maint(struct eqs_patcher *p)
 {
+	if (text_coherent(&sim_of(p)->text) && !sim_of(p)->points_on)
+		return;
 	eqs_patch_dc_cvau(p);
 	eqs_patch_dsb(p); /* the clean completes before the invalidate */
 	eqs_patch_ic_ivau(p);

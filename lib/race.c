@@ -59,17 +59,13 @@ void race_settle(struct eqs_cpu *c)
 		stat_inc(c->stats.races_left_out[c->race_path]);
 }
 
-void race_note_exit(struct eqs_cpu *c)
+static void note_exit(struct eqs_cpu *c, bool aimed)
 {
 	struct eqs_patcher *p = &c->t.sim->patcher;
 	uint64_t seq = load_relaxed(&p->sync_seq);
-	bool aimed = c->t.aimed;
 
-	c->t.aimed = false; /* the race begins: jitter again after it */
-	if (aimed) {
-		c->t.aimed_began = cycles_now(); /* before the update: outside the window */
+	if (aimed)
 		stat_inc(c->stats.aimed_exits);
-	}
 	if (!(seq & 1))
 		return;
 	uint64_t written = load_relaxed(&p->written_seq);
@@ -93,4 +89,14 @@ void race_note_exit(struct eqs_cpu *c)
 	c->race_seq = seq;
 	c->race_stale = stale;
 	c->race_path = c->last_exit_path;
+}
+
+void race_note_exit(struct eqs_cpu *c)
+{
+	bool aimed = c->t.aimed;
+
+	c->t.aimed = false; /* the race begins: jitter again after it */
+	note_exit(c, aimed);
+	if (aimed) /* the update comes next: outside the window, as close to it as can be */
+		c->t.aimed_began = cycles_now();
 }

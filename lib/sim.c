@@ -167,6 +167,8 @@ static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct
 	sim->driver = driver;
 	sim->driver_data = driver_data;
 	sim->hook_slow = driver && driver->step && !driver->step_only_after_hang;
+	sim->quiet_patch_window = driver && driver->quiet_in_patch_window;
+	sim->quiet_exit_window = driver && driver->quiet_in_exit_window;
 	sim->cfg = *cfg;
 	sim->ncpu = cfg->cpus;
 	text_init(&sim->text, cfg->sites, cfg->entry_sites, cfg->ctr_idc, cfg->ctr_dic);

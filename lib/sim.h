@@ -63,6 +63,14 @@ struct sim_driver {
 	uint64_t (*stay_end)(struct sim_thread *t, uint64_t now, uint64_t end, bool *aimed);
 	/* step is wanted only once the run was declared hung (sim_declare_hung()). */
 	bool step_only_after_hang;
+	/*
+	 * step is not wanted inside a window: the patcher's (its text write to
+	 * its first IPI) or a CPU's (its RCU update on EQS exit to the refetch
+	 * after it), until the run is declared hung.  A store-buffering window
+	 * lasts a few tens of instructions on x86: a call there per step is
+	 * enough to close it, and stress does nothing there anyway.
+	 */
+	bool quiet_in_patch_window, quiet_in_exit_window;
 };
 
 /* What every simulated thread (CPU or patcher) carries for the step hook. */
@@ -205,6 +213,8 @@ struct sim {
 	void *driver_data;
 	bool trace_time; /* timestamp every step (costs an rdtsc / cntvct read each) */
 	int hook_slow;	 /* the driver has a step hook: leave the fast path (read relaxed) */
+	/* The driver's quiet_in_* (read relaxed): cleared when the run is declared hung. */
+	int quiet_patch_window, quiet_exit_window;
 	uint64_t t0;	 /* cycles at the start of the run */
 
 	/*
@@ -230,6 +240,8 @@ struct sim {
 static inline void sim_declare_hung(struct sim *sim)
 {
 	store_relaxed(&sim->abort_waits, 1);
+	store_relaxed(&sim->quiet_patch_window, 0);
+	store_relaxed(&sim->quiet_exit_window, 0);
 	if (sim->driver && sim->driver->step)
 		store_relaxed(&sim->hook_slow, 1);
 }
@@ -275,7 +287,8 @@ static inline void step_hook(struct sim_thread *t, enum step s)
 	if (__builtin_expect(t->sim->points_on, 0))
 		point_boundary(t, s);
 	ring_record(t, s, true);
-	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0))
+	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0) &&
+	    !(t->in_exit_window && load_relaxed(&t->sim->quiet_exit_window)))
 		t->sim->driver->step(t, s, false);
 }
 
@@ -285,7 +298,8 @@ static inline void step_window(struct sim_thread *t, enum step s)
 	if (__builtin_expect(t->sim->points_on, 0))
 		point_boundary(t, s);
 	ring_record(t, s, false);
-	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0))
+	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0) &&
+	    !load_relaxed(&t->sim->quiet_patch_window))
 		t->sim->driver->step(t, s, true);
 }
 

@@ -155,6 +155,12 @@ static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg
 	for (int s = 0; s < EQS_MAX_STEPS; s++) /* registered steps too */
 		h->delay_cycles[s] = clock_ns_to_cycles(cfg->delay_ns[s]);
 	h->jitter = cfg->jitter;
+	/* No delay, no jitter in either window; a CPU's may have an asked-for delay. */
+	h->ops.quiet_in_patch_window = true;
+	h->ops.quiet_in_exit_window = true;
+	for (int s = 0; s < EQS_MAX_STEPS; s++)
+		if (h->delay_cycles[s])
+			h->ops.quiet_in_exit_window = false;
 	if (stress_hook_idle(h)) {
 		h->ops.step = stress_step_after_hang;
 		h->ops.step_only_after_hang = true;
@@ -214,8 +220,9 @@ static void *patcher_main(void *arg)
 			until = at - (uint64_t)h->patcher_lead.cycles; /* the write itself at at */
 			h->patcher_lead.waited_until = until;
 		}
-		while (cycles_now() < until)
+		while (cycles_now() < until - (h->aim ? clock_final_approach() : 0))
 			cpu_relax();
+		clock_spin_until(until);
 		patch_once(sim, site);
 		if (h->aim)
 			aim_lead_learn(&h->patcher_lead, p->t.aimed_began, h->max_lead_cycles);
