@@ -144,8 +144,13 @@ static inline void mem_fetch_n(uint32_t *dst, const uint32_t *src, unsigned n)
 {
 	const struct mem_port *m = mem_port();
 
+	if (__builtin_expect(m != NULL, 0)) {
+		for (unsigned i = 0; i < n; i++)
+			dst[i] = m->fetch(m->model, &src[i]);
+		return;
+	}
 	for (unsigned i = 0; i < n; i++)
-		dst[i] = m ? m->fetch(m->model, &src[i]) : __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
 }
 
 /* n acquire loads of consecutive words, looking for a port once. */
@@ -153,9 +158,13 @@ static inline void mem_load_acquire_n(uint32_t *dst, const uint32_t *src, unsign
 {
 	const struct mem_port *m = mem_port();
 
+	if (__builtin_expect(m != NULL, 0)) {
+		for (unsigned i = 0; i < n; i++)
+			dst[i] = m->load(m->model, &src[i], MEM_ACQUIRE);
+		return;
+	}
 	for (unsigned i = 0; i < n; i++)
-		dst[i] = m ? m->load(m->model, &src[i], MEM_ACQUIRE)
-			   : __atomic_load_n(&src[i], __ATOMIC_ACQUIRE);
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_ACQUIRE);
 }
 
 /* The writer's own latest value of *p (what its cache maintenance acts on). */

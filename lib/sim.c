@@ -179,7 +179,41 @@ static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);
+	sim_set_slow(sim);
 	sim->t0 = cycles_now();
+}
+
+/* Each thread's t->slow, from what the run's steps must do beyond their record. */
+void sim_set_slow(struct sim *sim)
+{
+	const struct sim_driver *d = sim->driver;
+	int slow = sim->points_on || sim->trace_time || load_relaxed(&sim->hook_slow) ||
+		   (d && d->value);
+
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		store_relaxed(&sim->cpus[i].t.slow, slow);
+	store_relaxed(&sim->patcher.t.slow, slow);
+}
+
+void step_slow(struct sim_thread *t, enum step s, bool in_window)
+{
+	struct sim *sim = t->sim;
+	bool quiet = in_window ? load_relaxed(&sim->quiet_patch_window)
+			       : t->in_exit_window && load_relaxed(&sim->quiet_exit_window);
+
+	if (sim->points_on)
+		point_boundary(t, s);
+	ring_record(t, s, !in_window);
+	if (load_relaxed(&sim->hook_slow) && !quiet)
+		sim->driver->step(t, s, in_window);
+}
+
+void step_value_slow(struct sim_thread *t, uint32_t value, uint32_t value2)
+{
+	const struct sim_driver *d = t->sim->driver;
+
+	if (d && d->value)
+		d->value(t, value, value2);
 }
 
 int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
@@ -212,6 +246,7 @@ void sim_list_points(struct sim *sim)
 {
 	sim->record_points = true;
 	sim->points_on = true;
+	sim_set_slow(sim);
 }
 
 void *sim_alloc_aligned(size_t align, size_t size)

@@ -107,6 +107,12 @@ struct sim_thread {
 	uint32_t units_done;
 	int exited, parked;
 	uint32_t steps_after_hang;
+	/*
+	 * The step hook leaves its fast path (a record only): ordering points
+	 * on, timestamps, a driver step or value hook.  Set by sim_set_slow();
+	 * the controller sets it once a run is declared hung (read relaxed).
+	 */
+	int slow;
 	uint16_t ring_step[EQS_RING_LEN];
 	uint64_t ring_cycles[EQS_RING_LEN]; /* only with trace_time */
 };
@@ -237,13 +243,16 @@ struct sim {
  * the driver's step hook runs at every step (to stop a thread that loops
  * outside the waits).  Called by the driver's controller only.
  */
+void sim_set_slow(struct sim *sim);
 static inline void sim_declare_hung(struct sim *sim)
 {
 	store_relaxed(&sim->abort_waits, 1);
 	store_relaxed(&sim->quiet_patch_window, 0);
 	store_relaxed(&sim->quiet_exit_window, 0);
-	if (sim->driver && sim->driver->step)
+	if (sim->driver && sim->driver->step) {
 		store_relaxed(&sim->hook_slow, 1);
+		sim_set_slow(sim);
+	}
 }
 
 /* What the run's edit does to the ordering block about to act (c NULL: the patcher's). */
@@ -277,30 +286,38 @@ static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 	/* Relaxed (plain moves): the stress watchdog reads a hung thread's ring as it runs. */
 	store_relaxed(&t->ring_next, n + 1);
 	store_relaxed(&t->ring_step[i], (uint16_t)s);
-	if (__builtin_expect(t->sim->trace_time, 0))
-		store_relaxed(&t->ring_cycles[i], stamp ? cycles_now() : 0);
+	if (__builtin_expect(stamp && t->sim->trace_time, 0))
+		store_relaxed(&t->ring_cycles[i], cycles_now());
 }
 
-/* Before step s: record it; then whatever the driver does at a step. */
+/*
+ * A step with more to do than its record (t->slow): ordering points, a
+ * timestamp, the driver's step hook (in_window: the patcher's window).
+ */
+void step_slow(struct sim_thread *t, enum step s, bool in_window);
+/* What a step read, for a driver that wants it (t->slow). */
+void step_value_slow(struct sim_thread *t, uint32_t value, uint32_t value2);
+
+/*
+ * Before step s: record it; then whatever the driver does at a step.  The
+ * common case (stress without jitter, benchmarks) is the record alone: one
+ * flag read, two plain stores.
+ */
 static inline void step_hook(struct sim_thread *t, enum step s)
 {
-	if (__builtin_expect(t->sim->points_on, 0))
-		point_boundary(t, s);
-	ring_record(t, s, true);
-	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0) &&
-	    !(t->in_exit_window && load_relaxed(&t->sim->quiet_exit_window)))
-		t->sim->driver->step(t, s, false);
+	if (__builtin_expect(load_relaxed(&t->slow), 0))
+		step_slow(t, s, false);
+	else
+		ring_record(t, s, false);
 }
 
 /* A boundary inside the patcher's write/barrier/read window: recorded, never delayed. */
 static inline void step_window(struct sim_thread *t, enum step s)
 {
-	if (__builtin_expect(t->sim->points_on, 0))
-		point_boundary(t, s);
-	ring_record(t, s, false);
-	if (__builtin_expect(load_relaxed(&t->sim->hook_slow), 0) &&
-	    !load_relaxed(&t->sim->quiet_patch_window))
-		t->sim->driver->step(t, s, true);
+	if (__builtin_expect(load_relaxed(&t->slow), 0))
+		step_slow(t, s, true);
+	else
+		ring_record(t, s, false);
 }
 
 /* One turn of a wait loop already recorded as s: the driver may switch threads. */
@@ -329,10 +346,8 @@ static inline bool wait_turn(struct sim_thread *t, enum step s)
 /* What the last step read: exploration traces show it; a no-op otherwise. */
 static inline void step_value(struct sim_thread *t, uint32_t value, uint32_t value2)
 {
-	const struct sim_driver *d = t->sim->driver;
-
-	if (__builtin_expect(d && d->value, 0))
-		d->value(t, value, value2);
+	if (__builtin_expect(load_relaxed(&t->slow), 0))
+		step_value_slow(t, value, value2);
 }
 
 #endif /* EQS_SIM_H */

@@ -624,27 +624,40 @@ static void stop_all(struct sim *sim)
 }
 
 /*
- * Thread placement: the patcher on the first host CPU the process may use,
- * CPU i on the (i + 1)-th, round robin.  Left to itself, beside other load
- * the scheduler can keep the patcher and the CPUs on one host CPU for
- * minutes (so many threads per CPU looks balanced to it), and no store
- * buffer is ever seen from the other side.  Placement adds no ordering.
- * False (attr untouched) where the process has fewer than two CPUs.
+ * Thread placement: the patcher alone on the first host CPU the process may
+ * use, the simulated CPUs round robin over the others.  Left to itself,
+ * beside other load the scheduler can keep the patcher and the CPUs on one
+ * host CPU for minutes (so many threads per CPU looks balanced to it), and
+ * no store buffer is ever seen from the other side.  A CPU sharing the
+ * patcher's host CPU would race it never (they only take turns), and would
+ * hold it for whole time slices while the patcher waits its turn; CPUs
+ * sharing a host CPU among themselves take turns racing a patcher that
+ * always runs.  Placement adds no ordering.  False (attr untouched) where
+ * the process has fewer than two CPUs.
  */
-static bool place_thread(pthread_attr_t *attr, unsigned slot)
+/* The host CPUs this process may use, in cpus[] (CPU_SETSIZE of them at most). */
+static int host_cpus(int *cpus)
 {
-	cpu_set_t mine, one;
-	int cpus[CPU_SETSIZE], n = 0;
+	cpu_set_t mine;
+	int n = 0;
 
 	if (pthread_getaffinity_np(pthread_self(), sizeof(mine), &mine))
-		return false;
+		return 0;
 	for (int c = 0; c < CPU_SETSIZE; c++)
 		if (CPU_ISSET(c, &mine))
 			cpus[n++] = c;
+	return n;
+}
+
+static bool place_thread(pthread_attr_t *attr, unsigned slot)
+{
+	cpu_set_t one;
+	int cpus[CPU_SETSIZE], n = host_cpus(cpus);
+
 	if (n < 2)
 		return false;
 	CPU_ZERO(&one);
-	CPU_SET(cpus[slot % (unsigned)n], &one);
+	CPU_SET(cpus[slot ? 1 + (slot - 1) % (unsigned)(n - 1) : 0], &one);
 	return !pthread_attr_setaffinity_np(attr, sizeof(one), &one);
 }
 
