@@ -97,15 +97,27 @@ void eqs_patch_ic_ivau(struct eqs_patcher *p)
 		text_ic_ivau(&sim_of(p)->text, p->site);
 }
 
+/* Does edit e act on (or before) one of the patcher's cache maintenance steps? */
+static bool edits_maint(const struct eqs_edit *e)
+{
+	return e->kind != EQS_EDIT_NONE && e->point.patcher &&
+	       (e->point.step == STEP_DC_CVAU || e->point.step == STEP_PATCH_DSB ||
+		e->point.step == STEP_IC_IVAU);
+}
+
 /*
  * aarch64_insn_patch_text()'s maintenance, as Linux writes it.  With a
  * coherent I-cache (x86) there is none, as in x86's kernel: not even its
  * steps are recorded, so the window between the text write and the counter
- * reads is as short as the real one (unless the run edits an ordering point).
+ * reads is as short as the real one (unless the run lists ordering points
+ * or edits one of these).
  */
 void eqs_patch_cache_maint(struct eqs_patcher *p)
 {
-	if (text_coherent(&sim_of(p)->text) && !sim_of(p)->points_on)
+	struct sim *sim = sim_of(p);
+
+	if (text_coherent(&sim->text) && !sim->record_points && !edits_maint(&sim->cfg.edit) &&
+	    !edits_maint(&sim->cfg.edit2))
 		return;
 	eqs_patch_dc_cvau(p);
 	eqs_patch_dsb(p); /* the clean completes before the invalidate */

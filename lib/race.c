@@ -64,8 +64,11 @@ static void note_exit(struct eqs_cpu *c, bool aimed)
 	struct eqs_patcher *p = &c->t.sim->patcher;
 	uint64_t seq = load_relaxed(&p->sync_seq);
 
-	if (aimed)
+	if (aimed) {
 		stat_inc(c->stats.aimed_exits);
+		c->t.aimed_saw_seq = seq;
+		c->t.aimed_saw_written = false;
+	}
 	if (!(seq & 1))
 		return;
 	uint64_t written = load_relaxed(&p->written_seq);
@@ -74,8 +77,10 @@ static void note_exit(struct eqs_cpu *c, bool aimed)
 
 	if (load_relaxed(&p->sync_seq) != seq)
 		return; /* the sync moved on while we looked */
-	if (aimed && written == seq)
+	if (aimed && written == seq) {
 		stat_inc(c->stats.aimed_in_window);
+		c->t.aimed_saw_written = true;
+	}
 	bool stale = written == seq && site < EQS_MAX_SITES && gen_before(c->fetched[site], gen);
 
 	if (c->race_seq == seq) { /* once per sync; keep the stale one */

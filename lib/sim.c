@@ -157,6 +157,15 @@ int eqs_config_set_delay(struct eqs_config *cfg, const char *spec, char *err, si
 	return 0;
 }
 
+/* The step whose ordering blocks edit e acts on, as a bit (0: none). */
+static uint64_t edited_block(const struct eqs_edit *e)
+{
+	if (e->kind == EQS_EDIT_NONE || e->point.kind != EQS_POINT_BLOCK ||
+	    (unsigned)e->point.step >= 64)
+		return 0;
+	return 1ull << e->point.step;
+}
+
 /* Everything but the checks and the CPUs' memory, which the callers own. */
 static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
 		      const struct sim_driver *driver, void *driver_data, struct eqs_cpu *cpus)
@@ -176,6 +185,9 @@ static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct
 	memset(cpus, 0, sizeof(*cpus) * sim->ncpu);
 	sim->trace_time = cfg->trace_time;
 	sim->points_on = cfg->edit.kind != EQS_EDIT_NONE || cfg->edit2.kind != EQS_EDIT_NONE;
+	sim->boundaries_on =
+		cfg->edit.kind >= EQS_EDIT_INSERT_ISB || cfg->edit2.kind >= EQS_EDIT_INSERT_ISB;
+	sim->edited_blocks = edited_block(&cfg->edit) | edited_block(&cfg->edit2);
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		cpu_init(sim, &sim->cpus[i], i);
 	patcher_init(sim);
@@ -187,7 +199,7 @@ static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct
 void sim_set_slow(struct sim *sim)
 {
 	const struct sim_driver *d = sim->driver;
-	int slow = sim->points_on || sim->trace_time || load_relaxed(&sim->hook_slow) ||
+	int slow = sim->boundaries_on || sim->trace_time || load_relaxed(&sim->hook_slow) ||
 		   (d && d->value);
 
 	for (unsigned i = 0; i < sim->ncpu; i++)
@@ -201,7 +213,7 @@ void step_slow(struct sim_thread *t, enum step s, bool in_window)
 	bool quiet = in_window ? load_relaxed(&sim->quiet_patch_window)
 			       : t->in_exit_window && load_relaxed(&sim->quiet_exit_window);
 
-	if (sim->points_on)
+	if (sim->boundaries_on)
 		point_boundary(t, s);
 	ring_record(t, s, !in_window);
 	if (load_relaxed(&sim->hook_slow) && !quiet)
@@ -246,6 +258,7 @@ void sim_list_points(struct sim *sim)
 {
 	sim->record_points = true;
 	sim->points_on = true;
+	sim->boundaries_on = true;
 	sim_set_slow(sim);
 }
 

@@ -99,6 +99,14 @@ struct sim_thread {
 	 */
 	uint64_t aimed_began;
 	/*
+	 * What a CPU's last aimed race found just before its update: the sync
+	 * number in flight (odd) or last published (even), and whether that
+	 * sync had written: the driver learns from it on which side of the
+	 * window the update landed.
+	 */
+	uint64_t aimed_saw_seq;
+	bool aimed_saw_written;
+	/*
 	 * Liveness, for the stress watchdog: units of work finished (a CPU's
 	 * actions, the patcher's patches), counted by the driver's thread loop;
 	 * the thread has returned; it kept stepping after the run was declared
@@ -228,6 +236,10 @@ struct sim {
 	 * (cfg.edit) or lists them (record_points, set by a driver).
 	 */
 	bool points_on, record_points;
+	/* Steps are counted as boundaries too: an edit inserts a block, or points are listed. */
+	bool boundaries_on;
+	/* Bit s: an edit acts on the ordering blocks of step s (only those are counted). */
+	uint64_t edited_blocks;
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[SIM_POINTS];
 	struct eqs_point boundaries[SIM_BOUNDARIES];
@@ -260,6 +272,8 @@ static inline enum eqs_edit_kind point_edit(struct sim *sim, struct eqs_cpu *c, 
 {
 	if (__builtin_expect(!sim->points_on, 1))
 		return EQS_EDIT_NONE;
+	if (!sim->record_points && !((unsigned)s < 64 && sim->edited_blocks >> s & 1))
+		return EQS_EDIT_NONE; /* not this block's kind: nothing to count */
 	return point_meet(sim, c, s);
 }
 

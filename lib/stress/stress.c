@@ -42,11 +42,36 @@ static void aim_lead_learn(struct aim_lead *l, uint64_t began, uint64_t max_cycl
 	l->cycles += ((int64_t)(began - until) - l->cycles) / 8;
 }
 
-/* One CPU's aim: its offsets (a generator of its own, apart from the workload's), its lead. */
+/*
+ * One CPU's aim: its offsets (a generator of its own, apart from the
+ * workload's), its lead, and where the window opens as this CPU sees it.
+ * The lead is an average, and a cache miss on the way can lengthen it by a
+ * hundred nanoseconds, so the aim is also corrected by what each aimed
+ * update found: before the sync aimed at had written (early: aim later by
+ * a step), or after (aim earlier).  That settles where half the updates
+ * land before the text write is visible and half after: the edge a store
+ * buffer can hide, which the offsets then sweep.
+ */
 struct aim_cpu {
 	uint64_t rng __attribute__((aligned(CACHELINE)));
 	struct aim_lead lead;
+	int64_t edge;	/* cycles added to the aim */
+	uint64_t seq;	/* the sync the last aimed stay aimed at */
 };
+
+#define AIM_EDGE_STEP_NS 2
+#define AIM_EDGE_MAX_NS	 2000
+
+/* The last aimed update of a, as the machine saw it: move the edge a step. */
+static void aim_edge_learn(struct aim_cpu *a, const struct sim_thread *t, int64_t step,
+			   int64_t max)
+{
+	bool early = t->aimed_saw_seq < a->seq ||
+		     (t->aimed_saw_seq == a->seq && !t->aimed_saw_written);
+
+	a->edge += early ? step : -step;
+	a->edge = a->edge > max ? max : a->edge < -max ? -max : a->edge;
+}
 
 /*
  * What the driver does under stress: seeded delays and jitter at step
@@ -62,9 +87,15 @@ struct stress_hook {
 	uint64_t spread_cycles;	     /* an aimed stay ends at aim_at + [-spread, +spread] */
 	uint64_t max_stretch_cycles; /* a stay grows by at most this to meet an aim */
 	uint64_t max_lead_cycles;    /* AIM_LEAD_MAX_NS */
+	int64_t edge_step, edge_max; /* AIM_EDGE_STEP_NS, AIM_EDGE_MAX_NS */
 	struct aim_lead patcher_lead;
-	/* The patcher's next text write, in cycles (0: none yet); relaxed, patcher-written. */
+	/*
+	 * The patcher's next text write, in cycles (0: none yet), and the sync
+	 * that makes it; relaxed, patcher-written (a pair read torn now and
+	 * then costs one sample of the edge, nothing else).
+	 */
 	uint64_t aim_at __attribute__((aligned(CACHELINE)));
+	uint64_t aim_seq;
 	struct aim_cpu cpu[EQS_MAX_CPUS];
 };
 
@@ -128,16 +159,19 @@ static uint64_t stress_stay_end(struct sim_thread *t, uint64_t now, uint64_t end
 {
 	struct stress_hook *h = t->sim->driver_data;
 	struct aim_cpu *a = &h->cpu[t->id];
-	uint64_t at = load_relaxed(&h->aim_at);
+	uint64_t at = load_relaxed(&h->aim_at), seq = load_relaxed(&h->aim_seq);
 
+	if (a->lead.waited_until && t->aimed_began >= a->lead.waited_until)
+		aim_edge_learn(a, t, h->edge_step, h->edge_max); /* the last aimed update landed */
 	aim_lead_learn(&a->lead, t->aimed_began, h->max_lead_cycles);
-	uint64_t want = at - (uint64_t)a->lead.cycles - h->spread_cycles +
+	uint64_t want = at - (uint64_t)a->lead.cycles + (uint64_t)a->edge - h->spread_cycles +
 			rng_below(&a->rng, 2 * h->spread_cycles + 1);
 
 	if (!at || want <= now || want > end + h->max_stretch_cycles)
 		return end;
 	*aimed = true;
 	a->lead.waited_until = want;
+	a->seq = seq;
 	return want;
 }
 
@@ -174,6 +208,8 @@ static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg
 	h->spread_cycles = clock_ns_to_cycles(cfg->aim_spread_ns);
 	h->max_stretch_cycles = clock_ns_to_cycles(cfg->patch_gap_ns) * 3 / 2;
 	h->max_lead_cycles = clock_ns_to_cycles(AIM_LEAD_MAX_NS);
+	h->edge_step = (int64_t)clock_ns_to_cycles(AIM_EDGE_STEP_NS) + 1;
+	h->edge_max = (int64_t)clock_ns_to_cycles(AIM_EDGE_MAX_NS);
 	for (unsigned i = 0; i < EQS_MAX_CPUS; i++)
 		h->cpu[i].rng = rng_seed(cfg->seed, EQS_PATCHER_ID + 1 + i); /* streams no thread uses */
 }
@@ -215,6 +251,7 @@ static void *patcher_main(void *arg)
 		uint64_t until = at;
 
 		if (h->aim) {
+			store_relaxed(&h->aim_seq, p->sync_seq + 1); /* patch_once's sync */
 			store_relaxed(&h->aim_at, at);
 			p->t.aimed = true;
 			until = at - (uint64_t)h->patcher_lead.cycles; /* the write itself at at */

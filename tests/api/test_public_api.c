@@ -214,6 +214,10 @@ static void test_misuse_is_an_error_not_a_crash(void **state)
 	eqs_config_default(&cfg);
 	cfg.min_races = 0;
 	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+	eqs_config_default(&cfg);
+	cfg.aim_spread_ns = 1000001;
+	assert_int_equal(eqs_stress_run(&my_correct, &cfg, &r, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "aim spread"));
 
 	struct eqs_explore_config xc;
 	struct eqs_explore_report xr;

@@ -51,6 +51,12 @@ expect_usage_error "--seeds" --seeds 0
 expect_usage_error "--seeds" --seeds 1001
 expect_usage_error "seeds run past" --seed 18446744073709551615 --seeds 2
 expect_usage_error "not with --seeds" --ablate --seeds 2
+# Aimed races: the spread is bounded; --no-aim takes no value.
+expect_usage_error "--aim-spread" --aim-spread 1000001
+expect_usage_error "--aim-spread" --aim-spread ' 5'
+expect_usage_error "--aim-spread" --aim-spread -5
+expect_usage_error "--no-aim" --no-aim=1
+$tool --help | grep -q -- "--no-aim" || { bad "--help lacks --no-aim"; }
 n=$($tool --list-variants | tail -n +2 | wc -l)
 [ "$n" -eq 12 ] || { bad "--list-variants lists $n"; }
 
@@ -62,7 +68,8 @@ rc=$?
 for f in variant model expected verdict violations violation_paths exercised_races \
 	patches ipis_sent ipis_skipped ipis_deferred eqs_disturbed sync_ns_p50 sync_ns_p99 \
 	entry_patches protocol_errors entry_violations \
-	first_violation_ns arch cpus seed exercised_races_on_path syncs_leaving_out; do
+	first_violation_ns arch cpus seed exercised_races_on_path syncs_leaving_out \
+	aimed_exits aimed_in_window; do
 	printf '%s\n' "$out" | head -1 | grep -q "\"$f\":" || { bad "JSON lacks $f"; }
 done
 printf '%s\n' "$out" | grep -q '"variant":"early_isb".*"verdict":"match"' ||
@@ -102,6 +109,16 @@ out=$($tool --variant eqs_exit_sync --duration 60 --json)
 secs=$(printf '%s\n' "$out" | sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p')
 printf '%s\n' "$out" | grep -q '"verdict":"match"' || { bad "eqs_exit_sync not matched: $out"; }
 awk -v s="$secs" 'BEGIN { exit !(s < 30) }' || { bad "earned verdict took $secs s of 60"; }
+
+# Aimed by default, and the header says so; with --no-aim no exit is aimed.
+out=$($tool --variant eqs_exit_sync --duration 5)
+printf '%s\n' "$out" | grep -q "^aimed races: .* +-100 ns" || { bad "header lacks the aim: $out"; }
+out=$($tool --variant eqs_exit_sync --duration 5 --no-aim --json)
+printf '%s\n' "$out" | grep -q '"aimed_exits":0,"aimed_in_window":0' ||
+	{ bad "--no-aim still aimed: $out"; }
+printf '%s\n' "$out" | grep -q '"verdict":"match"' || { bad "--no-aim eqs_exit_sync: $out"; }
+$tool --variant eqs_exit_sync --duration 5 --no-aim | grep -q "^races not aimed" ||
+	bad "--no-aim header"
 
 # A run whose verdict does not match exits 1: too many races to reach.
 $tool --variant kick_all --duration 0.2 --min-races 1000000000 >/dev/null
