@@ -512,7 +512,8 @@ static void cpu_idle_enter(struct eqs_cpu *c)
 
 	if (!ns)
 		return;
-	uint64_t now = cycles_now(), len = clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
+	uint64_t now = cycles_now(),
+		 len = clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
 	bool aimed, woken = false;
 	uint64_t end = stay_end(c, now, now + len, &aimed);
 

@@ -119,8 +119,8 @@ int eqs_config_check(const struct eqs_config *cfg, char *err, size_t errlen)
 	if (!cfg->min_races)
 		return eqs_error(err, errlen, -EINVAL, "min_races must be at least 1");
 	if (cfg->aim_spread_ns > 1000000)
-		return eqs_error(err, errlen, -EINVAL, "aim spread of %u ns: at most 1000000 (1 ms)",
-				 cfg->aim_spread_ns);
+		return eqs_error(err, errlen, -EINVAL,
+				 "aim spread of %u ns: at most 1000000 (1 ms)", cfg->aim_spread_ns);
 	return 0;
 }
 

@@ -133,8 +133,9 @@ struct cpu_stats {
 	uint64_t races_waited[EQS_PATH_COUNT];
 	uint64_t eqs_exits;
 	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
-	uint64_t aimed_exits;	  /* exits timed by the driver (stay_end) */
-	uint64_t aimed_in_window; /* ... whose RCU update found a sync between write and publication */
+	uint64_t aimed_exits; /* exits timed by the driver (stay_end) */
+	uint64_t
+		aimed_in_window; /* ... whose RCU update found a sync between write and publication */
 	uint64_t eqs_disturbed;
 	uint64_t text_in_eqs; /* simulator error: text executed in EQS */
 	uint64_t entry_violations;
@@ -229,7 +230,7 @@ struct sim {
 	int hook_slow;	 /* the driver has a step hook: leave the fast path (read relaxed) */
 	/* The driver's quiet_in_* (read relaxed): cleared when the run is declared hung. */
 	int quiet_patch_window, quiet_exit_window;
-	uint64_t t0;	 /* cycles at the start of the run */
+	uint64_t t0; /* cycles at the start of the run */
 
 	/*
 	 * Ordering points (ordering_points.h): on when the run edits one

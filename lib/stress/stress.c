@@ -26,7 +26,7 @@
  * is what lands at the aim.
  */
 struct aim_lead {
-	int64_t cycles; /* the average */
+	int64_t cycles;	       /* the average */
 	uint64_t waited_until; /* the end of the last aimed wait; 0: no sample due */
 };
 
@@ -55,19 +55,18 @@ static void aim_lead_learn(struct aim_lead *l, uint64_t began, uint64_t max_cycl
 struct aim_cpu {
 	uint64_t rng __attribute__((aligned(CACHELINE)));
 	struct aim_lead lead;
-	int64_t edge;	/* cycles added to the aim */
-	uint64_t seq;	/* the sync the last aimed stay aimed at */
+	int64_t edge; /* cycles added to the aim */
+	uint64_t seq; /* the sync the last aimed stay aimed at */
 };
 
 #define AIM_EDGE_STEP_NS 2
 #define AIM_EDGE_MAX_NS	 2000
 
 /* The last aimed update of a, as the machine saw it: move the edge a step. */
-static void aim_edge_learn(struct aim_cpu *a, const struct sim_thread *t, int64_t step,
-			   int64_t max)
+static void aim_edge_learn(struct aim_cpu *a, const struct sim_thread *t, int64_t step, int64_t max)
 {
-	bool early = t->aimed_saw_seq < a->seq ||
-		     (t->aimed_saw_seq == a->seq && !t->aimed_saw_written);
+	bool early =
+		t->aimed_saw_seq < a->seq || (t->aimed_saw_seq == a->seq && !t->aimed_saw_written);
 
 	a->edge += early ? step : -step;
 	a->edge = a->edge > max ? max : a->edge < -max ? -max : a->edge;
@@ -211,7 +210,8 @@ static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg
 	h->edge_step = (int64_t)clock_ns_to_cycles(AIM_EDGE_STEP_NS) + 1;
 	h->edge_max = (int64_t)clock_ns_to_cycles(AIM_EDGE_MAX_NS);
 	for (unsigned i = 0; i < EQS_MAX_CPUS; i++)
-		h->cpu[i].rng = rng_seed(cfg->seed, EQS_PATCHER_ID + 1 + i); /* streams no thread uses */
+		h->cpu[i].rng =
+			rng_seed(cfg->seed, EQS_PATCHER_ID + 1 + i); /* streams no thread uses */
 }
 
 /* A CPU runs its seeded workload until the patcher is done. */

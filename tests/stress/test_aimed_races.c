@@ -144,10 +144,9 @@ static void stress(const char *variant, bool aim, struct eqs_report *r)
 	assert_int_equal(eqs_stress_run(eqs_variant_find(variant), &cfg, r, err, sizeof(err)), 0);
 	print_message("%-14s aim=%d %-12s %llu violations, %llu races, %llu aimed, %llu in a "
 		      "window, %.2f s\n",
-		      variant, aim, eqs_verdict_name(r->verdict),
-		      (unsigned long long)r->violations, (unsigned long long)r->exercised_races,
-		      (unsigned long long)r->aimed_exits, (unsigned long long)r->aimed_in_window,
-		      r->seconds);
+		      variant, aim, eqs_verdict_name(r->verdict), (unsigned long long)r->violations,
+		      (unsigned long long)r->exercised_races, (unsigned long long)r->aimed_exits,
+		      (unsigned long long)r->aimed_in_window, r->seconds);
 }
 
 /* Stress aims by default; with --no-aim nothing is; either way verdicts stand. */

@@ -34,7 +34,8 @@ static void check_variant(const char *name)
 	 * worst, here); it was a chance catch that a loaded machine missed for
 	 * a minute, run on demand only.
 	 */
-	bool reordering = e == EQS_EXPECT_BUG && eqs_variant_expect(v, EQS_MODEL_SC) == EQS_EXPECT_OK;
+	bool reordering =
+		e == EQS_EXPECT_BUG && eqs_variant_expect(v, EQS_MODEL_SC) == EQS_EXPECT_OK;
 
 	/* The default budget is a maximum: each run ends once its verdict is earned. */
 	cfg.duration_s = 60;
