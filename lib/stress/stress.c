@@ -18,59 +18,7 @@
 #include "driver.h"
 #include "oracle.h"
 #include "rng.h"
-
-/*
- * Aiming, per thread: how long the way from the end of a wait to the race
- * (a CPU's RCU update, the patcher's text write) takes, learnt from the
- * machine's stamps (an average over the last few), so that the race itself
- * is what lands at the aim.
- */
-struct aim_lead {
-	int64_t cycles;	       /* the average */
-	uint64_t waited_until; /* the end of the last aimed wait; 0: no sample due */
-};
-
-#define AIM_LEAD_MAX_NS 4000 /* a longer way was interrupted: not a sample */
-
-static void aim_lead_learn(struct aim_lead *l, uint64_t began, uint64_t max_cycles)
-{
-	uint64_t until = l->waited_until;
-
-	l->waited_until = 0;
-	if (!until || began < until || began - until > max_cycles)
-		return;
-	l->cycles += ((int64_t)(began - until) - l->cycles) / 8;
-}
-
-/*
- * One CPU's aim: its offsets (a generator of its own, apart from the
- * workload's), its lead, and where the window opens as this CPU sees it.
- * The lead is an average, and a cache miss on the way can lengthen it by a
- * hundred nanoseconds, so the aim is also corrected by what each aimed
- * update found: before the sync aimed at had written (early: aim later by
- * a step), or after (aim earlier).  That settles where half the updates
- * land before the text write is visible and half after: the edge a store
- * buffer can hide, which the offsets then sweep.
- */
-struct aim_cpu {
-	uint64_t rng __attribute__((aligned(CACHELINE)));
-	struct aim_lead lead;
-	int64_t edge; /* cycles added to the aim */
-	uint64_t seq; /* the sync the last aimed stay aimed at */
-};
-
-#define AIM_EDGE_STEP_NS 2
-#define AIM_EDGE_MAX_NS	 2000
-
-/* The last aimed update of a, as the machine saw it: move the edge a step. */
-static void aim_edge_learn(struct aim_cpu *a, const struct sim_thread *t, int64_t step, int64_t max)
-{
-	bool early =
-		t->aimed_saw_seq < a->seq || (t->aimed_saw_seq == a->seq && !t->aimed_saw_written);
-
-	a->edge += early ? step : -step;
-	a->edge = a->edge > max ? max : a->edge < -max ? -max : a->edge;
-}
+#include "aim.h"
 
 /*
  * What the driver does under stress: seeded delays and jitter at step
@@ -83,19 +31,7 @@ struct stress_hook {
 	uint64_t delay_cycles[EQS_MAX_STEPS];
 	uint32_t jitter;
 	bool aim;
-	uint64_t spread_cycles;	     /* an aimed stay ends at aim_at + [-spread, +spread] */
-	uint64_t max_stretch_cycles; /* a stay grows by at most this to meet an aim */
-	uint64_t max_lead_cycles;    /* AIM_LEAD_MAX_NS */
-	int64_t edge_step, edge_max; /* AIM_EDGE_STEP_NS, AIM_EDGE_MAX_NS */
-	struct aim_lead patcher_lead;
-	/*
-	 * The patcher's next text write, in cycles (0: none yet), and the sync
-	 * that makes it; relaxed, patcher-written (a pair read torn now and
-	 * then costs one sample of the edge, nothing else).
-	 */
-	uint64_t aim_at __attribute__((aligned(CACHELINE)));
-	uint64_t aim_seq;
-	struct aim_cpu cpu[EQS_MAX_CPUS];
+	struct aim aiming; /* with aim */
 };
 
 /*
@@ -148,30 +84,12 @@ static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 	}
 }
 
-/*
- * An EQS stay begins: if the patcher's next write is ahead, and no further
- * than the stay may stretch, end the stay at it plus this CPU's next
- * offset.  The offset is drawn whether or not it is used, from the CPU's
- * own generator: the workload's choices stay those of the seed.
- */
+/* An EQS stay begins: aimed races may time its end (aim.c). */
 static uint64_t stress_stay_end(struct sim_thread *t, uint64_t now, uint64_t end, bool *aimed)
 {
 	struct stress_hook *h = t->sim->driver_data;
-	struct aim_cpu *a = &h->cpu[t->id];
-	uint64_t at = load_relaxed(&h->aim_at), seq = load_relaxed(&h->aim_seq);
 
-	if (a->lead.waited_until && t->aimed_began >= a->lead.waited_until)
-		aim_edge_learn(a, t, h->edge_step, h->edge_max); /* the last aimed update landed */
-	aim_lead_learn(&a->lead, t->aimed_began, h->max_lead_cycles);
-	uint64_t want = at - (uint64_t)a->lead.cycles + (uint64_t)a->edge - h->spread_cycles +
-			rng_below(&a->rng, 2 * h->spread_cycles + 1);
-
-	if (!at || want <= now || want > end + h->max_stretch_cycles)
-		return end;
-	*aimed = true;
-	a->lead.waited_until = want;
-	a->seq = seq;
-	return want;
+	return aim_stay_end(&h->aiming, t, now, end, aimed);
 }
 
 static bool stress_hook_idle(const struct stress_hook *h)
@@ -204,14 +122,7 @@ static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg
 	if (!h->aim)
 		return;
 	h->ops.stay_end = stress_stay_end;
-	h->spread_cycles = clock_ns_to_cycles(cfg->aim_spread_ns);
-	h->max_stretch_cycles = clock_ns_to_cycles(cfg->patch_gap_ns) * 3 / 2;
-	h->max_lead_cycles = clock_ns_to_cycles(AIM_LEAD_MAX_NS);
-	h->edge_step = (int64_t)clock_ns_to_cycles(AIM_EDGE_STEP_NS) + 1;
-	h->edge_max = (int64_t)clock_ns_to_cycles(AIM_EDGE_MAX_NS);
-	for (unsigned i = 0; i < EQS_MAX_CPUS; i++)
-		h->cpu[i].rng =
-			rng_seed(cfg->seed, EQS_PATCHER_ID + 1 + i); /* streams no thread uses */
+	aim_init(&h->aiming, cfg);
 }
 
 /* A CPU runs its seeded workload until the patcher is done. */
@@ -248,21 +159,14 @@ static void *patcher_main(void *arg)
 		uint64_t at = cycles_now() + gap / 2 + rng_below(&p->t.rng, gap + 1);
 
 		unsigned site = patcher_pick_site(sim);
-		uint64_t until = at;
+		uint64_t until = h->aim ? aim_publish(&h->aiming, p, at) : at;
 
-		if (h->aim) {
-			store_relaxed(&h->aim_seq, p->sync_seq + 1); /* patch_once's sync */
-			store_relaxed(&h->aim_at, at);
-			p->t.aimed = true;
-			until = at - (uint64_t)h->patcher_lead.cycles; /* the write itself at at */
-			h->patcher_lead.waited_until = until;
-		}
 		while (cycles_now() < until - (h->aim ? clock_final_approach() : 0))
 			cpu_relax();
 		clock_spin_until(until);
 		patch_once(sim, site);
 		if (h->aim)
-			aim_lead_learn(&h->patcher_lead, p->t.aimed_began, h->max_lead_cycles);
+			aim_patched(&h->aiming, p);
 		store_relaxed(&p->t.units_done, p->t.units_done + 1);
 		if (sim->cfg.patches && p->patches >= sim->cfg.patches)
 			break;
@@ -660,18 +564,6 @@ static void stop_all(struct sim *sim)
 	store_relaxed(&sim->patcher_done, 1);
 }
 
-/*
- * Thread placement: the patcher alone on the first host CPU the process may
- * use, the simulated CPUs round robin over the others.  Left to itself,
- * beside other load the scheduler can keep the patcher and the CPUs on one
- * host CPU for minutes (so many threads per CPU looks balanced to it), and
- * no store buffer is ever seen from the other side.  A CPU sharing the
- * patcher's host CPU would race it never (they only take turns), and would
- * hold it for whole time slices while the patcher waits its turn; CPUs
- * sharing a host CPU among themselves take turns racing a patcher that
- * always runs.  Placement adds no ordering.  False (attr untouched) where
- * the process has fewer than two CPUs.
- */
 /* The host CPUs this process may use, in cpus[] (CPU_SETSIZE of them at most). */
 static int host_cpus(int *cpus)
 {
@@ -686,6 +578,18 @@ static int host_cpus(int *cpus)
 	return n;
 }
 
+/*
+ * Thread placement: the patcher alone on the first host CPU the process may
+ * use, the simulated CPUs round robin over the others.  Left to itself,
+ * beside other load the scheduler can keep the patcher and the CPUs on one
+ * host CPU for minutes (so many threads per CPU looks balanced to it), and
+ * no store buffer is ever seen from the other side.  A CPU sharing the
+ * patcher's host CPU would race it never (they only take turns), and would
+ * hold it for whole time slices while the patcher waits its turn; CPUs
+ * sharing a host CPU among themselves take turns racing a patcher that
+ * always runs.  Placement adds no ordering.  False (attr untouched) where
+ * the process has fewer than two CPUs.
+ */
 static bool place_thread(pthread_attr_t *attr, unsigned slot)
 {
 	cpu_set_t one;
