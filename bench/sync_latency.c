@@ -46,6 +46,7 @@ static struct point measure(const struct bench_opts *o, const char *variant, uns
 	cfg.duration_s = o->quick ? 0.25 : 1.0;
 	cfg.full_budget = true; /* latency over a fixed time, not until a verdict */
 	cfg.jitter = 0;
+	cfg.aim = false; /* EQS dwellers sleep their whole stay: no exit timed at a patch */
 	cfg.entry_sites = 0;
 	cfg.patch_gap_ns = 20000;
 	cfg.idle_ns = 200000; /* EQS dwellers sleep long; only an IPI ends it early */
