@@ -477,11 +477,12 @@ static void run_for(struct eqs_cpu *c, enum step s, uint32_t ns)
 	uint64_t len = clock_ns_to_cycles(ns / 2 + rng_below(&c->t.rng, ns + 1));
 	uint64_t now = cycles_now();
 	uint64_t end = stay_end(c, now, now + len, &aimed);
+	uint64_t approach = end - (aimed ? clock_final_approach() : 0);
 
 	do {
 		poll_irq(c);
 		cpu_relax();
-	} while (cycles_now() < end - (aimed ? clock_final_approach() : 0));
+	} while (cycles_now() < approach);
 	if (aimed)
 		clock_spin_until(end);
 	c->t.aimed = aimed; /* the exit that follows is the timed one */

@@ -100,7 +100,7 @@ static bool stress_hook_idle(const struct stress_hook *h)
 	return !h->jitter;
 }
 
-/* With neither delays nor jitter the step hook only records: the fast path. */
+/* The driver's ops for cfg: with neither delays nor jitter the step hook only records. */
 static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg)
 {
 	for (int s = 0; s < EQS_MAX_STEPS; s++) /* registered steps too */
@@ -161,7 +161,9 @@ static void *patcher_main(void *arg)
 		unsigned site = patcher_pick_site(sim);
 		uint64_t until = h->aim ? aim_publish(&h->aiming, p, at) : at;
 
-		while (cycles_now() < until - (h->aim ? clock_final_approach() : 0))
+		uint64_t approach = until - (h->aim ? clock_final_approach() : 0);
+
+		while (cycles_now() < approach)
 			cpu_relax();
 		clock_spin_until(until);
 		patch_once(sim, site);
