@@ -13,8 +13,9 @@
 #include "barriers.h"
 #include "bench.h"
 #include "driver.h"
+#include "error.h"
 #include "ipi_bus.h"
-#include "sim.h"
+#include "driver.h"
 
 #define SITES	    4
 #define ENTRY_SITES 1
@@ -102,7 +103,7 @@ static double time_sim(uint64_t iters)
 	}
 	double ns = (bench_now_s() - t0) * 1e9 / (double)iters;
 
-	if (c->stats.violations || c->stats.eqs_exits != iters)
+	if (c->oracle.violations || c->stats.eqs_exits != iters)
 		abort();
 	sim_destroy(sim);
 	free(sim);

@@ -1,58 +1,59 @@
 /*
- * oracle.h - executing the text sites and judging each execution against
- * the last completed sync.
+ * oracle.h - judging each execution of the text against the last completed
+ * sync.  A CPU keeps a struct oracle_stats; this module sees nothing else
+ * of the run (the CPU records the step and calls it).
  */
 #ifndef EQS_ORACLE_H
 #define EQS_ORACLE_H
 
-#include "sim.h"
+#include "insn_patch.h"
+#include "thread.h"
 
-/* Record a violation (the cold path of oracle_exec_text). */
-void oracle_record_violation(struct eqs_cpu *c, unsigned site, uint32_t fetched, uint32_t synced);
+struct oracle_stats {
+	uint64_t violations;
+	uint64_t violations_on_path[EQS_PATH_COUNT];
+	uint64_t entry_violations; /* stale entry code run after its sync completed */
+	uint64_t first_violation_cycles;
+	unsigned nr_records;
+	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
+};
+
+/* Record a violation of thread t (the cold path of oracle_check_text). */
+void oracle_record_violation(struct oracle_stats *os, const struct sim_thread *t, unsigned site,
+			     uint32_t fetched, uint32_t synced, enum eqs_path path);
 
 /*
- * Execute every site from c's fetched view.  For each, synced[site] is read
- * (acquire) before the comparison: a fetched generation older than a sync
- * that had completed is a violation.  Reading synced after executing would
- * misreport legal stale executions during an unfinished sync.
+ * Judge an execution of every ordinary site from the fetched view of
+ * thread t, which last left EQS by path.  For each site, synced[site] is
+ * read (acquire) before the comparison: a fetched generation older than a
+ * sync that had completed is a violation.  Reading synced after executing
+ * would misreport legal stale executions during an unfinished sync.
  */
-static inline void oracle_exec_text(struct eqs_cpu *c)
+static inline void oracle_check_text(struct oracle_stats *os, const struct sim_thread *t,
+				     struct text *text, const uint32_t *fetched, enum eqs_path path)
 {
-	struct text *text = &c->t.sim->text;
-
-	step_hook(&c->t, STEP_EXEC_TEXT);
-	if (__builtin_expect(!c->watching, 0)) {
-		stat_inc(c->stats.text_in_eqs);
-		return;
-	}
 	uint32_t synced[EQS_MAX_SITES];
 
 	text_synced_all(text, synced); /* every synced[] read before any comparison */
-	step_value(&c->t, c->fetched[0], synced[0]);
+	step_value((struct sim_thread *)t, fetched[0], synced[0]);
 	for (unsigned i = 0; i < text->nr_sites; i++)
-		if (__builtin_expect(gen_before(c->fetched[i], synced[i]), 0))
-			oracle_record_violation(c, i, c->fetched[i], synced[i]);
+		if (__builtin_expect(gen_before(fetched[i], synced[i]), 0))
+			oracle_record_violation(os, t, i, fetched[i], synced[i], path);
 }
 
 /*
- * Execute the entry-code sites: legal in EQS (noinstr code runs before RCU
- * is told).  Stale entry code after a completed sync counts apart, as
- * evidence of a protocol error, not as a violation of an exit path.
+ * Judge an execution of the entry-code sites: legal in EQS (noinstr code
+ * runs before RCU is told).  Stale entry code after a completed sync counts
+ * apart, as evidence of a protocol error, not as a violation of an exit path.
  */
-static inline void oracle_exec_entry_text(struct eqs_cpu *c)
+static inline void oracle_check_entry_text(struct oracle_stats *os, struct text *text,
+					   const uint32_t *fetched)
 {
-	struct text *text = &c->t.sim->text;
 	unsigned end = text->nr_sites + text->nr_entry_sites;
 
-	if (!text->nr_entry_sites)
-		return;
-	step_hook(&c->t, STEP_ENTRY_TEXT);
 	for (unsigned i = text->nr_sites; i < end; i++)
-		if (gen_before(c->fetched[i], text_synced(text, i)))
-			stat_inc(c->stats.entry_violations);
+		if (gen_before(fetched[i], text_synced(text, i)))
+			stat_inc(os->entry_violations);
 }
-
-/* Copy thread t's ring, oldest first, with times in ns since t0. */
-unsigned oracle_copy_ring(const struct sim_thread *t, uint64_t t0, struct eqs_trace_entry *out);
 
 #endif /* EQS_ORACLE_H */

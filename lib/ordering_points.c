@@ -1,41 +1,39 @@
 /*
  * ordering_points.c - finding a block's ordering point on the path that
- * runs it, and the edit a run makes there.  Nothing here runs unless the
- * run has an edit or lists its points (sim->points_on).
+ * runs it, and deciding what the run's edits do there.  Nothing here runs
+ * unless the run has an edit or lists its points (point_run.on), and
+ * nothing here runs a block: the caller acts on the decision.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim.h"
+#include "error.h"
+#include "ordering_points.h"
 
-int point_slot(enum step s)
+void points_init(struct point_run *pr, const struct eqs_edit *e1, const struct eqs_edit *e2)
 {
-	switch (s) {
-	case STEP_ISB:
-		return 0;
-	case STEP_ISB_IF_EQS:
-		return 1;
-	case STEP_DSB:
-		return 2;
-	case STEP_DMB:
-		return 3;
-	case STEP_DSB_ST:
-		return 4;
-	case STEP_DSB_LD:
-		return 5;
-	case STEP_SMP_MB:
-		return 6;
-	case STEP_DC_CVAU:
-		return 7;
-	case STEP_IC_IVAU:
-		return 8;
-	case STEP_PATCH_DSB:
-		return 9;
-	default:
-		return -1;
+	const struct eqs_edit *e[SIM_EDITS] = { e1, e2 };
+
+	memset(pr, 0, sizeof(*pr));
+	for (unsigned i = 0; i < SIM_EDITS; i++) {
+		pr->edits[i] = *e[i];
+		if (e[i]->kind == EQS_EDIT_NONE)
+			continue;
+		pr->on = true;
+		pr->count_boundaries |= e[i]->kind >= EQS_EDIT_INSERT_ISB;
+		/* The step whose ordering blocks the edit acts on, as a bit. */
+		if (e[i]->point.kind == EQS_POINT_BLOCK && (unsigned)e[i]->point.step < 64)
+			pr->edited_steps |= 1ull << e[i]->point.step;
 	}
+}
+
+void points_list(struct point_run *pr)
+{
+	pr->record = true;
+	pr->on = true;
+	pr->count_boundaries = true;
 }
 
 bool eqs_point_equal(const struct eqs_point *a, const struct eqs_point *b)
@@ -107,78 +105,78 @@ static void list_point(struct eqs_point *list, unsigned *n, unsigned max,
 		list[(*n)++] = *pt;
 }
 
-enum eqs_edit_kind point_meet(struct sim *sim, struct eqs_cpu *c, enum step s)
+/* The point at place at for step s, the nth there. */
+static struct eqs_point point_at(enum eqs_point_kind kind, const struct point_place *at,
+				 enum step s, unsigned nth)
 {
-	int slot = point_slot(s);
-	struct point_count *count = c ? &c->points : &sim->patcher.points;
-
-	if (slot < 0)
-		return EQS_EDIT_NONE;
-	struct eqs_point pt = {
-		.kind = EQS_POINT_BLOCK,
-		.patcher = !c,
-		.on_entry = c && c->on_entry,
-		.path = c ? c->cur_path : EQS_PATH_USER,
+	return (struct eqs_point){
+		.kind = kind,
+		.patcher = at->patcher,
+		.on_entry = !at->patcher && at->on_entry,
+		.path = at->patcher ? EQS_PATH_USER : at->path,
 		.step = (int)s,
-		.nth = count->seen[slot],
+		.nth = nth,
 	};
+}
 
-	if (count->seen[slot] < 255)
-		count->seen[slot]++;
-	if (sim->record_points)
-		list_point(sim->points, &sim->nr_points, SIM_POINTS, &pt);
-	if (sim->cfg.edit.kind != EQS_EDIT_NONE && eqs_point_equal(&sim->cfg.edit.point, &pt))
-		return sim->cfg.edit.kind;
-	if (sim->cfg.edit2.kind != EQS_EDIT_NONE && eqs_point_equal(&sim->cfg.edit2.point, &pt))
-		return sim->cfg.edit2.kind;
+enum eqs_edit_kind point_meet(struct point_run *pr, struct point_count *count,
+			      const struct point_place *at, enum step s)
+{
+	if (!step_is_point(s))
+		return EQS_EDIT_NONE;
+	struct eqs_point pt = point_at(EQS_POINT_BLOCK, at, s, count->seen[s]);
+
+	if (count->seen[s] < 255)
+		count->seen[s]++;
+	if (pr->record)
+		list_point(pr->points, &pr->nr_points, SIM_POINTS, &pt);
+	for (unsigned i = 0; i < SIM_EDITS; i++)
+		if (pr->edits[i].kind != EQS_EDIT_NONE && eqs_point_equal(&pr->edits[i].point, &pt))
+			return pr->edits[i].kind;
 	return EQS_EDIT_NONE;
 }
 
-/* The inserted block: the one a variant would have written there, its own step. */
-static void insert_block(struct sim *sim, struct eqs_cpu *c, enum eqs_edit_kind kind)
+unsigned point_boundary(struct point_run *pr, struct point_count *count,
+			const struct point_place *at, enum step s)
 {
-	struct point_count *count = c ? &c->points : &sim->patcher.points;
-
-	count->inserting = true;
-	if (c && kind == EQS_EDIT_INSERT_ISB)
-		eqs_isb(c);
-	else if (c && kind == EQS_EDIT_INSERT_DMB)
-		eqs_dmb(c);
-	else if (c && kind == EQS_EDIT_INSERT_DSB)
-		eqs_dsb(c);
-	else if (!c && kind == EQS_EDIT_INSERT_DMB)
-		eqs_smp_mb(&sim->patcher);
-	else if (!c && kind == EQS_EDIT_INSERT_DSB)
-		eqs_patch_dsb(&sim->patcher);
-	count->inserting = false;
-}
-
-void point_boundary(struct sim_thread *t, enum step s)
-{
-	struct sim *sim = t->sim;
-	struct eqs_cpu *c = t->id == EQS_PATCHER_ID ? NULL : &sim->cpus[t->id];
-	struct point_count *count = c ? &c->points : &sim->patcher.points;
-	const struct eqs_edit *e = &sim->cfg.edit, *e2 = &sim->cfg.edit2;
+	unsigned inserts = 0, n = 0;
 
 	if (count->inserting || (unsigned)s >= EQS_MAX_STEPS)
-		return;
-	struct eqs_point here = {
-		.kind = EQS_POINT_BOUNDARY,
-		.patcher = !c,
-		.on_entry = c && c->on_entry,
-		.path = c ? c->cur_path : EQS_PATH_USER,
-		.step = (int)s,
-		.nth = count->steps[s],
-	};
+		return 0;
+	struct eqs_point here = point_at(EQS_POINT_BOUNDARY, at, s, count->steps[s]);
 
 	if (count->steps[s] < 255)
 		count->steps[s]++;
-	if (sim->record_points)
-		list_point(sim->boundaries, &sim->nr_boundaries, SIM_BOUNDARIES, &here);
-	if (e->kind >= EQS_EDIT_INSERT_ISB && boundary_matches(&e->point, &here))
-		insert_block(sim, c, e->kind);
-	if (e2->kind >= EQS_EDIT_INSERT_ISB && boundary_matches(&e2->point, &here))
-		insert_block(sim, c, e2->kind);
+	if (pr->record)
+		list_point(pr->boundaries, &pr->nr_boundaries, SIM_BOUNDARIES, &here);
+	for (unsigned i = 0; i < SIM_EDITS; i++) {
+		const struct eqs_edit *e = &pr->edits[i];
+
+		if (e->kind >= EQS_EDIT_INSERT_ISB && boundary_matches(&e->point, &here))
+			inserts |= (unsigned)e->kind << (POINT_INSERT_BITS * n++);
+	}
+	return inserts;
+}
+
+/* An update's ordering as edit e leaves it: one step weaker, or removed to relaxed. */
+static enum eqs_order edit_order(const struct eqs_edit *e, enum eqs_point_kind kind,
+				 enum eqs_order order)
+{
+	if (e->kind == EQS_EDIT_NONE || e->point.kind != kind)
+		return order;
+	if (e->kind == EQS_EDIT_STRENGTHEN)
+		return order == EQS_ORDER_RELAXED ? EQS_ORDER_RELEASE : EQS_ORDER_FULL;
+	if (e->kind == EQS_EDIT_REMOVE || order == EQS_ORDER_RELEASE)
+		return EQS_ORDER_RELAXED;
+	return order == EQS_ORDER_FULL ? EQS_ORDER_RELEASE : EQS_ORDER_RELAXED;
+}
+
+enum eqs_order point_edited_order(const struct point_run *pr, enum eqs_point_kind kind,
+				  enum eqs_order order)
+{
+	for (unsigned i = 0; i < SIM_EDITS; i++)
+		order = edit_order(&pr->edits[i], kind, order);
+	return order;
 }
 
 static const char *edit_word(enum eqs_edit_kind k)
@@ -247,7 +245,7 @@ int edit_check(const struct eqs_edit *e, char *err, size_t errlen)
 		return eqs_error(err, errlen, -EINVAL,
 				 "an edit aims before step %d, which is unknown", e->point.step);
 	if (e->point.kind == EQS_POINT_BLOCK &&
-	    (point_slot(step_checked(e->point.step)) < 0 || bad_path || e->point.every_path))
+	    (!step_is_point(step_checked(e->point.step)) || bad_path || e->point.every_path))
 		return eqs_error(err, errlen, -EINVAL,
 				 "an edit aims at step %d, which is no ordering block",
 				 e->point.step);
@@ -313,7 +311,7 @@ int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t err
 	if (!field(&s, word, sizeof(word)))
 		goto bad;
 	e.point.step = eqs_step_lookup(word);
-	if (e.point.step < 0 || (!before && point_slot((enum step)e.point.step) < 0))
+	if (e.point.step < 0 || (!before && !step_is_point((enum step)e.point.step)))
 		return eqs_error(
 			err, errlen, -EINVAL,
 			"edit '%.60s': '%.20s' is no ordering block (isb, isb_if_eqs, dsb, "

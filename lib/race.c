@@ -1,33 +1,33 @@
 /*
  * race.c - the library's own account of exercised races (see race.h).
  */
+#include "insn_patch.h"
 #include "race.h"
-#include "clock.h"
 
-static struct sync_done *done_slot(struct eqs_patcher *p, uint64_t seq)
+static struct sync_done *done_slot(struct race_sync *rs, uint64_t seq)
 {
-	return &p->done[(seq >> 1) % SYNC_RING];
+	return &rs->done[(seq >> 1) % SYNC_RING];
 }
 
-void race_sync_begin(struct eqs_patcher *p)
+void race_sync_begin(struct race_sync *rs, uint64_t seq)
 {
-	store_relaxed(&p->sync_seq, p->seq); /* odd: a sync is in flight */
+	store_relaxed(&rs->sync_seq, seq); /* odd: a sync is in flight */
 }
 
-void race_sync_written(struct eqs_patcher *p, unsigned site, uint32_t gen)
+void race_sync_written(struct race_sync *rs, uint64_t seq, unsigned site, uint32_t gen)
 {
-	store_relaxed(&p->race_site, site);
-	store_relaxed(&p->race_gen, gen);
-	store_relaxed(&p->written_seq, p->seq);
+	store_relaxed(&rs->site, site);
+	store_relaxed(&rs->gen, gen);
+	store_relaxed(&rs->written_seq, seq);
 }
 
-void race_sync_published(struct eqs_patcher *p)
+void race_sync_published(struct race_sync *rs, uint64_t seq, uint64_t waited)
 {
-	struct sync_done *d = done_slot(p, p->seq);
+	struct sync_done *d = done_slot(rs, seq);
 
-	store_relaxed(&d->waited, p->ipis_waited);
-	store_relaxed(&d->seq, p->seq);
-	store_relaxed(&p->sync_seq, p->seq + 1);
+	store_relaxed(&d->waited, waited);
+	store_relaxed(&d->seq, seq);
+	store_relaxed(&rs->sync_seq, seq + 1);
 }
 
 /*
@@ -36,72 +36,60 @@ void race_sync_published(struct eqs_patcher *p)
  * otherwise.  An entry already reused by a later sync is dropped: the
  * count errs low, never high.
  */
-void race_settle(struct eqs_cpu *c)
+void race_settle(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu)
 {
-	struct eqs_patcher *p = &c->t.sim->patcher;
-	uint64_t seq = c->race_seq;
+	uint64_t seq = rc->seq;
 
 	if (!seq)
 		return;
-	struct sync_done *d = done_slot(p, seq);
+	const struct sync_done *d = done_slot((struct race_sync *)rs, seq);
 	uint64_t s1 = load_relaxed(&d->seq);
 	uint64_t waited = load_relaxed(&d->waited);
 	uint64_t s2 = load_relaxed(&d->seq);
 
 	if (s1 != s2 || s1 < seq)
 		return; /* not published yet (or being rewritten): later */
-	c->race_seq = 0;
+	rc->seq = 0;
 	if (s1 != seq)
 		return;
-	if (waited >> c->t.id & 1)
-		stat_inc(c->stats.races_waited[c->race_path]);
-	else if (c->race_stale)
-		stat_inc(c->stats.races_left_out[c->race_path]);
+	if (waited >> cpu & 1)
+		stat_inc(rc->waited[rc->path]);
+	else if (rc->stale)
+		stat_inc(rc->left_out[rc->path]);
 }
 
-static void note_exit(struct eqs_cpu *c, bool aimed)
+struct race_seen race_note_exit(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu,
+				const uint32_t *fetched, enum eqs_path path, bool aimed)
 {
-	struct eqs_patcher *p = &c->t.sim->patcher;
-	uint64_t seq = load_relaxed(&p->sync_seq);
+	uint64_t seq = load_relaxed(&rs->sync_seq);
+	struct race_seen seen = { .seq = seq };
 
-	if (aimed) {
-		stat_inc(c->stats.aimed_exits);
-		c->t.aimed_saw_seq = seq;
-		c->t.aimed_saw_written = false;
-	}
+	if (aimed)
+		stat_inc(rc->aimed_exits);
 	if (!(seq & 1))
-		return;
-	uint64_t written = load_relaxed(&p->written_seq);
-	unsigned site = load_relaxed(&p->race_site);
-	uint32_t gen = load_relaxed(&p->race_gen);
+		return seen;
+	uint64_t written = load_relaxed(&rs->written_seq);
+	unsigned site = load_relaxed(&rs->site);
+	uint32_t gen = load_relaxed(&rs->gen);
 
-	if (load_relaxed(&p->sync_seq) != seq)
-		return; /* the sync moved on while we looked */
+	if (load_relaxed(&rs->sync_seq) != seq)
+		return seen; /* the sync moved on while we looked */
 	if (aimed && written == seq) {
-		stat_inc(c->stats.aimed_in_window);
-		c->t.aimed_saw_written = true;
+		stat_inc(rc->aimed_in_window);
+		seen.written = true;
 	}
-	bool stale = written == seq && site < EQS_MAX_SITES && gen_before(c->fetched[site], gen);
+	bool stale = written == seq && site < EQS_MAX_SITES && gen_before(fetched[site], gen);
 
-	if (c->race_seq == seq) { /* once per sync; keep the stale one */
-		if (stale && !c->race_stale) {
-			c->race_stale = true;
-			c->race_path = c->last_exit_path;
+	if (rc->seq == seq) { /* once per sync; keep the stale one */
+		if (stale && !rc->stale) {
+			rc->stale = true;
+			rc->path = path;
 		}
-		return;
+		return seen;
 	}
-	race_settle(c); /* an earlier sync's exit, published by now */
-	c->race_seq = seq;
-	c->race_stale = stale;
-	c->race_path = c->last_exit_path;
-}
-
-void race_note_exit(struct eqs_cpu *c)
-{
-	bool aimed = c->t.aimed;
-
-	c->t.aimed = false; /* the race begins: jitter again after it */
-	note_exit(c, aimed);
-	if (aimed) /* the update comes next: outside the window, as close to it as can be */
-		c->t.aimed_began = cycles_now();
+	race_settle(rc, rs, cpu); /* an earlier sync's exit, published by now */
+	rc->seq = seq;
+	rc->stale = stale;
+	rc->path = path;
+	return seen;
 }

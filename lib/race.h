@@ -7,26 +7,68 @@
  * is the race deferral protocols must win; no variant has to say whom it
  * skipped.
  *
- * All of it is relaxed loads and stores of single-writer data: no barrier
- * is added between protocol steps.
+ * The patcher keeps a struct race_sync, each CPU a struct race_cpu; this
+ * module sees nothing else of the run.  All of it is relaxed loads and
+ * stores of single-writer data: no barrier is added between protocol steps.
  */
 #ifndef EQS_RACE_H
 #define EQS_RACE_H
 
-#include "sim.h"
+#include <stdbool.h>
+#include <stdint.h>
 
-/* Patcher: a sync starts, has written (site, gen), has been published. */
-void race_sync_begin(struct eqs_patcher *p);
-void race_sync_written(struct eqs_patcher *p, unsigned site, uint32_t gen);
-void race_sync_published(struct eqs_patcher *p);
+#include "atomic_ops.h"
+#include "eqssim.h"
+
+#define SYNC_RING 64 /* published syncs the CPUs can still look up */
+
+/* A published sync: which CPUs it waited for (an acked IPI). */
+struct sync_done {
+	uint64_t seq;
+	uint64_t waited;
+};
+
+/* The patcher's side, read by the CPUs (relaxed). */
+struct race_sync {
+	uint64_t sync_seq;    /* the sync in flight (odd), or the last published (even) */
+	uint64_t written_seq; /* the sync that wrote site / gen */
+	unsigned site;
+	uint32_t gen;
+	struct sync_done done[SYNC_RING];
+};
+
+/* A CPU's side: the exit pending its sync's publication, and its counts. */
+struct race_cpu {
+	uint64_t seq; /* the sync an exit was seen in; 0: none pending */
+	bool stale;   /* our fetched text was older than that sync's write */
+	enum eqs_path path;
+	/* Exits in a sync's racy window: syncs that left us out, and the others. */
+	uint64_t left_out[EQS_PATH_COUNT];
+	uint64_t waited[EQS_PATH_COUNT];
+	uint64_t aimed_exits;	  /* exits timed by the driver (stay_end) */
+	uint64_t aimed_in_window; /* ... whose update found a sync between write and publication */
+};
+
+/* Patcher: sync seq (odd) starts, has written (site, gen), has been published. */
+void race_sync_begin(struct race_sync *rs, uint64_t seq);
+void race_sync_written(struct race_sync *rs, uint64_t seq, unsigned site, uint32_t gen);
+void race_sync_published(struct race_sync *rs, uint64_t seq, uint64_t waited);
+
+/* What a CPU's exit saw of the syncs just before its update. */
+struct race_seen {
+	uint64_t seq; /* in flight (odd) or last published (even) */
+	bool written; /* that sync had written */
+};
 
 /*
- * CPU: just before its RCU update on EQS exit (never between the update and
- * the refetch after it: a load there would lengthen the CPU's side of the
- * store-buffering window and hide the very bug), and to settle what is
- * pending.
+ * CPU cpu is about to make its RCU update on EQS exit, by path, with its
+ * fetched text (aimed: the driver timed it).  Called just before the update,
+ * never between the update and the refetch after it: a load there would
+ * lengthen the CPU's side of the store-buffering window and hide the bug.
  */
-void race_note_exit(struct eqs_cpu *c);
-void race_settle(struct eqs_cpu *c);
+struct race_seen race_note_exit(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu,
+				const uint32_t *fetched, enum eqs_path path, bool aimed);
+/* Count the pending exit if its sync has been published by now. */
+void race_settle(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu);
 
 #endif /* EQS_RACE_H */

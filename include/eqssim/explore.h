@@ -140,7 +140,7 @@ EQS_API void eqs_explore_config_default(struct eqs_explore_config *cfg);
  * (EQS_EXPLORE_LOC: the kind of word, and the CPU or site it belongs to).
  */
 struct eqs_explore_step {
-	uint8_t thread; /* CPU number, or EQS_EXPLORE_PATCHER */
+	uint8_t thread; /* CPU number, or EQS_PATCHER */
 	uint16_t step;
 	bool has_value;
 	uint32_t value;	 /* counter word, generation fetched, a result, a value stored */
@@ -156,7 +156,7 @@ enum eqs_explore_location {
 #define EQS_EXPLORE_LOC(kind, index) ((uint32_t)(kind) << 16 | (uint32_t)(index))
 #define EQS_EXPLORE_LOC_KIND(loc)    ((enum eqs_explore_location)((loc) >> 16))
 #define EQS_EXPLORE_LOC_INDEX(loc)   ((unsigned)((loc)&0xffff))
-#define EQS_EXPLORE_PATCHER	     0xff
+#define EQS_EXPLORE_PATCHER	     EQS_PATCHER /* the same number, by its older name */
 
 struct eqs_explore_report {
 	const struct eqs_variant *variant;

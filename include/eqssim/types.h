@@ -124,11 +124,17 @@ struct eqs_trace_entry {
 	uint64_t ns; /* since the start of the run */
 };
 
+/*
+ * The patcher's number wherever a thread is named by number (hang traces,
+ * explored steps, a violation's trace): CPUs are numbered from 0.
+ */
+#define EQS_PATCHER 0xff
+
 /* A thread's last steps when a run stopped making progress (a hang). */
 #define EQS_HANG_STEPS	 8
-#define EQS_HANG_PATCHER 0xffff
+#define EQS_HANG_PATCHER EQS_PATCHER /* the same number, by its older name */
 struct eqs_hang_trace {
-	unsigned thread; /* CPU number, or EQS_HANG_PATCHER */
+	unsigned thread; /* CPU number, or EQS_PATCHER */
 	unsigned nr_steps;
 	uint16_t steps[EQS_HANG_STEPS]; /* oldest first */
 };

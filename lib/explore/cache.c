@@ -97,35 +97,17 @@ static void mix_word(void *h, uint64_t word)
 	mix(h, word);
 }
 
+static void mix_region(void *h, const void *p, size_t n)
+{
+	hash_bytes(h, p, n);
+}
+
 struct fingerprint explore_fingerprint(const struct explorer *x)
 {
-	const struct sim *sim = x->sim;
-	const struct eqs_patcher *p = &sim->patcher;
-	unsigned nr_sites = sim->text.nr_sites + sim->text.nr_entry_sites;
 	struct fingerprint fp = { 0x5eed, 0x7e57 };
 	struct fingerprint *h = &fp;
 
-	hash_bytes(h, sim->text.gen, nr_sites * sizeof(uint32_t));
-	hash_bytes(h, sim->text.synced, nr_sites * sizeof(uint32_t));
-	hash_bytes(h, sim->text.pou, nr_sites * sizeof(uint32_t));
-	hash_bytes(h, sim->text.maint, nr_sites * sizeof(sim->text.maint[0]));
-	mix(h, (uint64_t)sim->text.maint_issued << 32 | sim->text.written);
-	for (unsigned i = 0; i < sim->ncpu; i++) {
-		const struct eqs_cpu *c = &sim->cpus[i];
-
-		hash_bytes(h, &c->rcu, sizeof(c->rcu));
-		hash_bytes(h, &c->ipiq, sizeof(c->ipiq));
-		mix(h, (uint64_t)c->irqs_on << 8 | (uint64_t)c->watching << 9 |
-			       (uint64_t)c->in_nmi << 10 | (uint64_t)c->at_el0 << 11 |
-			       (uint64_t)c->last_exit_path << 16 | (uint64_t)c->cur_path << 24);
-		hash_bytes(h, c->fetched, nr_sites * sizeof(uint32_t));
-		hash_bytes(h, &p->msgs[i], sizeof(p->msgs[i]));
-	}
-	mix(h, p->ipis_in_flight);
-	mix(h, p->ipis_waited);
-	mix(h, (uint64_t)p->site << 32 | p->gen);
-	mix(h, (uint64_t)(uint32_t)p->stop_machine_count.counter);
-	mix(h, (uint64_t)sim->patcher_done << 1 | (uint64_t)sim->stop);
+	sim_state_regions(x->sim, mix_region, h); /* the machine's state, as declared */
 	/* Who ran last matters only to what the next choice costs against a bound. */
 	mix(h, (uint64_t)(x->unbounded ? 0 : x->cur + 1) | (uint64_t)x->nmis_left << 8);
 	if (x->mm) /* the stores not yet visible, and the barriers between them */
@@ -165,7 +147,7 @@ void explore_shared_view(const struct explorer *x, struct shared_view *v)
 	const struct sim *sim = x->sim;
 	size_t nr_sites = sim->text.nr_sites + sim->text.nr_entry_sites;
 	uint32_t flags[4] = { sim->text.maint_issued, sim->text.written,
-			      (uint32_t)sim->patcher_done << 1 | (uint32_t)sim->stop,
+			      (uint32_t)sim->flags.patcher_done << 1 | (uint32_t)sim->flags.stop,
 			      x->nmis_left };
 
 	v->n = 0;
@@ -177,7 +159,7 @@ void explore_shared_view(const struct explorer *x, struct shared_view *v)
 	put(v, flags, sizeof(flags));
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		put(v, &sim->cpus[i].ipiq, sizeof(sim->cpus[i].ipiq));
-		put(v, &sim->patcher.msgs[i], sizeof(sim->patcher.msgs[i]));
+		put(v, &sim->cpus[i].msg, sizeof(sim->cpus[i].msg));
 	}
 }
 

@@ -11,6 +11,7 @@
 
 #include "coro.h"
 #include "driver.h"
+#include "error.h"
 #include "eqssim.h"
 #include "footprint.h"
 #include "memory_model.h"

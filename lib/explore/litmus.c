@@ -20,7 +20,7 @@ static int pick_shape(struct explorer *x, uint64_t enabled)
 {
 	unsigned cpu = 0, patcher = x->ncpu;
 
-	if (x->shape_phase == 0 && !load_relaxed(&x->sim->cpus[0].watching))
+	if (x->shape_phase == 0 && !load_relaxed(&x->sim->cpus[0].ctx.watching))
 		x->shape_phase = 1;
 	if (x->shape_phase == 1 && !(enabled >> patcher & 1))
 		x->shape_phase = 2;

@@ -29,7 +29,7 @@ static __thread struct explorer *running;
 
 static unsigned slot_of(const struct explorer *x, const struct sim_thread *t)
 {
-	return t->id == EQS_PATCHER_ID ? x->ncpu : t->id;
+	return t->id == EQS_PATCHER ? x->ncpu : t->id;
 }
 
 /* A CPU takes its scenario's paths, then waits in the kernel for the end. */
@@ -38,7 +38,7 @@ static void cpu_main(struct explorer *x, struct eqs_cpu *c)
 	cpu_thread_begin(c);
 	for (const enum cpu_op *op = x->actions[c->t.id]; *op != CPU_OP_END; op++)
 		cpu_do(c, *op);
-	while (!load_relaxed(&x->sim->patcher_done))
+	while (!load_relaxed(&x->sim->flags.patcher_done))
 		cpu_kernel_wait(c);
 	cpu_thread_end(c);
 }
@@ -50,7 +50,7 @@ static void patcher_main(struct explorer *x)
 	patcher_thread_begin(&sim->patcher);
 	for (unsigned i = 0; i < x->nr_patches; i++)
 		patch_once(sim, 0);
-	step_hook(&sim->patcher.t, STEP_DONE);
+	eqs_patcher_step(&sim->patcher, STEP_DONE);
 	patcher_finish(sim);
 }
 
@@ -272,7 +272,7 @@ static uint32_t location_of(const struct explorer *x, const uint32_t *p)
 	for (unsigned c = 0; c < sim->ncpu; c++) {
 		if ((const void *)p == (const void *)&sim->cpus[c].rcu)
 			return EQS_EXPLORE_LOC(EQS_LOC_RCU_WORD, c);
-		if (p == &sim->patcher.msgs[c].acked)
+		if (p == &sim->cpus[c].msg.acked)
 			return EQS_EXPLORE_LOC(EQS_LOC_IPI_ACK, c);
 	}
 	for (unsigned i = 0; i < EQS_MAX_SITES; i++) {
@@ -470,10 +470,10 @@ int explore_execute(struct explorer *x)
 	if (x->shard_depth && x->nr_choices < x->shard_depth &&
 	    explore_shard_of(x->choices, x->nr_choices, x->shard_count) != x->shard_index)
 		x->skipped = true;
-	explore_add_points(x->points, &x->nr_points, EQS_EXPLORE_MAX_POINTS, x->sim->points,
-			   x->sim->nr_points);
+	explore_add_points(x->points, &x->nr_points, EQS_EXPLORE_MAX_POINTS,
+			   x->sim->run.points.points, x->sim->run.points.nr_points);
 	explore_add_points(x->boundaries, &x->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
-			   x->sim->boundaries, x->sim->nr_boundaries);
+			   x->sim->run.points.boundaries, x->sim->run.points.nr_boundaries);
 	return 0;
 }
 
@@ -505,7 +505,7 @@ void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
 /* The step hook's half: record where the thread is, and yield to the scheduler. */
 static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 {
-	struct explorer *x = t->sim->driver_data;
+	struct explorer *x = t->sim->run.driver_data;
 	unsigned me = slot_of(x, t);
 	/* A wait that finds its condition still false has done nothing new. */
 	bool progressed = !(blocked && x->last_blocked[me]);
@@ -550,8 +550,8 @@ static void explore_blocked(struct sim_thread *t, enum step s)
 
 static void explore_value(struct sim_thread *t, uint32_t value, uint32_t value2)
 {
-	struct explorer *x = t->sim->driver_data;
-	uint8_t id = t->id == EQS_PATCHER_ID ? EQS_EXPLORE_PATCHER : (uint8_t)t->id;
+	struct explorer *x = t->sim->run.driver_data;
+	uint8_t id = t->id == EQS_PATCHER ? EQS_EXPLORE_PATCHER : (uint8_t)t->id;
 
 	for (unsigned i = x->nr_log; i-- > 0;) {
 		if (x->log[i].thread != id)
@@ -568,7 +568,7 @@ uint64_t explore_violations(struct explorer *x, struct eqs_violation *first)
 	uint64_t n = 0;
 
 	for (unsigned c = 0; c < x->ncpu; c++) {
-		struct cpu_stats *s = &x->sim->cpus[c].stats;
+		struct oracle_stats *s = &x->sim->cpus[c].oracle;
 
 		if (s->violations && !n && s->nr_records && first)
 			*first = s->records[0];

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "sim.h"
+#include "stress_thread.h"
 
 /*
  * How long one thread's way from the end of a wait to its race (a CPU's

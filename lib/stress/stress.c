@@ -14,11 +14,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "driver.h"
-#include "oracle.h"
-#include "rng.h"
 #include "aim.h"
+#include "clock.h"
+#include "error.h"
+#include "rng.h"
+#include "stress_thread.h"
+#include "workload.h"
+
+#define SYNC_SAMPLES 65536 /* latency samples kept (a ring) */
 
 /*
  * What the driver does under stress: seeded delays and jitter at step
@@ -31,7 +34,10 @@ struct stress_hook {
 	uint64_t delay_cycles[EQS_MAX_STEPS];
 	uint32_t jitter;
 	bool aim;
-	struct aim aiming; /* with aim */
+	struct aim aiming;				/* with aim */
+	struct stress_thread threads[EQS_MAX_CPUS + 1]; /* the CPUs', then the patcher's */
+	uint64_t nr_samples;
+	uint64_t *sync_cycles; /* SYNC_SAMPLES patch sync latencies (a ring) */
 };
 
 /*
@@ -44,9 +50,11 @@ struct stress_hook {
 
 static void park_if_looping(struct sim_thread *t)
 {
-	if (!load_relaxed(&t->sim->abort_waits) || ++t->steps_after_hang < STEPS_BEFORE_PARKING)
+	struct stress_thread *st = stress_thread_of(t);
+
+	if (!load_relaxed(&t->run->abort_waits) || ++st->steps_after_hang < STEPS_BEFORE_PARKING)
 		return;
-	store_relaxed(&t->parked, 1);
+	store_relaxed(&st->parked, 1);
 	for (;;)
 		sleep(3600);
 }
@@ -63,13 +71,13 @@ static void spin_unless_stopped(struct sim *sim, uint64_t cycles)
 {
 	uint64_t end = cycles_now() + cycles;
 
-	while (cycles_now() < end && !load_relaxed(&sim->stop))
+	while (cycles_now() < end && !load_relaxed(&sim->flags.stop))
 		cpu_relax();
 }
 
 static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 {
-	const struct stress_hook *h = t->sim->driver_data;
+	const struct stress_hook *h = t->run->driver_data;
 
 	park_if_looping(t);
 	if (in_window) /* never close the patcher's store-buffering window */
@@ -87,9 +95,19 @@ static void stress_step(struct sim_thread *t, enum step s, bool in_window)
 /* An EQS stay begins: aimed races may time its end (aim.c). */
 static uint64_t stress_stay_end(struct sim_thread *t, uint64_t now, uint64_t end, bool *aimed)
 {
-	struct stress_hook *h = t->sim->driver_data;
+	struct stress_hook *h = t->run->driver_data;
 
 	return aim_stay_end(&h->aiming, t, now, end, aimed);
+}
+
+/* A timed race begins: stamp it, and keep what it found, for the aim to learn from. */
+static void stress_race_begins(struct sim_thread *t, uint64_t saw_seq, bool saw_written)
+{
+	struct stress_thread *st = stress_thread_of(t);
+
+	st->aimed_saw_seq = saw_seq;
+	st->aimed_saw_written = saw_written;
+	st->aimed_began = cycles_now();
 }
 
 static bool stress_hook_idle(const struct stress_hook *h)
@@ -122,6 +140,7 @@ static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg
 	if (!h->aim)
 		return;
 	h->ops.stay_end = stress_stay_end;
+	h->ops.race_begins = stress_race_begins;
 	aim_init(&h->aiming, cfg);
 }
 
@@ -129,15 +148,17 @@ static void stress_hook_init(struct stress_hook *h, const struct eqs_config *cfg
 static void *cpu_main(void *arg)
 {
 	struct eqs_cpu *c = arg;
+	struct stress_thread *st = stress_thread_of(&c->t);
+	const struct sim *sim = c->t.sim;
 
 	cpu_thread_begin(c);
 	/* ... or until a hung run gives up (the patcher may never finish then). */
-	while (!load_relaxed(&c->t.sim->patcher_done) && !load_relaxed(&c->t.sim->abort_waits)) {
-		cpu_run_action(c, cpu_pick_action(c));
-		store_relaxed(&c->t.units_done, c->t.units_done + 1);
+	while (!load_relaxed(&sim->flags.patcher_done) && !load_relaxed(&sim->run.abort_waits)) {
+		workload_run(c, workload_pick(c));
+		store_relaxed(&st->units_done, st->units_done + 1);
 	}
 	cpu_thread_end(c);
-	store_relaxed(&c->t.exited, 1);
+	store_relaxed(&st->exited, 1);
 	return NULL;
 }
 
@@ -150,15 +171,16 @@ static void *cpu_main(void *arg)
 static void *patcher_main(void *arg)
 {
 	struct sim *sim = arg;
-	struct stress_hook *h = sim->driver_data;
+	struct stress_hook *h = sim->run.driver_data;
 	struct eqs_patcher *p = &sim->patcher;
+	struct stress_thread *st = stress_thread_of(&p->t);
 	uint64_t gap = clock_ns_to_cycles(sim->cfg.patch_gap_ns);
 
 	patcher_thread_begin(p);
-	while (!load_relaxed(&sim->stop)) {
+	while (!load_relaxed(&sim->flags.stop)) {
 		uint64_t at = cycles_now() + gap / 2 + rng_below(&p->t.rng, gap + 1);
 
-		unsigned site = patcher_pick_site(sim);
+		unsigned site = workload_pick_site(sim);
 		uint64_t until = h->aim ? aim_publish(&h->aiming, p, at) : at;
 
 		uint64_t approach = until - (h->aim ? clock_final_approach() : 0);
@@ -166,15 +188,18 @@ static void *patcher_main(void *arg)
 		while (cycles_now() < approach)
 			cpu_relax();
 		clock_spin_until(until);
+		uint64_t start = cycles_now();
+
 		patch_once(sim, site);
+		h->sync_cycles[h->nr_samples++ % SYNC_SAMPLES] = cycles_now() - start;
 		if (h->aim)
 			aim_patched(&h->aiming, p);
-		store_relaxed(&p->t.units_done, p->t.units_done + 1);
+		store_relaxed(&st->units_done, st->units_done + 1);
 		if (sim->cfg.patches && p->patches >= sim->cfg.patches)
 			break;
 	}
 	patcher_finish(sim);
-	store_relaxed(&p->t.exited, 1);
+	store_relaxed(&st->exited, 1);
 	return NULL;
 }
 
@@ -183,11 +208,10 @@ static void *patcher_main(void *arg)
  * left it out, when the run's syncs leave CPUs out at all; else every exit
  * in a sync's window.  Relaxed loads of single-writer data.
  */
-static uint64_t races_of(const struct sim *sim, const struct cpu_stats *s, int path)
+static uint64_t races_of(const struct sim *sim, const struct race_cpu *s, int path)
 {
-	return load_relaxed(&sim->patcher.syncs_leaving_out)
-		       ? load_relaxed(&s->races_left_out[path])
-		       : load_relaxed(&s->races_waited[path]);
+	return load_relaxed(&sim->patcher.syncs_leaving_out) ? load_relaxed(&s->left_out[path])
+							     : load_relaxed(&s->waited[path]);
 }
 
 /*
@@ -207,7 +231,7 @@ static int short_path(const struct sim *sim, unsigned min, uint64_t *have)
 
 		for (unsigned i = 0; i < sim->ncpu; i++) {
 			exits += load_relaxed(&sim->cpus[i].stats.eqs_exits_on_path[p]);
-			races += races_of(sim, &sim->cpus[i].stats, p);
+			races += races_of(sim, &sim->cpus[i].race, p);
 		}
 		total += races;
 		paths += exits != 0;
@@ -223,7 +247,7 @@ static int short_path(const struct sim *sim, unsigned min, uint64_t *have)
 static bool any_violation(struct sim *sim)
 {
 	for (unsigned i = 0; i < sim->ncpu; i++)
-		if (load_relaxed(&sim->cpus[i].stats.violations))
+		if (load_relaxed(&sim->cpus[i].oracle.violations))
 			return true;
 	return false;
 }
@@ -257,11 +281,11 @@ static void record_hang(struct sim *sim, struct eqs_report *r)
 	r->hung = true;
 	for (unsigned i = 0; i <= sim->ncpu && r->nr_hang_threads < EQS_MAX_CPUS + 1; i++) {
 		struct sim_thread *t = i < sim->ncpu ? &sim->cpus[i].t : &sim->patcher.t;
-		unsigned n = oracle_copy_ring(t, sim->t0, ring);
+		unsigned n = thread_copy_ring(t, ring);
 		unsigned from = n > EQS_HANG_STEPS ? n - EQS_HANG_STEPS : 0;
 		struct eqs_hang_trace *h = &r->hang[r->nr_hang_threads++];
 
-		h->thread = i < sim->ncpu ? i : EQS_HANG_PATCHER;
+		h->thread = i < sim->ncpu ? i : EQS_PATCHER;
 		h->nr_steps = n - from;
 		for (unsigned k = from; k < n; k++)
 			h->steps[k - from] = ring[k].step;
@@ -294,7 +318,7 @@ static double hang_after_s(const struct eqs_config *cfg)
 static bool all_exited(struct sim *sim)
 {
 	for (unsigned i = 0; i <= sim->ncpu; i++)
-		if (!load_relaxed(&thread_of(sim, i)->exited))
+		if (!load_relaxed(&stress_thread_of(thread_of(sim, i))->exited))
 			return false;
 	return true;
 }
@@ -322,7 +346,7 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 		double now = clock_mono_s(), elapsed = now - start;
 
 		for (unsigned i = 0; i <= sim->ncpu && !hung; i++) {
-			struct sim_thread *t = thread_of(sim, i);
+			struct stress_thread *t = stress_thread_of(thread_of(sim, i));
 			uint32_t n = load_relaxed(&t->units_done);
 
 			if (n != seen[i] || load_relaxed(&t->exited)) {
@@ -330,21 +354,21 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 				moved[i] = now;
 			} else if (now - moved[i] > hang_s) {
 				hung = true;
-				r->hung_thread = i < sim->ncpu ? i : EQS_HANG_PATCHER;
+				r->hung_thread = i < sim->ncpu ? i : EQS_PATCHER;
 			}
 		}
 		if (hung || stopping)
 			continue;
-		if (load_relaxed(&sim->patcher_done) ||
+		if (load_relaxed(&sim->flags.patcher_done) ||
 		    (sim->cfg.duration_s > 0 && elapsed >= sim->cfg.duration_s) ||
 		    verdict_earned(sim, r->expected, elapsed)) {
 			stopping = true;
-			store_relaxed(&sim->stop, 1);
+			store_relaxed(&sim->flags.stop, 1);
 		}
 	}
 	if (hung)
 		record_hang(sim, r);
-	store_relaxed(&sim->stop, 1);
+	store_relaxed(&sim->flags.stop, 1);
 	if (hung)
 		sim_declare_hung(sim);
 	return hung;
@@ -367,7 +391,7 @@ static unsigned reap(struct sim *sim, bool hung)
 		do {
 			all = true;
 			for (unsigned i = 0; i <= sim->ncpu; i++) {
-				struct sim_thread *t = thread_of(sim, i);
+				struct stress_thread *t = stress_thread_of(thread_of(sim, i));
 
 				all &= load_relaxed(&t->exited) || load_relaxed(&t->parked);
 			}
@@ -376,7 +400,7 @@ static unsigned reap(struct sim *sim, bool hung)
 		} while (!all && clock_mono_s() < give_up);
 	}
 	for (unsigned i = 0; i <= sim->ncpu; i++) {
-		struct sim_thread *t = thread_of(sim, i);
+		struct stress_thread *t = stress_thread_of(thread_of(sim, i));
 		pthread_t th = i < sim->ncpu ? sim->cpus[i].thread : sim->patcher.thread;
 
 		if (!hung || load_relaxed(&t->exited)) {
@@ -396,16 +420,15 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void sync_percentiles(struct sim *sim, struct eqs_report *r)
+static void sync_percentiles(struct stress_hook *h, struct eqs_report *r)
 {
-	struct eqs_patcher *p = &sim->patcher;
-	uint64_t n = p->nr_samples < SYNC_SAMPLES ? p->nr_samples : SYNC_SAMPLES;
+	uint64_t n = h->nr_samples < SYNC_SAMPLES ? h->nr_samples : SYNC_SAMPLES;
 
 	if (!n)
 		return;
-	qsort(p->sync_cycles, n, sizeof(uint64_t), cmp_u64);
-	r->sync_ns_p50 = clock_cycles_to_ns(p->sync_cycles[(n - 1) / 2]);
-	r->sync_ns_p99 = clock_cycles_to_ns(p->sync_cycles[(n - 1) * 99 / 100]);
+	qsort(h->sync_cycles, n, sizeof(uint64_t), cmp_u64);
+	r->sync_ns_p50 = clock_cycles_to_ns(h->sync_cycles[(n - 1) / 2]);
+	r->sync_ns_p99 = clock_cycles_to_ns(h->sync_cycles[(n - 1) * 99 / 100]);
 }
 
 /* The earliest violations of all CPUs; each CPU's records are in time order. */
@@ -418,7 +441,7 @@ static void merge_records(struct sim *sim, struct eqs_report *r)
 		unsigned from = 0;
 
 		for (unsigned i = 0; i < sim->ncpu; i++) {
-			const struct cpu_stats *s = &sim->cpus[i].stats;
+			const struct oracle_stats *s = &sim->cpus[i].oracle;
 
 			if (next[i] < s->nr_records &&
 			    (!best || s->records[next[i]].ns < best->ns)) {
@@ -433,10 +456,9 @@ static void merge_records(struct sim *sim, struct eqs_report *r)
 	}
 }
 
-static void gather(struct sim *sim, struct eqs_report *r)
+static void gather(struct sim *sim, struct stress_hook *h, struct eqs_report *r)
 {
 	uint64_t first = 0;
-	uint64_t text_in_eqs = 0, bad_paths = 0;
 
 	r->patches = sim->patcher.patches;
 	r->ipis_sent = sim->patcher.ipis_sent;
@@ -446,124 +468,76 @@ static void gather(struct sim *sim, struct eqs_report *r)
 	r->protocol_errors = sim->patcher.protocol_errors;
 	r->syncs_leaving_out = sim->patcher.syncs_leaving_out;
 	for (unsigned i = 0; i < sim->ncpu; i++) {
-		struct cpu_stats *s = &sim->cpus[i].stats;
+		const struct eqs_cpu *c = &sim->cpus[i];
 
-		r->violations += s->violations;
-		r->eqs_exits += s->eqs_exits;
-		r->aimed_exits += s->aimed_exits;
-		r->aimed_in_window += s->aimed_in_window;
-		r->eqs_disturbed += s->eqs_disturbed;
-		r->entry_violations += s->entry_violations;
-		text_in_eqs += s->text_in_eqs;
-		bad_paths += s->bad_paths;
+		r->violations += c->oracle.violations;
+		r->eqs_exits += c->stats.eqs_exits;
+		r->aimed_exits += c->race.aimed_exits;
+		r->aimed_in_window += c->race.aimed_in_window;
+		r->eqs_disturbed += c->stats.eqs_disturbed;
+		r->entry_violations += c->oracle.entry_violations;
 		for (int p = 0; p < EQS_PATH_COUNT; p++) {
-			r->violations_on_path[p] += s->violations_on_path[p];
-			r->eqs_exits_on_path[p] += s->eqs_exits_on_path[p];
-			r->exercised_races_on_path[p] += races_of(sim, s, p);
-			r->exercised_races += races_of(sim, s, p);
+			r->violations_on_path[p] += c->oracle.violations_on_path[p];
+			r->eqs_exits_on_path[p] += c->stats.eqs_exits_on_path[p];
+			r->exercised_races_on_path[p] += races_of(sim, &c->race, p);
+			r->exercised_races += races_of(sim, &c->race, p);
 		}
-		if (s->violations && (!first || s->first_violation_cycles < first))
-			first = s->first_violation_cycles;
+		if (c->oracle.violations && (!first || c->oracle.first_violation_cycles < first))
+			first = c->oracle.first_violation_cycles;
 	}
 	merge_records(sim, r);
-	r->first_violation_ns = first ? (int64_t)clock_cycles_to_ns(first - sim->t0) : -1;
-	sync_percentiles(sim, r);
-	if (text_in_eqs || bad_paths) {
-		r->verdict = EQS_VERDICT_ERROR;
-		snprintf(r->message, sizeof(r->message),
-			 "error: text executed %llu times in EQS; %llu EQS paths that did not "
-			 "tell RCU (eqs_rcu_exit / eqs_rcu_enter)",
-			 (unsigned long long)text_in_eqs, (unsigned long long)bad_paths);
-	}
+	r->first_violation_ns = first ? (int64_t)clock_cycles_to_ns(first - sim->run.t0) : -1;
+	sync_percentiles(h, r);
 }
 
-/* Judge a report against the variant's expectation for its model. */
+/* Judge a report against the variant's expectation for its model (verdict.c). */
 static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 {
-	const struct eqs_variant *v = r->variant;
-	unsigned safe_violated = 0;
+	struct verdict_facts f = { .hung = r->hung };
+	char hang[EQS_ERRLEN], who[16], short_of[EQS_ERRLEN], clean[EQS_ERRLEN];
 	uint64_t have = 0;
 	int short_on = short_path(sim, min_races, &have);
 
-	if (r->hung) {
-		bool want = r->expected == EQS_EXPECT_HANG;
+	sim_facts(sim, &f);
+	f.earned = short_on < 0;
+	if (r->hung_thread == EQS_PATCHER)
+		snprintf(who, sizeof(who), "the patcher");
+	else
+		snprintf(who, sizeof(who), "cpu%u", r->hung_thread);
+	snprintf(hang, sizeof(hang),
+		 "%s: %s finished no %s for %.1f s (a wait nobody satisfies, or a livelock)%s",
+		 r->expected == EQS_EXPECT_HANG ? "hangs, as expected" : "hang", who,
+		 r->hung_thread == EQS_PATCHER ? "patch" : "action", hang_after_s(&sim->cfg),
+		 r->threads_left ? "; threads looping outside the waits are parked" : "");
+	snprintf(short_of, sizeof(short_of),
+		 "clean, but only %llu exercised races %s%s (need %u per path taken)",
+		 (unsigned long long)have, short_on < EQS_PATH_COUNT ? "on the path " : "in all",
+		 short_on >= 0 && short_on < EQS_PATH_COUNT ? eqs_path_name(short_on) : "",
+		 min_races);
+	snprintf(clean, sizeof(clean), "clean with %llu exercised races (at least %u %s)",
+		 (unsigned long long)r->exercised_races, min_races,
+		 r->syncs_leaving_out ? "on each path taken" : "per path taken, in all");
 
-		r->verdict = want ? EQS_VERDICT_MATCH : EQS_VERDICT_HANG;
-		char who[16];
+	const struct verdict_words words = {
+		.hang = hang,
+		.caught = "caught, as expected",
+		.not_caught = "expected buggy but no violation was seen",
+		.violated = "expected correct but the oracle saw violations",
+		.clean = clean,
+		.short_of = short_of,
+		.finished = "expected to hang, but the run finished",
+		.no_expectation = "no expectation for this model",
+		.na = EQS_VERDICT_INCONCLUSIVE,
+	};
 
-		if (r->hung_thread == EQS_HANG_PATCHER)
-			snprintf(who, sizeof(who), "the patcher");
-		else
-			snprintf(who, sizeof(who), "cpu%u", r->hung_thread);
-		snprintf(
-			r->message, sizeof(r->message),
-			"%s: %s finished no %s for %.1f s (a wait nobody satisfies, or a livelock)%s",
-			want ? "hangs, as expected" : "hang", who,
-			r->hung_thread == EQS_HANG_PATCHER ? "patch" : "action",
-			hang_after_s(&sim->cfg),
-			r->threads_left ? "; threads looping outside the waits are parked" : "");
-		return;
-	}
-	if (r->verdict == EQS_VERDICT_ERROR)
-		return;
-	for (int p = 0; p < EQS_PATH_COUNT; p++)
-		if (r->violations_on_path[p] &&
-		    !(eqs_variant_broken_paths_in(v, r->model) & EQS_PATH_BIT(p)))
-			safe_violated |= EQS_PATH_BIT(p);
-
-	switch (r->expected) {
-	case EQS_EXPECT_BUG:
-		if (safe_violated) {
-			r->verdict = EQS_VERDICT_ERROR;
-			snprintf(r->message, sizeof(r->message),
-				 "simulator error: violation on a path the variant declares safe");
-		} else if (r->violations) {
-			r->verdict = EQS_VERDICT_MATCH;
-			snprintf(r->message, sizeof(r->message), "caught, as expected");
-		} else {
-			r->verdict = EQS_VERDICT_MISMATCH;
-			snprintf(r->message, sizeof(r->message),
-				 "expected buggy but no violation was seen");
-		}
-		break;
-	case EQS_EXPECT_OK:
-		if (r->violations) {
-			r->verdict = EQS_VERDICT_MISMATCH;
-			snprintf(r->message, sizeof(r->message),
-				 "expected correct but the oracle saw violations");
-		} else if (short_on >= 0) {
-			r->verdict = EQS_VERDICT_INCONCLUSIVE;
-			snprintf(
-				r->message, sizeof(r->message),
-				"clean, but only %llu exercised races %s%s (need %u per path taken)",
-				(unsigned long long)have,
-				short_on < EQS_PATH_COUNT ? "on the path " : "in all",
-				short_on < EQS_PATH_COUNT ? eqs_path_name(short_on) : "",
-				min_races);
-		} else {
-			r->verdict = EQS_VERDICT_MATCH;
-			snprintf(r->message, sizeof(r->message),
-				 "clean with %llu exercised races (at least %u %s)",
-				 (unsigned long long)r->exercised_races, min_races,
-				 r->syncs_leaving_out ? "on each path taken"
-						      : "per path taken, in all");
-		}
-		break;
-	case EQS_EXPECT_HANG:
-		r->verdict = EQS_VERDICT_MISMATCH;
-		snprintf(r->message, sizeof(r->message), "expected to hang, but the run finished");
-		break;
-	case EQS_EXPECT_NA:
-		r->verdict = EQS_VERDICT_INCONCLUSIVE;
-		snprintf(r->message, sizeof(r->message), "no expectation for this model");
-		break;
-	}
+	r->verdict = verdict_judge(r->variant, r->model, r->expected, &f, &words, r->message,
+				   sizeof(r->message));
 }
 
 static void stop_all(struct sim *sim)
 {
-	store_relaxed(&sim->stop, 1);
-	store_relaxed(&sim->patcher_done, 1);
+	store_relaxed(&sim->flags.stop, 1);
+	store_relaxed(&sim->flags.patcher_done, 1);
 }
 
 /* The host CPUs this process may use, in cpus[] (CPU_SETSIZE of them at most). */
@@ -649,8 +623,11 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 	}
 	/* x86's I-cache is coherent: there a CSE fetches the text as written. */
 	text_set_coherent_icache(&sim->text, eqs_host_model() == EQS_MODEL_TSO);
-	sim->patcher.sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
-	if (!sim->patcher.sync_cycles) {
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		sim->cpus[i].t.driver_thread = &hook->threads[i];
+	sim->patcher.t.driver_thread = &hook->threads[EQS_MAX_CPUS];
+	hook->sync_cycles = calloc(SYNC_SAMPLES, sizeof(uint64_t));
+	if (!hook->sync_cycles) {
 		sim_destroy(sim);
 		free(sim);
 		free(hook);
@@ -676,6 +653,7 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 		for (unsigned i = 0; i < started; i++)
 			pthread_join(sim->cpus[i].thread, NULL);
 		sim_destroy(sim);
+		free(hook->sync_cycles);
 		free(sim);
 		free(hook);
 		return eqs_error(err, errlen, -EAGAIN, "cannot create %u CPU threads", cfg->cpus);
@@ -685,12 +663,13 @@ int eqs_stress_run(const struct eqs_variant *v, const struct eqs_config *cfg,
 
 	out->seconds = clock_mono_s() - start;
 	out->threads_left = left;
-	gather(sim, out);
 	out->hung = hung;
+	gather(sim, hook, out);
 	judge(sim, out, cfg->min_races);
 	if (left)
 		return 0; /* the threads left behind still use the simulation: it stays */
 	sim_destroy(sim);
+	free(hook->sync_cycles);
 	free(sim);
 	free(hook);
 	return 0;

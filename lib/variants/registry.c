@@ -6,7 +6,9 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "sim.h"
+#include "atomic_ops.h"
+#include "error.h"
+#include "rcu_layout.h"
 #include "variants.h"
 
 #define NR_BUILTIN     nr_builtin_variants

@@ -17,8 +17,10 @@
 
 #include "clock.h"
 #include "driver.h"
+#include "error.h"
 #include "eqssim.h"
 #include "race.h"
+#include "workload.h"
 #include "sanitizer.h"
 
 /* A driver that times every EQS stay to end `stretch` cycles after it begins. */
@@ -31,12 +33,12 @@ struct timing {
 
 static uint64_t timed_stay_end(struct sim_thread *t, uint64_t now, uint64_t end, bool *aimed)
 {
-	struct timing *tm = t->sim->driver_data;
+	struct timing *tm = t->sim->run.driver_data;
 	struct eqs_cpu *c = &t->sim->cpus[t->id];
 
 	(void)end;
 	tm->calls++;
-	tm->in_eqs_calls += !c->watching;
+	tm->in_eqs_calls += !c->ctx.watching;
 	*aimed = tm->aim;
 	tm->last_end = now + tm->stretch;
 	return tm->last_end;
@@ -80,14 +82,14 @@ static void test_a_timed_stay_ends_where_the_driver_says(void **state)
 	uint64_t before = cycles_now();
 
 	/* A syscall: the user-mode stay, then the user exit path. */
-	cpu_run_action(c, EQS_ACT_SYSCALL);
+	workload_run(c, EQS_ACT_SYSCALL);
 	assert_true(cycles_now() >= tm.last_end);
 	assert_true(tm.last_end > before);
 	assert_int_equal(tm.calls, 1); /* the user-mode stay; the kernel tail after it is not */
 	assert_int_equal(tm.in_eqs_calls, 1);
-	assert_int_equal(c->stats.aimed_exits, 1);
-	assert_int_equal(c->stats.aimed_in_window, 0); /* no sync was in flight */
-	assert_int_equal(c->stats.violations, 0);
+	assert_int_equal(c->race.aimed_exits, 1);
+	assert_int_equal(c->race.aimed_in_window, 0); /* no sync was in flight */
+	assert_int_equal(c->oracle.violations, 0);
 	destroy(sim);
 }
 
@@ -100,9 +102,9 @@ static void test_kernel_work_is_never_timed(void **state)
 	(void)state;
 	sim = machine(&tm);
 	for (int i = 0; i < 10; i++)
-		cpu_run_action(&sim->cpus[0], EQS_ACT_KERNEL);
+		workload_run(&sim->cpus[0], EQS_ACT_KERNEL);
 	assert_int_equal(tm.calls, 0);
-	assert_int_equal(sim->cpus[0].stats.aimed_exits, 0);
+	assert_int_equal(sim->cpus[0].race.aimed_exits, 0);
 	destroy(sim);
 }
 
@@ -118,18 +120,18 @@ static void test_an_exit_inside_a_sync_lands_in_its_window(void **state)
 	struct eqs_cpu *c = &sim->cpus[0];
 
 	/* The patcher's half of a sync, by hand: begun and written, not published. */
-	p->seq = p->sync_seq + 1;
-	race_sync_begin(p);
-	race_sync_written(p, 0, c->fetched[0] + 1);
-	cpu_run_action(c, EQS_ACT_SYSCALL);
-	assert_int_equal(c->stats.aimed_exits, 1);
-	assert_int_equal(c->stats.aimed_in_window, 1);
+	p->seq = p->race.sync_seq + 1;
+	race_sync_begin(&p->race, p->seq);
+	race_sync_written(&p->race, p->seq, 0, c->ctx.fetched[0] + 1);
+	workload_run(c, EQS_ACT_SYSCALL);
+	assert_int_equal(c->race.aimed_exits, 1);
+	assert_int_equal(c->race.aimed_in_window, 1);
 
 	/* The same exit not timed by the driver counts in neither. */
 	tm.aim = false;
-	cpu_run_action(c, EQS_ACT_SYSCALL);
-	assert_int_equal(c->stats.aimed_exits, 1);
-	assert_int_equal(c->stats.aimed_in_window, 1);
+	workload_run(c, EQS_ACT_SYSCALL);
+	assert_int_equal(c->race.aimed_exits, 1);
+	assert_int_equal(c->race.aimed_in_window, 1);
 	destroy(sim);
 }
 

@@ -16,7 +16,8 @@
 #include "clock.h"
 #include "litmus.h"
 #include "rng.h"
-#include "sim.h"
+#include "driver.h"
+#include "error.h"
 
 #define GO_STOP UINT64_MAX /* the referee ran out of time */
 
@@ -38,11 +39,11 @@ struct litmus {
 /* One side: store to mine, [smp_mb], load from theirs. */
 static int side(struct litmus *l, struct sim_thread *t, int *mine, int *theirs)
 {
-	step_hook(t, t->id ? STEP_CT_USER_EXIT : STEP_PATCH_WRITE);
+	step_hook(t, t->id ? STEP_CT_USER_EXIT : STEP_PATCH_WRITE, false);
 	store_relaxed(mine, 1);
 	if (l->with_mb)
 		smp_mb();
-	step_window(t, t->id ? STEP_EXEC_TEXT : STEP_READ_DYNTICKS);
+	step_hook(t, t->id ? STEP_EXEC_TEXT : STEP_READ_DYNTICKS, true);
 	return load_relaxed(theirs);
 }
 
@@ -117,6 +118,7 @@ int litmus_sb(uint64_t rounds, double max_seconds, bool with_mb, uint64_t seed, 
 	l->deadline = clock_mono_s() + max_seconds;
 	for (unsigned i = 0; i < 2; i++) {
 		l->t[i].sim = &l->sim;
+		l->t[i].run = &l->sim.run;
 		l->t[i].id = i;
 		l->t[i].rng = rng_seed(seed, i);
 	}

@@ -28,7 +28,7 @@ struct script {
 
 static unsigned slot_of(const struct sim_thread *t)
 {
-	return t->id == EQS_PATCHER_ID ? SCRIPT_PATCHER : t->id;
+	return t->id == EQS_PATCHER ? SCRIPT_PATCHER : t->id;
 }
 
 /*
@@ -49,12 +49,12 @@ static void wait_for_turn(struct script *sc, int slot)
 /* A scripted thread waits for its first turn. */
 static void script_thread_start(struct sim_thread *t)
 {
-	wait_for_turn(t->sim->driver_data, (int)slot_of(t));
+	wait_for_turn(t->sim->run.driver_data, (int)slot_of(t));
 }
 
 static void script_at_step(struct sim_thread *t, enum step s, bool blocked)
 {
-	struct script *sc = t->sim->driver_data;
+	struct script *sc = t->sim->run.driver_data;
 	int slot = (int)slot_of(t);
 
 	/* A thread that reaches its end always hands the turn back. */
@@ -85,12 +85,12 @@ static const struct sim_driver script_driver = {
 static void *cpu_main(void *arg)
 {
 	struct eqs_cpu *c = arg;
-	struct script *sc = c->t.sim->driver_data;
+	struct script *sc = c->t.sim->run.driver_data;
 
 	cpu_thread_begin(c);
 	for (const enum cpu_op *op = sc->actions[c->t.id]; op && *op != CPU_OP_END; op++)
 		cpu_do(c, *op);
-	step_hook(&c->t, STEP_DONE);
+	eqs_cpu_step(c, STEP_DONE);
 	cpu_thread_end(c);
 	return NULL;
 }
@@ -98,12 +98,12 @@ static void *cpu_main(void *arg)
 static void *patcher_main(void *arg)
 {
 	struct sim *sim = arg;
-	struct script *sc = sim->driver_data;
+	struct script *sc = sim->run.driver_data;
 
 	patcher_thread_begin(&sim->patcher);
 	for (const unsigned *s = sc->sites; s && *s != SCRIPT_END_SITES; s++)
 		patch_once(sim, *s);
-	step_hook(&sim->patcher.t, STEP_DONE);
+	eqs_patcher_step(&sim->patcher, STEP_DONE);
 	patcher_finish(sim);
 	return NULL;
 }
@@ -138,7 +138,7 @@ static int run_slot(struct script *sc, int slot, enum step until, struct script_
 static void collect(struct sim *sim, struct script_result *res)
 {
 	for (unsigned i = 0; i < sim->ncpu; i++) {
-		struct cpu_stats *s = &sim->cpus[i].stats;
+		struct oracle_stats *s = &sim->cpus[i].oracle;
 
 		if (s->violations && !res->violations && s->nr_records)
 			res->first = s->records[0];

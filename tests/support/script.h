@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "driver.h"
+#include "error.h"
 #include "eqssim.h"
 
 #define SCRIPT_PATCHER	 EQS_MAX_CPUS /* thread index of the patcher */

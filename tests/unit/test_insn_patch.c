@@ -13,8 +13,9 @@
 #include <cmocka.h>
 
 #include "driver.h"
-#include "oracle.h"
-#include "sim.h"
+#include "error.h"
+#include "driver.h"
+#include "driver.h"
 
 static void test_gen_before_wraps(void **state)
 {
@@ -134,31 +135,31 @@ static void test_oracle_flags_stale_after_sync(void **state)
 	struct eqs_cpu *c = &sim->cpus[0];
 
 	(void)state;
-	c->last_exit_path = EQS_PATH_GUEST;
+	c->ctx.last_exit_path = EQS_PATH_GUEST;
 	uint32_t gen = text_write(&sim->text, 1);
 
 	/* Sync not complete: running the old text is legal. */
-	oracle_exec_text(c);
-	assert_int_equal(c->stats.violations, 0);
+	eqs_exec_text(c);
+	assert_int_equal(c->oracle.violations, 0);
 	text_publish(&sim->text, 1, gen);
-	oracle_exec_text(c);
-	assert_int_equal(c->stats.violations, 1);
-	assert_int_equal(c->stats.violations_on_path[EQS_PATH_GUEST], 1);
-	assert_int_equal(c->stats.nr_records, 1);
-	assert_int_equal(c->stats.records[0].site, 1);
-	assert_int_equal(c->stats.records[0].fetched, 0);
-	assert_int_equal(c->stats.records[0].synced, gen);
-	assert_true(c->stats.records[0].nr_trace >= 1);
-	assert_int_equal(c->stats.records[0].trace[c->stats.records[0].nr_trace - 1].step,
+	eqs_exec_text(c);
+	assert_int_equal(c->oracle.violations, 1);
+	assert_int_equal(c->oracle.violations_on_path[EQS_PATH_GUEST], 1);
+	assert_int_equal(c->oracle.nr_records, 1);
+	assert_int_equal(c->oracle.records[0].site, 1);
+	assert_int_equal(c->oracle.records[0].fetched, 0);
+	assert_int_equal(c->oracle.records[0].synced, gen);
+	assert_true(c->oracle.records[0].nr_trace >= 1);
+	assert_int_equal(c->oracle.records[0].trace[c->oracle.records[0].nr_trace - 1].step,
 			 STEP_EXEC_TEXT);
 	/* After the cache maintenance and a refresh (a CSE) the same execution is fine. */
 	text_dc_cvau(&sim->text, 1);
 	text_dsb(&sim->text);
 	text_ic_ivau(&sim->text, 1);
 	text_dsb(&sim->text);
-	text_refresh(&sim->text, c->fetched);
-	oracle_exec_text(c);
-	assert_int_equal(c->stats.violations, 1);
+	text_refresh(&sim->text, c->ctx.fetched);
+	eqs_exec_text(c);
+	assert_int_equal(c->oracle.violations, 1);
 	free_sim(sim);
 }
 
@@ -168,8 +169,8 @@ static void test_text_in_eqs_is_an_error(void **state)
 	struct eqs_cpu *c = &sim->cpus[0];
 
 	(void)state;
-	c->watching = false;
-	oracle_exec_text(c);
+	c->ctx.watching = false;
+	eqs_exec_text(c);
 	assert_int_equal(c->stats.text_in_eqs, 1);
 	free_sim(sim);
 }

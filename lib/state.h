@@ -1,0 +1,119 @@
+/*
+ * state.h - the simulated machine's types, and nothing else: one run
+ * (struct sim), its CPUs, its patcher, its text.  No code lives here and
+ * no .c file owns it: cpu_model.c, patcher.c and sync.c act on these
+ * structs, sim.c builds them, drivers read them through driver.h.
+ *
+ * What an exploration tells states apart by is declared here, as whole
+ * structs it hashes (the *_ctx ones, the RCU word, the IPI queue and
+ * message, the text, the run's flags, each thread's struct thread_state);
+ * bookkeeping (statistics, rings, accounting) is kept outside them, so a
+ * field added to a context struct is state without anyone listing it.
+ *
+ * Ownership rule (DESIGN §3): every field is written by one thread only.
+ * Fields read by another thread while the run goes are accessed with
+ * relaxed (or, where the protocol says so, acquire/release) atomics and
+ * never with a read-modify-write.
+ */
+#ifndef EQS_STATE_H
+#define EQS_STATE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "eqssim.h"
+#include "insn_patch.h"
+#include "ipi_bus.h"
+#include "oracle.h"
+#include "race.h"
+#include "rcu_layout.h"
+#include "thread.h"
+
+/* A CPU's explored state besides its RCU word, IPI queue and message, and thread state. */
+struct cpu_ctx {
+	uint32_t fetched[EQS_MAX_SITES]; /* the text as this CPU last fetched it */
+	enum eqs_path last_exit_path;	 /* the path by which it last left EQS */
+	bool irqs_on;
+	bool watching; /* RCU is watching: not in EQS */
+	bool nohz_full;
+	bool at_el0;	/* running user code: an interrupt now is a full user exit */
+	bool in_nmi;	/* an NMI handler runs: no other NMI until it returns */
+	uint8_t nmi_at; /* where the NMIs of the current NMI action arrive (cpu_paths.c) */
+};
+
+/* A CPU's statistics besides the oracle's and the race accounting's. */
+struct cpu_stats {
+	uint64_t eqs_exits;
+	uint64_t eqs_exits_on_path[EQS_PATH_COUNT];
+	uint64_t eqs_disturbed;
+	uint64_t text_in_eqs; /* simulator error: text executed in EQS */
+	uint64_t bad_paths;   /* a variant's path that did not tell RCU */
+};
+
+struct eqs_cpu {
+	/* Written by this CPU, read by the patcher: its own cache line. */
+	union rcu_word rcu __attribute__((aligned(CACHELINE)));
+	/* Written by the patcher, drained and acked by this CPU. */
+	struct ipi_queue ipiq __attribute__((aligned(CACHELINE)));
+	struct ipi_msg msg; /* the patcher's IPI to this CPU (reusable once acked) */
+
+	/* Private to the CPU thread from here on. */
+	struct sim_thread t __attribute__((aligned(CACHELINE)));
+	struct cpu_ctx ctx;
+	struct race_cpu race;
+	struct oracle_stats oracle;
+	struct cpu_stats stats;
+	pthread_t thread;
+};
+
+/* The patcher's explored state besides the CPUs' IPI messages and its thread state. */
+struct patcher_ctx {
+	eqs_cpu_fn ipi_fn;	 /* eqs_smp_call_func_many()'s handler, set before the sends */
+	uint64_t ipis_in_flight; /* CPUs whose message is not acked yet */
+	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
+	unsigned site;		 /* the patch being made */
+	uint32_t gen;
+	bool in_window; /* between the text write and the first IPI send */
+};
+
+struct eqs_patcher {
+	/* Read by the CPUs for race accounting, relaxed. */
+	struct race_sync race __attribute__((aligned(CACHELINE)));
+	/* The stop_machine rendezvous: every CPU adds 1, the patcher 1 more. */
+	eqs_atomic_t stop_machine_count __attribute__((aligned(CACHELINE)));
+
+	struct sim_thread t __attribute__((aligned(CACHELINE)));
+	struct patcher_ctx ctx;
+	uint64_t seq;		    /* this sync's number (odd) */
+	uint64_t deferred;	    /* CPUs given deferred work during this patch */
+	uint64_t syncs_leaving_out; /* syncs that did not wait for every CPU */
+	uint64_t patches;
+	uint64_t ipis_sent;
+	uint64_t ipis_skipped;
+	uint64_t ipis_deferred;
+	uint64_t entry_patches;
+	uint64_t protocol_errors;
+	pthread_t thread;
+};
+
+/* How the run ends: written by the controller / patcher, polled relaxed. */
+struct run_flags {
+	int stop;
+	int patcher_done;
+};
+
+struct sim {
+	const struct eqs_variant *v;
+	const struct rcu_layout *rcu; /* the variant's layout */
+	struct eqs_config cfg;
+	unsigned ncpu;
+	struct text text;
+	struct eqs_cpu *cpus;
+	struct eqs_patcher patcher;
+	/* What the threads' step hooks share: the driver, edits, timestamps. */
+	struct sim_run run;
+	struct run_flags flags __attribute__((aligned(CACHELINE)));
+};
+
+#endif /* EQS_STATE_H */

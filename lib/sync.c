@@ -1,0 +1,160 @@
+/*
+ * sync.c - the syncs a patcher is made of, built on the IPI bus:
+ * smp_call_function_many() with or without a handler, skipping the CPUs in
+ * EQS, deferring work to them, liburcu's synchronize_rcu(), and arm64's
+ * stop_machine rendezvous (its CPU side included); and the patcher's last
+ * wait before the CPUs may finish.
+ */
+#include "cpu_model.h"
+#include "driver.h"
+#include "patcher.h"
+
+static void wait_acked(struct eqs_patcher *p, unsigned cpu)
+{
+	while (!ipi_acked(&patcher_sim(p)->cpus[cpu].msg) && wait_turn(&p->t, STEP_IPI_WAIT))
+		;
+	p->ctx.ipis_in_flight &= ~(1ull << cpu);
+	p->ctx.ipis_waited |= 1ull << cpu;
+}
+
+static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *))
+{
+	struct sim *sim = patcher_sim(p);
+
+	mask &= eqs_all_cpus(p);
+	if (!mask)
+		return;
+	patcher_window_close(p);
+	patcher_step(p, STEP_IPI_SEND);
+	for (unsigned cpu = 0; cpu < sim->ncpu; cpu++) {
+		struct eqs_cpu *c = &sim->cpus[cpu];
+
+		if (!(mask >> cpu & 1))
+			continue;
+		if (p->ctx.ipis_in_flight >> cpu & 1)
+			wait_acked(p,
+				   cpu); /* its message is still queued: reuse it only once acked */
+		ipi_send(&c->ipiq, &c->msg, func, c);
+		p->ctx.ipis_in_flight |= 1ull << cpu;
+		p->ipis_sent++;
+	}
+}
+
+static void wait_many(struct eqs_patcher *p, uint64_t mask)
+{
+	mask &= p->ctx.ipis_in_flight;
+	if (!mask)
+		return;
+	patcher_window_close(p);
+	patcher_step(p, STEP_IPI_WAIT);
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++)
+		if (mask >> cpu & 1)
+			wait_acked(p, cpu);
+}
+
+void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait)
+{
+	send_many(p, mask, NULL);
+	if (wait)
+		wait_many(p, mask);
+}
+
+void eqs_skip_eqs_cpus(struct eqs_patcher *p, eqs_snap_fn snap)
+{
+	uint64_t ipi = 0;
+
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		if (!eqs_snap_in_eqs(p, snap(p, cpu)))
+			ipi |= 1ull << cpu; /* RCU watches it: IPI; else skip it */
+	}
+	eqs_smp_call_many(p, ipi, true);
+}
+
+void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer)
+{
+	uint64_t ipi = 0;
+
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		if (!offer(p, cpu))
+			ipi |= 1ull << cpu; /* refused: IPI; else it runs the work itself */
+	}
+	eqs_smp_call_many(p, ipi, true);
+}
+
+void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg)
+{
+	eqs_patcher_step(p, step);
+	while (!cond(arg) && wait_turn(&p->t, step_checked(step)))
+		;
+}
+
+/* The IPI handler of eqs_smp_call_func_many(): the patcher's function, on this CPU. */
+static void call_ipi_fn(void *info)
+{
+	struct eqs_cpu *c = info;
+
+	load_relaxed (&sim_of(c)->patcher.ctx.ipi_fn)(c);
+}
+
+void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_cpu_fn fn, bool wait)
+{
+	store_relaxed(&p->ctx.ipi_fn, fn); /* the enqueue after it is a full barrier */
+	send_many(p, mask, fn ? call_ipi_fn : NULL);
+	if (wait)
+		wait_many(p, mask);
+}
+
+void eqs_synchronize_rcu(struct eqs_patcher *p)
+{
+	const struct rcu_layout *rcu = patcher_sim(p)->rcu;
+
+	patcher_window_close(p);
+	patcher_step(p, STEP_SYNCHRONIZE_RCU);
+	if (rcu->synchronize)
+		rcu->synchronize();
+}
+
+/*
+ * A CPU's part of the rendezvous, in its IPI handler: arrive, spin until
+ * the patcher has patched and added its own 1, then isb before leaving.
+ */
+static void stop_machine_cpu(void *info)
+{
+	struct eqs_cpu *c = info;
+	struct eqs_patcher *p = &sim_of(c)->patcher;
+	unsigned int total = sim_of(c)->ncpu + 1;
+
+	cpu_step(c, STEP_STOP_MACHINE_WAIT);
+	eqs_atomic_add_return(1, &p->stop_machine_count);
+	while (eqs_atomic_read(&p->stop_machine_count) < total &&
+	       wait_turn(&c->t, STEP_STOP_MACHINE_WAIT))
+		;
+	/* The read of the count feeds the branch above; the isb orders the refetch after it. */
+	eqs_isb(c);
+}
+
+void eqs_stop_machine_patch(struct eqs_patcher *p)
+{
+	unsigned int ncpu = eqs_nr_cpus(p);
+
+	patcher_window_close(p);
+	patcher_step(p, STEP_STOP_MACHINE);
+	eqs_atomic_set(&p->stop_machine_count, 0);
+	send_many(p, eqs_all_cpus(p), stop_machine_cpu);
+	while (eqs_atomic_read(&p->stop_machine_count) < ncpu &&
+	       wait_turn(&p->t, STEP_STOP_MACHINE))
+		;
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	/* Fully ordered: the write is visible before any CPU sees the release. */
+	eqs_atomic_add_return(1, &p->stop_machine_count);
+	wait_many(p, eqs_all_cpus(p));
+}
+
+void patcher_finish(struct sim *sim)
+{
+	struct eqs_patcher *p = &sim->patcher;
+
+	wait_many(p, p->ctx.ipis_in_flight); /* the CPUs run until patcher_done */
+	store_relaxed(&sim->flags.patcher_done, 1);
+}
