@@ -307,8 +307,10 @@ EQS_API int eqs_explore_ablation_rows(const struct eqs_variant *v,
  * that path, and the same boundary on every path: code the paths share)
  * and of the patcher's sync, and each update's ordering strengthened one
  * step.  The fixes are the cheapest edits under which the variant explores
- * clean and complete; each is then explored under every model.  Two edits
- * at once are not searched: when no single edit fixes it, the report says so.
+ * clean and complete; each is then explored under every model.  When no
+ * single edit fixes it, pairs of edits are tried, cheapest pair first (two
+ * blocks at one boundary in either order), within max_seconds; when no
+ * pair fixes it either, the report says so (pairs_tried, pairs_complete).
  * ---------------------------------------------------------------------------
  */
 #define EQS_MAX_FIXES 16

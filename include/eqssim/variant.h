@@ -255,9 +255,11 @@ EQS_API void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer);
  * then spins until cond(arg) is true; each false turn is a blocked step
  * (exploration runs another thread meanwhile).  A wait nobody satisfies
  * ends the run with a hang verdict (expect EQS_EXPECT_HANG to say that is
- * the point), in stress within its budget as in exploration.  Keep what
- * cond reads in eqs_atomic_* words of the simulation's or, under
- * exploration with the state cache, in no global of your own.
+ * the point), in stress within its budget as in exploration.  What cond
+ * reads must be state the simulation sees: today that is what the
+ * building blocks themselves read (the RCU words through eqs_snap(), the
+ * IPI acks); a global of your own is invisible to the memory models and
+ * to the state cache, so explore such a variant with no_state_cache.
  */
 typedef bool (*eqs_cond_fn)(void *arg);
 EQS_API void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg);
