@@ -161,7 +161,6 @@ static bool ct_sync_core_work_set(union rcu_word *w, eqs_ct_gate_fn gate, void *
 }
 
 const struct rcu_layout rcu_layout_ct_state = {
-	.name = "ct_state",
 	.init = ct_layout_init,
 	.watching = ct_watching,
 	.eqs_exit = ct_eqs_exit,

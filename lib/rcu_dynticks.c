@@ -10,7 +10,6 @@
 void rcu_dynticks_init(struct dynticks *dt)
 {
 	eqs_atomic_set(&dt->dynticks, RCU_DYNTICK_CTRL_CTR);
-	dt->dynticks_nesting = 1;
 	dt->dynticks_nmi_nesting = DYNTICK_IRQ_NONIDLE;
 	dt->exit_order = dt->enter_order = EQS_ORDER_FULL;
 }
@@ -62,7 +61,6 @@ static bool dynticks_eqs_exit(struct dynticks *dt)
 void rcu_eqs_enter(struct dynticks *dt)
 {
 	dt->dynticks_nmi_nesting = 0;
-	dt->dynticks_nesting = 0;
 	dynticks_eqs_enter(dt);
 }
 
@@ -70,7 +68,6 @@ bool rcu_eqs_exit(struct dynticks *dt)
 {
 	bool special = dynticks_eqs_exit(dt);
 
-	dt->dynticks_nesting = 1;
 	dt->dynticks_nmi_nesting = DYNTICK_IRQ_NONIDLE;
 	return special;
 }
@@ -172,7 +169,6 @@ static bool dt_special_set(union rcu_word *w)
 }
 
 const struct rcu_layout rcu_layout_dynticks = {
-	.name = "dynticks",
 	.init = dt_init,
 	.watching = dt_watching,
 	.eqs_exit = dt_eqs_exit,
