@@ -129,16 +129,6 @@ static inline void mem_store(uint32_t *p, uint32_t val, enum mem_order order)
 		__atomic_store_n(p, val, __ATOMIC_RELAXED);
 }
 
-/* Instruction fetch of a site's view, at a CSE. */
-static inline uint32_t mem_fetch(const uint32_t *p)
-{
-	const struct mem_port *m = mem_port();
-
-	if (m)
-		return m->fetch(m->model, p);
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
-}
-
 /* n fetches of consecutive views, looking for a port once: a CSE refetches many sites. */
 static inline void mem_fetch_n(uint32_t *dst, const uint32_t *src, unsigned n)
 {

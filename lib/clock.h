@@ -36,13 +36,4 @@ static inline void clock_spin_until(uint64_t end)
 		;
 }
 
-/* Spin (no syscall) for about this many cycles of cycles_now(). */
-static inline void clock_spin_cycles(uint64_t cycles)
-{
-	uint64_t end = cycles_now() + cycles;
-
-	while (cycles_now() < end)
-		cpu_relax();
-}
-
 #endif /* EQS_CLOCK_H */

@@ -12,7 +12,7 @@
 
 #include "clock.h"
 #include "cpu_model.h"
-#include "driver.h"
+#include "cpu_paths.h"
 #include "rng.h"
 
 static void cpu_take_irq(struct eqs_cpu *c);

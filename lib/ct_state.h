@@ -13,8 +13,7 @@
 #include "barriers.h"
 #include "eqssim.h"
 
-#define CT_STATE_MASK	  0x3 /* bits 0-1: kernel, idle, user, guest */
-#define CT_WORK_SHIFT	  2
+#define CT_STATE_MASK	  0x3	     /* bits 0-1: kernel, idle, user, guest */
 #define CT_WORK_SYNC_CORE (1 << 2)   /* the deferred isb */
 #define CT_WORK_MASK	  (0x3 << 2) /* bits 2-3: work */
 #define CT_RCU_WATCHING	  (1 << 4)   /* one step of the counter, bits 4.. */

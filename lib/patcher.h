@@ -48,6 +48,11 @@ static inline void patcher_window_close(struct eqs_patcher *p)
 	p->ctx.in_window = false;
 }
 
+/* The patcher thread's first act: the driver's thread_start. */
+void patcher_thread_begin(struct eqs_patcher *p);
+/* Patch one site and run the variant's sync to completion. */
+void patch_once(struct sim *sim, unsigned site);
+
 /* The patcher's first state (sim.c). */
 void patcher_init(struct sim *sim);
 

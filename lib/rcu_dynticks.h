@@ -19,7 +19,6 @@
 
 struct dynticks {
 	eqs_atomic_t dynticks;	   /* shared: the counter itself */
-	long dynticks_nesting;	   /* private: 1 in the kernel, 0 in EQS */
 	long dynticks_nmi_nesting; /* private: irq/NMI nesting, 1-vs-2 trick */
 	/* How this CPU's exits and entries update the counter (the variant's). */
 	enum eqs_order exit_order, enter_order;

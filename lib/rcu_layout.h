@@ -21,7 +21,6 @@ union rcu_word {
 };
 
 struct rcu_layout {
-	const char *name;
 	/* A CPU's word at the start, its exits and entries updating it with these orderings. */
 	void (*init)(union rcu_word *w, enum eqs_order exit_order, enum eqs_order enter_order);
 	/* The owner's thread joins / leaves RCU (QSBR registration); NULL: nothing. */

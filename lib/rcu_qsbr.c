@@ -60,7 +60,6 @@ static void qsbr_init(union rcu_word *w, enum eqs_order exit_order, enum eqs_ord
 }
 
 const struct rcu_layout rcu_layout_qsbr = {
-	.name = "qsbr",
 	.init = qsbr_init,
 	.thread_start = urcu_qsbr_register_thread,
 	.thread_end = urcu_qsbr_unregister_thread,

@@ -8,7 +8,7 @@
 
 #include "clock.h"
 #include "cpu_model.h"
-#include "driver.h"
+#include "sim.h"
 #include "error.h"
 #include "patcher.h"
 

@@ -6,8 +6,8 @@
  * wait before the CPUs may finish.
  */
 #include "cpu_model.h"
-#include "driver.h"
 #include "patcher.h"
+#include "sync.h"
 
 static void wait_acked(struct eqs_patcher *p, unsigned cpu)
 {

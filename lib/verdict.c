@@ -4,7 +4,7 @@
  */
 #include <stdio.h>
 
-#include "driver.h"
+#include "state.h"
 #include "verdict.h"
 
 void sim_facts(const struct sim *sim, struct verdict_facts *f)

@@ -14,6 +14,8 @@
 
 #include "eqssim.h"
 
+struct sim;
+
 struct verdict_facts {
 	uint64_t violations;
 	unsigned violated_paths;   /* EQS_PATH_BIT of each path a violation came through */
@@ -56,5 +58,8 @@ enum eqs_verdict verdict_judge(const struct eqs_variant *v, enum eqs_model model
 
 /* Does f hold an error that ends a run whatever else it shows? */
 bool verdict_has_error(const struct verdict_facts *f);
+
+/* What a run's CPUs and patcher counted, summed (after the threads stopped, or relaxed). */
+void sim_facts(const struct sim *sim, struct verdict_facts *f);
 
 #endif /* EQS_VERDICT_H */

@@ -1,8 +1,9 @@
 #!/bin/sh
 # consumer-test.sh - install a preset's build into a scratch prefix, then
 # build examples/custom_variant.c outside the tree against the installed
-# package both ways (CMake find_package, pkg-config) and run it: natively,
-# or for aarch64 under qemu.  Usage: scripts/consumer-test.sh PRESET
+# package both ways (CMake find_package, shared and static; pkg-config) and
+# run it: natively, or for aarch64 under qemu.
+# Usage: scripts/consumer-test.sh PRESET
 set -eu
 cd "$(dirname "$0")/.."
 preset=${1:-native}
@@ -39,6 +40,8 @@ cmake -S tests/api/consumer -B "$scratch/cmake" -DCMAKE_PREFIX_PATH="$prefix" \
 	-DEXAMPLE_SOURCE="$src" $toolchain >/dev/null
 cmake --build "$scratch/cmake" >/dev/null
 $run "$scratch/cmake/custom_variant" $variants
+echo "--- $preset: find_package(eqssim), eqssim::eqssim_static"
+$run "$scratch/cmake/custom_variant_static" $variants
 
 echo "--- $preset: pkg-config eqssim"
 # shellcheck disable=SC2046

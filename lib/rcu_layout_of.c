@@ -1,5 +1,5 @@
 /*
- * rcu_layout.c - which ops table stands for which layout of the public
+ * rcu_layout_of.c - which ops table stands for which layout of the public
  * enum eqs_rcu_layout.
  */
 #include "rcu_layout.h"
