@@ -145,28 +145,26 @@ static void capture(struct explorer *x, struct eqs_explore_report *r)
 }
 
 /*
- * The simulator errors stress judges too: text executed in EQS, a
- * variant's path that never told RCU, entry code patched under a sync
- * that did not interrupt every CPU.  False (message set) if any.
+ * The errors that end an exploration whatever else it shows (verdict.c):
+ * text executed in EQS, a variant's path that never told RCU, entry code
+ * patched under a sync that did not interrupt every CPU, stale entry code.
+ * False (message set) if any.
  */
 static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r)
 {
-	const struct sim *sim = x->sim;
-	uint64_t text_in_eqs = 0, bad_paths = 0;
-	char sched[EQS_SCHEDULE_LEN];
+	struct verdict_facts f = { 0 };
+	char sched[EQS_SCHEDULE_LEN], where[EQS_SCHEDULE_LEN + 16];
 
-	for (unsigned c = 0; c < sim->ncpu; c++) {
-		text_in_eqs += sim->cpus[c].stats.text_in_eqs;
-		bad_paths += sim->cpus[c].stats.bad_paths;
-	}
-	if (!text_in_eqs && !bad_paths && !sim->patcher.protocol_errors)
+	sim_facts(x->sim, &f);
+	f.violations = 0; /* judged across executions, not here */
+	f.violated_paths = 0;
+	if (!verdict_has_error(&f))
 		return true;
 	explore_schedule_string(x, sched, sizeof(sched));
-	snprintf(r->message, sizeof(r->message),
-		 "error: text executed %llu times in EQS; %llu EQS paths that did not tell RCU "
-		 "(eqs_rcu_exit / eqs_rcu_enter); %llu protocol errors, in schedule %.60s",
-		 (unsigned long long)text_in_eqs, (unsigned long long)bad_paths,
-		 (unsigned long long)sim->patcher.protocol_errors, sched);
+	snprintf(where, sizeof(where), ", in schedule %.60s", sched);
+	const struct verdict_words words = { .where = where };
+
+	verdict_judge(x->v, x->model, EQS_EXPECT_NA, &f, &words, r->message, sizeof(r->message));
 	return false;
 }
 
@@ -396,62 +394,42 @@ static int explore_replay(struct explorer *x, const struct eqs_explore_config *c
 	return 0;
 }
 
+/* The verdict of an exploration (verdict.c), in exploration's words. */
 static void judge(struct eqs_explore_report *r)
 {
-	const struct eqs_variant *v = r->variant;
+	char why[sizeof(r->message)], short_of[sizeof(r->message) + 64];
+	struct verdict_facts f = {
+		.violations = r->violations,
+		.violated_paths = r->violations ? EQS_PATH_BIT(r->cx_violation.path) : 0,
+		.hung = r->hung,
+		.earned = r->complete,
+	};
 
-	if (r->hung) {
-		r->verdict = r->expected == EQS_EXPECT_HANG ? EQS_VERDICT_MATCH : EQS_VERDICT_HANG;
-		return;
-	}
-
+	snprintf(why, sizeof(why), "%s", r->message); /* what stopped it, or went wrong */
 	if (r->verdict == EQS_VERDICT_ERROR)
-		return;
-	if (r->violations &&
-	    !(eqs_variant_broken_paths_in(v, r->model) & EQS_PATH_BIT(r->cx_violation.path)) &&
-	    r->expected == EQS_EXPECT_BUG) {
-		r->verdict = EQS_VERDICT_ERROR;
-		snprintf(
-			r->message, sizeof(r->message),
-			"simulator error: violation on the %s path, which the variant declares safe",
-			eqs_path_name(r->cx_violation.path));
-		return;
-	}
-	switch (r->expected) {
-	case EQS_EXPECT_BUG:
-		r->verdict = r->violations ? EQS_VERDICT_MATCH : EQS_VERDICT_MISMATCH;
-		snprintf(r->message, sizeof(r->message), "%s",
-			 r->violations ? "caught, as expected"
-				       : "expected buggy, no violating schedule found");
-		break;
-	case EQS_EXPECT_OK:
-		if (r->violations)
-			r->verdict = EQS_VERDICT_MISMATCH;
-		else
-			r->verdict = r->complete ? EQS_VERDICT_MATCH : EQS_VERDICT_INCONCLUSIVE;
-		if (r->verdict == EQS_VERDICT_INCONCLUSIVE && r->message[0]) {
-			char why[sizeof(r->message)];
+		f.error = why;
+	if (why[0])
+		snprintf(short_of, sizeof(short_of),
+			 "clean so far, but the exploration is not complete: %.200s", why);
+	else
+		snprintf(short_of, sizeof(short_of),
+			 "clean so far, but the exploration is not complete");
 
-			snprintf(why, sizeof(why), "%s", r->message); /* why it stopped */
-			snprintf(r->message, sizeof(r->message),
-				 "clean so far, but the exploration is not complete: %.200s", why);
-			break;
-		}
-		snprintf(r->message, sizeof(r->message), "%s",
-			 r->violations ? "expected correct, a schedule violates"
-			 : r->complete ? (r->unbounded ? "every reachable state explored, all clean"
-						       : "every schedule within the bound is clean")
-				       : "clean so far, but the exploration is not complete");
-		break;
-	case EQS_EXPECT_HANG:
-		r->verdict = EQS_VERDICT_MISMATCH;
-		snprintf(r->message, sizeof(r->message),
-			 "expected to hang, every schedule within the bound finished");
-		break;
-	case EQS_EXPECT_NA:
-		r->verdict = EQS_VERDICT_NA;
-		break;
-	}
+	const struct verdict_words words = {
+		.hang = why,
+		.caught = "caught, as expected",
+		.not_caught = "expected buggy, no violating schedule found",
+		.violated = "expected correct, a schedule violates",
+		.clean = r->unbounded ? "every reachable state explored, all clean"
+				      : "every schedule within the bound is clean",
+		.short_of = short_of,
+		.finished = "expected to hang, every schedule within the bound finished",
+		.no_expectation = why,
+		.na = EQS_VERDICT_NA,
+	};
+
+	r->verdict = verdict_judge(r->variant, r->model, r->expected, &f, &words, r->message,
+				   sizeof(r->message));
 }
 
 static int check_config(const struct eqs_explore_config *cfg, char *err, size_t errlen)

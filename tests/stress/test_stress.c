@@ -104,6 +104,66 @@ static void test_covers_every_builtin(void **state)
 	assert_int_equal(eqs_variant_count(), 12);
 }
 
+/* A user's deferring variant: the review's fix, written with the public blocks. */
+static void skip_eqs_patch(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p); /* the text write before the counter reads */
+	eqs_skip_eqs_cpus(p, eqs_snap_full);
+}
+
+static void exit_isb(struct eqs_cpu *c)
+{
+	eqs_isb(c);
+}
+
+/*
+ * Patching noinstr entry code while skipping CPUs in EQS is a protocol
+ * error whatever the oracle sees: the API's verdict is never match for it
+ * (verdict.c), for a user's variant as for a built-in; the same variant
+ * without entry patches, and kick_all with them, match.
+ */
+static void test_a_protocol_error_is_never_a_match(void **state)
+{
+	static const struct eqs_variant v = {
+		.name = "user_skip_eqs",
+		.rcu = EQS_RCU_DYNTICKS,
+		.patch = skip_eqs_patch,
+		.rcu_exit_sync = exit_isb,
+		.expect = { [EQS_MODEL_TSO] = EQS_EXPECT_OK,
+			    [EQS_MODEL_ARM64] = EQS_EXPECT_OK,
+			    [EQS_MODEL_C11] = EQS_EXPECT_OK },
+	};
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.duration_s = 20;
+	cfg.entry_patch_percent = 50;
+	assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	print_message("user_skip_eqs, entry patches: %s, %llu protocol errors: %s\n",
+		      eqs_verdict_name(r.verdict), (unsigned long long)r.protocol_errors,
+		      r.message);
+	assert_true(r.protocol_errors > 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r.message, "protocol error"));
+
+	cfg.entry_patch_percent = 0;
+	assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.protocol_errors, 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+
+	cfg.entry_patch_percent = 50;
+	assert_int_equal(eqs_stress_run(eqs_variant_find("kick_all"), &cfg, &r, err, sizeof(err)),
+			 0);
+	assert_int_equal(r.protocol_errors, 0);
+	assert_int_equal(r.entry_violations, 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_urcu_qsbr_early_isb),
 		cmocka_unit_test(test_ct_work),
 		cmocka_unit_test(test_stop_machine),
+		cmocka_unit_test(test_a_protocol_error_is_never_a_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
