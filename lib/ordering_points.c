@@ -179,6 +179,19 @@ enum eqs_order point_edited_order(const struct point_run *pr, enum eqs_point_kin
 	return order;
 }
 
+/* The ordering blocks' names, as steps.def lists them: "isb, isb_if_eqs, ...". */
+static const char *point_names(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int s = 0; s < STEP_COUNT; s++)
+		if (step_table[s].point && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+					      step_table[s].name);
+	return buf;
+}
+
 static const char *edit_word(enum eqs_edit_kind k)
 {
 	static const char *const words[] = {
@@ -311,12 +324,13 @@ int eqs_edit_parse(const char *spec, struct eqs_edit *out, char *err, size_t err
 	if (!field(&s, word, sizeof(word)))
 		goto bad;
 	e.point.step = eqs_step_lookup(word);
-	if (e.point.step < 0 || (!before && !step_is_point((enum step)e.point.step)))
-		return eqs_error(
-			err, errlen, -EINVAL,
-			"edit '%.60s': '%.20s' is no ordering block (isb, isb_if_eqs, dsb, "
-			"dmb, dsb_st, dsb_ld, smp_mb, dc_cvau, ic_ivau, patch_dsb)",
-			spec, word);
+	if (e.point.step < 0 || (!before && !step_is_point((enum step)e.point.step))) {
+		char blocks[160];
+
+		return eqs_error(err, errlen, -EINVAL,
+				 "edit '%.60s': '%.20s' is no ordering block (%s)", spec, word,
+				 point_names(blocks, sizeof(blocks)));
+	}
 	if (*s < '1' || *s > '9')
 		goto bad;
 	nth = strtoul(s, &end, 10);
