@@ -15,7 +15,6 @@
 #include "driver.h"
 #include "error.h"
 #include "ipi_bus.h"
-#include "driver.h"
 
 #define SITES	    4
 #define ENTRY_SITES 1

@@ -14,8 +14,6 @@
 
 #include "driver.h"
 #include "error.h"
-#include "driver.h"
-#include "driver.h"
 
 static void test_gen_before_wraps(void **state)
 {
