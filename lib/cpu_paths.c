@@ -68,7 +68,7 @@ void eqs_enable_irqs(struct eqs_cpu *c)
 }
 
 /* Just before RCU's exit update: the race accounting looks, and a timed race begins. */
-static void exit_update_begins(struct eqs_cpu *c)
+static inline __attribute__((always_inline)) void exit_update_begins(struct eqs_cpu *c)
 {
 	bool aimed = c->t.aimed;
 	struct race_seen seen = race_note_exit(&c->race, &sim_of(c)->patcher.race, c->t.id,

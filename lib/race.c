@@ -58,10 +58,10 @@ void race_settle(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu)
 		stat_inc(rc->left_out[rc->path]);
 }
 
-struct race_seen race_note_exit(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu,
-				const uint32_t *fetched, enum eqs_path path, bool aimed)
+struct race_seen race_note_exit_slow(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu,
+				     const uint32_t *fetched, enum eqs_path path, bool aimed,
+				     uint64_t seq)
 {
-	uint64_t seq = load_relaxed(&rs->sync_seq);
 	struct race_seen seen = { .seq = seq };
 
 	if (aimed)

@@ -66,8 +66,19 @@ struct race_seen {
  * never between the update and the refetch after it: a load there would
  * lengthen the CPU's side of the store-buffering window and hide the bug.
  */
-struct race_seen race_note_exit(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu,
-				const uint32_t *fetched, enum eqs_path path, bool aimed);
+struct race_seen race_note_exit_slow(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu,
+				     const uint32_t *fetched, enum eqs_path path, bool aimed,
+				     uint64_t seq);
+static inline struct race_seen race_note_exit(struct race_cpu *rc, const struct race_sync *rs,
+					      unsigned cpu, const uint32_t *fetched,
+					      enum eqs_path path, bool aimed)
+{
+	uint64_t seq = load_relaxed(&rs->sync_seq);
+
+	if (__builtin_expect(!(seq & 1) && !aimed, 1)) /* no sync in flight: nothing to note */
+		return (struct race_seen){ .seq = seq };
+	return race_note_exit_slow(rc, rs, cpu, fetched, path, aimed, seq);
+}
 /* Count the pending exit if its sync has been published by now. */
 void race_settle(struct race_cpu *rc, const struct race_sync *rs, unsigned cpu);
 
