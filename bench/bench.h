@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench.h - what eqssim-bench's parts share: options, timing, statistics
  * over repeated runs, and the SUMMARY / JSON output of one figure.

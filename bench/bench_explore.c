@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench_explore.c - eqssim-bench-explore: the exploration figures, each
  * printed as a greppable SUMMARY line.

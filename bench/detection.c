@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * detection.c - detection power (issue 12): for each buggy variant, over
  * 20 seeds at default settings, the time to the first violation (median,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * main.c - eqssim-bench: eqssim measured against the references that
  * bound it, each baseline measured in the same run.  Prints one SUMMARY

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * output.c - eqssim-bench's figures as greppable SUMMARY lines or JSON
  * lines, and the statistics helpers.

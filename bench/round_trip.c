@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * round_trip.c - the cost of one EQS exit + enter: the simulator's
  * eqs_exit_sync user path (no delay, no jitter) against the bare

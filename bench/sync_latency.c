@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sync_latency.c - patch sync latency per variant as CPUs and the share of
  * CPUs in EQS grow, with IPIs sent and EQS CPUs disturbed per patch, and

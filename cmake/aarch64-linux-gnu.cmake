@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Cross-build for aarch64 with Debian's cross gcc and arm64 multiarch
 # libraries; tests run under qemu-user with the host's arm64 loader and libc.
 set(CMAKE_SYSTEM_NAME Linux)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ablation_table.c - an ablation as text and as JSON (ablation_table.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ablation_table.h - printing an ablation (eqs_explore_ablate()) as the
  * table a reviewer pastes: one line per ordering point, a column per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * campaign.c - the words that name a sharded campaign and a shard's last
  * line (campaign.h), shared by eqssim-stress and eqssim-explore.

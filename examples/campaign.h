@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * campaign.h - a shard's place in a campaign, for eqssim-merge: the words
  * that name the campaign (the arguments as given, but --shard and its

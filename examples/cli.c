@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cli.c - the helpers every command-line tool uses: usage errors (a
  * parser's error from cli_parse.c becomes exit 2 here), counts and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cli.h - what the command-line tools share: a one-line usage error that
  * exits 2, strict parsing of counts and of --variant lists, the build's

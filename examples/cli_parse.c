@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cli_parse.c - the strict parsers behind cli_parse.h: numbers, seconds,
  * CPU lists, action weights, variant and path lists, shards.

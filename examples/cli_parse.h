@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cli_parse.h - the tools' option values, parsed strictly: each parser
  * takes the option's name and its text, fills its result and returns 0,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * custom_variant.c - an experiment written only against eqssim's public
  * header, the way a reviewer would check a patch: three variants of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * explore.c - eqssim-explore: run every interleaving of a small scenario
  * (or PCT's random ones) for protocol variants, under each memory model

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * json.c - the streaming JSON writer of the command-line tools: escaping,
  * number formats, and which member needs a comma before it.

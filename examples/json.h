@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * json.h - the command-line tools' JSON writer: one value at a time onto
  * a FILE*, with strings escaped and the commas between members placed by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * merge.c - eqssim-merge: put the --json lines of a sharded campaign
  * (eqssim-stress or eqssim-explore run with --shard I/N, one run per

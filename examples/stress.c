@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * stress.c - eqssim-stress: run protocol variants under stress and print
  * each one's verdict against its expectation for this host's model.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * atomic_ops.h - the accesses the simulator's own bookkeeping uses: relaxed
  * loads and stores of single-writer data, and acquire/release where a

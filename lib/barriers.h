@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * barriers.h - the ordering points of the simulated protocol, per architecture.
  *

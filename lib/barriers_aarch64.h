@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * barriers_aarch64.h - arm64 backend for barriers.h: the real instructions.
  *

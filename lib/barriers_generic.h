@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * barriers_generic.h - fallback backend for barriers.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * barriers_x86_64.h - x86_64 backend for barriers.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * clock.c - the monotonic clock, and the calibration of the fence-free
  * cycle counter against it, done once per process before any simulated

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * clock.h - fence-free timestamps (rdtsc, cntvct_el0) and their conversion
  * to nanoseconds.  Calibration uses the system clock once, outside any run.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * config.c - a run's configuration: its defaults, its checks, and --delay
  * parsing (include/eqssim/stress.h).

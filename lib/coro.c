@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * coro.c - the context switch behind coro.h, per architecture: x86_64 and
  * aarch64 in a few lines of assembly.  Elsewhere exploration is not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * coro.h - coroutines for the exploration scheduler: a stack and a saved
  * stack pointer.  Switching saves the callee-saved registers on the old

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cpu_model.c - a simulated CPU: its steps, its context synchronisation
  * events, the barrier blocks variants are written with (and the ones a

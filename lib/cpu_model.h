@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cpu_model.h - what the CPU's files share (cpu_model.c: a CPU's steps,
  * CSEs and barrier blocks; cpu_paths.c: its paths, interrupts and stays;

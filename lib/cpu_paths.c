@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cpu_paths.c - a simulated CPU's paths into and out of EQS (exception
  * entry and return, enabling interrupts, RCU's exit and entry, the

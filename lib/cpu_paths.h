@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cpu_paths.h - a CPU's paths, interrupts and stays as drivers string them
  * together (cpu_paths.c).  Drivers reach it through driver.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ct_state.c - the 6.x context-tracking word: the RCU watching counter,
  * the deferred-work bits and the context state in one atomic int.

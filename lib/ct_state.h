@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ct_state.h - the 6.x context-tracking word as one atomic int:
  * [ RCU watching counter | work bits | context state ].  Work bits are how

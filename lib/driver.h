@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * driver.h - what the simulated machine offers the drivers that run it
  * (stress, exploration, a test's scripted interleavings): build a run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * error.c - the one-line error message every failing call leaves (error.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * error.h - how the library reports a failure: a negative errno value
  * returned, and a one-line message left in the caller's buffer.  The

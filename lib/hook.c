@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * hook.c - the step hook's slow path: boundaries for the blocks an edit
  * inserts, timestamps, the driver's step and value hooks; and reading a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * insn_patch.c - text sites, their generations, the point-of-unification
  * view that cache maintenance advances, and the modelled fetch.  Executing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * insn_patch.h - the simulated kernel text: sites whose content is a
  * generation, the patcher's write and cache maintenance, the "synced"

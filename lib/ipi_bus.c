@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ipi_bus.c - IPI delivery on per-CPU cds_wfcq queues.  The target is the
  * queue's only consumer, so it dequeues without the queue's mutex.

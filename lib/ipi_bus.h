@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ipi_bus.h - smp_call_function_many()-like IPIs between simulated CPUs:
  * one liburcu wait-free concurrent queue (cds_wfcq) per target CPU, drained

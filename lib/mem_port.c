@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * mem_port.c - the calling thread's memory port (mem_port.h): NULL, the
  * real instructions, unless a driver plugged a model in.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * mem_port.h - where a memory model can stand in for the host's memory.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * names.c - the backend this build runs, its model, and the printable names
  * of the public enums.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * oracle.c - the violation record.  All bookkeeping is the CPU's own plain
  * stores; the only shared access is the acquire read of synced[site] the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * oracle.h - judging each execution of the text against the last completed
  * sync.  A CPU keeps a struct oracle_stats; this module sees nothing else

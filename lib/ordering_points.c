@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ordering_points.c - finding a block's ordering point on the path that
  * runs it, and deciding what the run's edits do there.  Nothing here runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ordering_points.h - a variant's ordering points as the machine meets
  * them (eqssim/variant.h): which call of a barrier block this is on the

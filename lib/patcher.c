@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * patcher.c - the patcher thread's building blocks: its steps, the text
  * write, cache maintenance, smp_mb(), the remote reads of a CPU's RCU word

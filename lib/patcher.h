@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * patcher.h - what the patcher's files share (patcher.c: its steps, text
  * write, cache maintenance, barrier and remote reads; sync.c: the syncs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * race.c - the library's own account of exercised races (see race.h).
  */

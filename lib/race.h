@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * race.h - exercised races, as the library accounts them itself: an EQS
  * exit whose RCU update comes while a sync is in flight (seen just before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_dynticks.c - the dynticks counter (Linux 4.16 encoding): steps of
  * RCU_DYNTICK_CTRL_CTR, bit 0 the special flag, EQS iff the CTR bit is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_dynticks.h - RCU's per-CPU dynticks counter in its Linux 4.16
  * encoding, and the irq/NMI nesting that decides when an interrupt leaves

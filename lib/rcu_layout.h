@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_layout.h - RCU's per-CPU state as the machine sees it: one const ops
  * table per layout (the 4.16 dynticks counter, the 6.x context-tracking

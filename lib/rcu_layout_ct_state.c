@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_layout_ct_state.c - the 6.x context-tracking word (ct_state.c) as
  * the machine sees an RCU word: its ops table (rcu_layout.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_layout_dynticks.c - the 4.16 dynticks counter (rcu_dynticks.c) as
  * the machine sees an RCU word: its ops table (rcu_layout.h).

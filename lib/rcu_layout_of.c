@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_layout_of.c - which ops table stands for which layout of the public
  * enum eqs_rcu_layout.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_qsbr.c - the liburcu QSBR mapping: every EQS is offline, every exit
  * goes online (an interrupt taken in EQS for its handler only), and kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rcu_update.h - how the owner moves its RCU word on EQS exit and entry:
  * the kernel's fully ordered atomic_add_return(), or the weaker update a

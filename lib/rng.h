@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * rng.h - the seeded per-thread random generator (splitmix64 to seed,
  * xorshift64* to draw).  One state per thread; no sharing, no locks.

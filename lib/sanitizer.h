@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sanitizer.h - which sanitizer this build runs under, and what it must be
  * told because it cannot see it: EQS_ASAN and EQS_TSAN are defined under

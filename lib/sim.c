@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim.c - building, restarting and tearing down one run around its driver:
  * the top of the machine (driver.h says what drivers may call).

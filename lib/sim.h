@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sim.h - one run: build it around a driver, start it over, tear it down,
  * and read its explored state (sim.c).  Drivers reach it through driver.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * state.h - the simulated machine's types, and nothing else: one run
  * (struct sim), its CPUs, its patcher, its text.  No code lives here and

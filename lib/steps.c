@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * steps.c - step names: the built-in ones (steps.def) and the ones users
  * register, and which of them lie inside the patcher's window.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * steps.h - the named steps of every path and of the patcher, made from
  * the one table of steps.def: the enum, and what each step is (its side,

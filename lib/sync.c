@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sync.c - the syncs a patcher is made of, built on the IPI bus:
  * smp_call_function_many() with or without a handler, skipping the CPUs in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sync.h - the end of a run's patching (sync.c); the syncs themselves are
  * public blocks (eqssim/variant.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * thread.h - what every simulated thread (a CPU or the patcher) carries
  * for the step hook, what the run shares with the hook, and the table a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * verdict.c - the one judge (verdict.h), and the facts of a run as the
  * machine counted them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * verdict.h - one judge for every driver: what a run showed (its facts,
  * summed from the machine's counts by sim_facts(), plus the driver's view

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # campaign.sh - run one campaign as N shards under GNU parallel, on this
 # machine or on ssh hosts, then merge the shards into one verdict table.
 #

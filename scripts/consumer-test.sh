@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # consumer-test.sh - install a preset's build into a scratch prefix, then
 # build examples/custom_variant.c outside the tree against the installed
 # package both ways (CMake find_package, shared and static; pkg-config) and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # deps.sh - install what eqssim needs on Debian 12, only what is missing.
 # Usage: scripts/deps.sh native     build tools, clang-format, clang and its libFuzzer
 #                                   runtime, liburcu, cmocka, jansson (eqssim-merge),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # first-violation.sh - time to first violation of a variant over N seeds,
 # with the stress defaults: prints each run and the median / worst.
 # Usage: scripts/first-violation.sh VARIANT [RUNS] [TOOL...]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # format.sh - format the C sources with the committed .clang-format
 # (kernel style); with --check, only report files that differ, and (with
 # EQS_SPDX_CHECK=1, until every file has it) files without the licence line

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # fuzz.sh - fuzz every string parser the command lines reach (the target in
 # tests/fuzz/fuzz_parsers.c) with libFuzzer, clang, ASan and UBSan, for a
 # bounded time; fails on any crash, trap, leak or hang (an input slower than

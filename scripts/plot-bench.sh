@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # plot-bench.sh - turn eqssim-bench --json output into PNG charts with gnuplot:
 #   sync-latency.png   patch sync latency p50 vs CPUs, per variant (EQS share 90%),
 #                      with membarrier(SYNC_CORE) as the reference

@@ -3,9 +3,9 @@
 #   SPDX-License-Identifier: LGPL-2.1-or-later      (the text: LICENSE)
 # --check: list the source files whose first lines lack it (exit 1 if any);
 # --add: write it as the first line of each of those, in the file's comment
-# style: C (*.c, *.h, *.pml) "/* ... */" as line 1; shell, CMake, *.in,
+# style: C (*.c, *.h, *.def, *.pml) "/* ... */" as line 1; shell, CMake, *.in,
 # *.sbatch "# ..." as line 1, or line 2 after a shebang.
-# Source files: *.c *.h *.sh *.pml *.sbatch *.cmake *.in CMakeLists.txt,
+# Source files: *.c *.h *.def *.sh *.pml *.sbatch *.cmake *.in CMakeLists.txt,
 # outside build*/ and tests/fuzz/corpus/.
 # Usage: scripts/spdx.sh --check | --add
 set -eu
@@ -18,7 +18,7 @@ sources() {
 		while read -r f; do
 			case "$f" in
 			build*/* | tests/fuzz/corpus/*) ;;
-			*.c | *.h | *.sh | *.pml | *.sbatch | *.cmake | *.in | CMakeLists.txt | */CMakeLists.txt)
+			*.c | *.h | *.def | *.sh | *.pml | *.sbatch | *.cmake | *.in | CMakeLists.txt | */CMakeLists.txt)
 				[ -f "$f" ] && echo "$f" ;;
 			esac
 		done | sort -u
@@ -35,7 +35,7 @@ add() { # FILE: insert the line in the file's comment style
 	f=$1
 	tmp=$(mktemp)
 	case "$f" in
-	*.c | *.h | *.pml) { echo "/* $id */"; cat "$f"; } >"$tmp" ;;
+	*.c | *.h | *.def | *.pml) { echo "/* $id */"; cat "$f"; } >"$tmp" ;;
 	*)
 		if head -n 1 "$f" | grep -q '^#!'; then
 			{ head -n 1 "$f"; echo "# $id"; tail -n +2 "$f"; } >"$tmp"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # stress.sh - build eqssim-stress natively and run it; arguments go to the
 # tool (none: every built-in variant on the default budget).
 set -eu

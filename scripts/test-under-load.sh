@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # test-under-load.sh - the native test suite N times in a row (default 3)
 # while two CPU-burning processes run beside it: a verdict must not depend
 # on a quiet machine.  Needs a configured and built build/native.

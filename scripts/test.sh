@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # test.sh - build and run every test: natively (then once more beside two
 # CPU burners: scripts/test-under-load.sh, EQS_LOAD_RUNS times, default 1);
 # the sanitizer stages: the suite under ASan+UBSan, under ThreadSanitizer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * eqssim/explore.h - systematic exploration of a small scenario, one
  * simulated thread at a time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * eqssim/stress.h - stress runs: the configuration, the report and the
  * run that judges a variant on this host's real instructions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * eqssim/types.h - limits, models, paths, verdicts and their names,
  * named steps, and the records of a violation.

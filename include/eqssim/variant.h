@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * eqssim/variant.h - writing a protocol variant: the CPU-side and
  * patcher-side building blocks, struct eqs_variant, and the registry.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * aim.c - aimed races under stress (see aim.h): the published aim, each
  * side's learnt lead, each CPU's edge and seeded offsets.

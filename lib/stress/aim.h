@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * aim.h - aimed races under stress: the patcher publishes the cycle its
  * next text write starts, and CPUs end their EQS stays around it, so that

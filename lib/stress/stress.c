@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * stress.c - the stress driver: real threads run one variant's CPUs and
  * patcher for a budget, with seeded delays and jitter at step boundaries;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * stress_thread.h - what the stress driver keeps per simulated thread,
  * reached through sim_thread.driver_thread: the watchdog's counters and the

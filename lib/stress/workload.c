@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * workload.c - the seeded workload of a stress run (workload.h), strung
  * from the machine's path halves and stays.  A seed fixes its choices,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * workload.h - the seeded workload of a stress run: each CPU picks its
  * next action by the configured weights and runs it, with stays as long as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * builtin.c - the built-in protocol variants, written with the same
  * building blocks as a user's (include/eqssim.h) and nothing else.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * registry.c - finding variants by name: the built-ins, then those users
  * register; and the checks a variant must pass before it runs.

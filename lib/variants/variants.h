@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * variants.h - the built-in variants' table, for the registry.
  */

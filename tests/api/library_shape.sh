@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # library_shape.sh - the shape of libeqssim a user links against, and of lib/:
 #  - libeqssim.so exports, and libeqssim.a defines as global, only eqs_
 #    symbols: internals are hidden in the one and local in the other, so they

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # readme_example.sh - the README's worked example must compile as written
 # and run: extract the C block between the example markers, build it
 # against the in-tree library, run it (through the emulator when given).

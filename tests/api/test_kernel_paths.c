@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_kernel_paths.c - the paths as the kernel has them, seen through the
  * public header: an interrupt in user mode is the full user exit (its own

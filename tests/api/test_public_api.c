@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_public_api.c - what an experiment sees, through include/eqssim.h
  * only: its own variants (a buggy one caught, a correct one clean), its

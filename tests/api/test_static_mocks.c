@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_static_mocks.c - an experiment linked statically against libeqssim.a
  * that mocks kernel functions under the names the simulator gives its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_weak_exit.c - a variant that weakens the CPU's half of the
  * store-buffering pair (its EQS exit update relaxed, or a store-release)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench_cli.sh - the command-line contract of eqssim-bench: an unknown or
 # empty --only figure, a missing value or an unknown option exits 2 with
 # one line naming it (it used to run nothing and exit 0).

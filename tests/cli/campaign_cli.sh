@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # campaign_cli.sh - a campaign split into shards and merged back: eqssim-stress
 # --seeds 3 over 2 and over 3 shards, merged by eqssim-merge, gives the rows
 # (variant, seed, verdict) and the exit status of the unsharded run; a missing

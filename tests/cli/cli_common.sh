@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # cli_common.sh - sourced by the command-line tests: the tool (with its
 # emulator prefix, if any) from the arguments, and usage-error checking.
 # Sets $tool and $fail; every argument but the last is the emulator prefix.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # explore_campaign.sh - an exploration split into 3 shards under GNU parallel
 # (scripts/campaign.sh) and merged gives the verdicts, per variant and model,
 # and the exit status of the unsharded run.  Skips (77) without parallel.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # explore_cli.sh - the command-line contract of eqssim-explore: usage errors
 # exit 2 with one line naming the bad option or value; --json has the
 # documented fields; a printed counterexample replays; exit 0 iff every

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # slurm_campaign.sh - an exploration campaign as a Slurm job array on a real
 # single-node Slurm started for the test (its own munged, slurmctld and slurmd,
 # configuration, ports and state in a temporary directory): each task one

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # stress_cli.sh - the command-line contract of eqssim-stress: bad usage
 # exits 2 with a one-line error naming the bad option or value; --json
 # prints one object per variant with the documented fields.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_cli_parse.c - the tools' option parsers (examples/cli_parse.c) on
  * the inputs a careless user types, with the result or the message each

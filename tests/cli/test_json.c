@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_json.c - the command-line tools' JSON writer (examples/json.c):
  * string escaping, commas in nested objects and arrays, and the number,

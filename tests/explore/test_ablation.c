@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_ablation.c - "is this barrier needed?" through the public API: the
  * ablation table of the full arm64 fix (eqs_exit_sync_dsb) at 2 CPUs on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_explore.c - systematic exploration through the public API: the
  * seed's race found on each broken path with a minimal schedule, correct

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_herd_agreement.c - the explorer's arm-ifetch model against herd7.
  *

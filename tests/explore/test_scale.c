@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_scale.c - exploration at scale through the public API: the
  * unbounded search agrees with the bounded one and says so only when it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_weak_models.c - exploration under tso and arm-ifetch through the
  * public API: the counterexamples have the shapes the models promise (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fuzz_parsers.c - one fuzz target for every string parser the command
  * lines reach: the first byte picks the parser, the rest (up to a NUL) is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * replay_corpus.c - the fuzz target as a plain test: run every file named
  * on the command line (the committed corpus, and each input that once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_positive_control.c - proof that the harness's bookkeeping adds no
  * ordering: the fence-free store-buffering shape, run through the step

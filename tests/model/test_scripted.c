@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_scripted.c - scripted interleavings: CPU 0 and the patcher run one
  * at a time in a fixed order.  The seed's race is a patch that lands while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_aimed_races.c - aimed races (issue 12): the machine lets a driver
  * time the end of an EQS stay and counts the exit that follows as aimed,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_stress.c - every built-in variant, stressed with real threads, gets
  * the verdict its expectation for this platform's model asks for: buggy

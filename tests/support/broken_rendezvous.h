@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * broken_rendezvous.h - test support for the public-header tests: a
  * rendezvous of one's own that never completes (a stop_machine count

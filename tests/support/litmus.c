@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * litmus.c - test support: the positive control.  The store-buffering shape of the
  * patcher (write text; read counter) against a CPU (write counter; read

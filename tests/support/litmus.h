@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * litmus.h - test support: the store-buffering positive control run
  * through the simulator's own step bookkeeping.

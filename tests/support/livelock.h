@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * livelock.h - test support for the public-header tests: a patcher that
  * livelocks.  It retries the deferral until a gate passes that never will

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * script.c - scripted interleavings.  Exactly one thread holds the turn;
  * a thread gives it back to the driver when it reaches the step the script

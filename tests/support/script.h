@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * script.h - test support: scripted interleavings, a driver of the
  * simulated machine.  CPU and patcher threads run for real but one at a

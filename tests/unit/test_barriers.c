@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_barriers.c - the backend's atomics do what Linux's do: return the
  * new value, compare-and-exchange only on a match, and stay atomic when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_config.c - configuration defaults and checks, --delay parsing, and
  * the variant table's contents (twelve built-ins, names, broken paths).

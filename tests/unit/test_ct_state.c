@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_ct_state.c - the 6.x context-tracking word: its encoding, kernel
  * entry and exit, irq/NMI nesting (an IRQ taken in idle leaves the state

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_insn_patch.c - text generations (wrap-aware), refresh only on
  * request, the point-of-unification view that only completed cache

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_ipi_bus.c - IPIs on the wait-free queues: nothing pending until
  * sent, every IPI handled once and acknowledged, and a sender that waits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_memory_model.c - lib/explore/memory_model.c on its own: the classic
  * shapes (store buffering, message passing, coherence, RMW atomicity) go

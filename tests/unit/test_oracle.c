@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_oracle.c - the oracle (oracle.h) on a struct text, a struct
  * oracle_stats and a bare struct sim_thread: a fetched generation older

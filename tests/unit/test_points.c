@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_points.c - ordering points as a thread meets them
  * (ordering_points.h): which call of a block an edit names, on which path

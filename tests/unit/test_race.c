@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_race.c - the library's account of exercised races (race.h), on a
  * struct race_sync and a struct race_cpu alone: an EQS exit during a sync

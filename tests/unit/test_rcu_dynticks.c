@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_rcu_dynticks.c - the 4.16 counter encoding, EQS entry and exit,
  * irq/NMI nesting, and the special flag.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_steps.c - the one table of steps (steps.def): names unique and found
  * again by name, numbers from users checked, registration of users' steps

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_verdict.c - the one judge (verdict.h), rule by rule and in its
  * order: a hang first; a simulator error; a protocol error or stale entry
