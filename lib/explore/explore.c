@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "clock.h"
-#include "explore.h"
+#include "cache.h"
+#include "reduce.h"
+#include "scheduler.h"
 #include "rng.h"
 
 #define MAX_CHOICES EXPLORE_MAX_STEPS

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore.h"
+#include "scheduler.h"
 
 /* CPU into EQS, then the patcher as far as it can go, then anyone (the CPU first). */
 static int pick_shape(struct explorer *x, uint64_t enabled)

@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore.h"
+#include "fingerprint.h"
+#include "reduce.h"
+#include "scheduler.h"
 
 int reduce_init(struct explorer *x)
 {

@@ -11,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore.h"
+#include "cache.h"
+#include "reduce.h"
+#include "scheduler.h"
 
 static void explore_step(struct sim_thread *t, enum step s, bool in_window);
 static void explore_blocked(struct sim_thread *t, enum step s);

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "explore.h"
+#include "driver.h"
 
 #define MAX_CANDIDATES 512
 

@@ -1,0 +1,122 @@
+/*
+ * scheduler.h - the exploration scheduler (sched.c): simulated threads as
+ * coroutines on one OS thread, resumed one step at a time by a scheduler
+ * whose choices a strategy (DFS, PCT, replay) makes.  One call runs one
+ * execution.  (Not sched.h: on this include path that would hide the C
+ * library's <sched.h>.)
+ */
+#ifndef EQS_EXPLORE_SCHEDULER_H
+#define EQS_EXPLORE_SCHEDULER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "choice.h"
+#include "coro.h"
+#include "driver.h"
+#include "eqssim.h"
+#include "fingerprint.h"
+#include "footprint.h"
+#include "memory_model.h"
+
+#define EXPLORE_STACK	    (128 * 1024)
+#define EXPLORE_STACK_SLACK (8 * 1024) /* below the deepest yield: calls that never yield */
+
+struct explorer;
+struct state_cache;
+
+/* Picks the next choice among enabled (a bit mask); -1 if it cannot, PICK_ASLEEP under reduction. */
+#define PICK_ASLEEP (-2) /* every enabled choice is asleep: nothing new this way */
+typedef int (*explore_pick_fn)(struct explorer *x, uint64_t enabled);
+
+struct explorer {
+	const struct eqs_variant *v;
+	enum eqs_model model;	 /* sc, tso or arm-ifetch */
+	bool list_points;	 /* fill points[] and boundaries[] (cfg.list_points) */
+	struct mem_model *mm;	 /* NULL under sc */
+	unsigned ncpu, nthreads; /* the patcher is thread ncpu */
+	enum cpu_op actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
+	unsigned nr_patches; /* each patches site 0 again: generations 1, 2 */
+	struct sim *sim;
+	struct eqs_config sim_cfg;
+
+	struct coro main_ctx;
+	struct coro ctx[EXPLORE_MAX_THREADS];
+	char *stacks[EXPLORE_MAX_THREADS];
+	char *stack_low[EXPLORE_MAX_THREADS]; /* the deepest a suspension left it (sp) */
+	bool finished[EXPLORE_MAX_THREADS];
+	bool started[EXPLORE_MAX_THREADS];	/* has yielded once: it can be interrupted */
+	uint8_t interrupt[EXPLORE_MAX_THREADS]; /* to deliver on resume: 1 an IPI, 2 an NMI */
+	unsigned nmis_left;			/* this execution's NMIs still to come */
+	unsigned nmi_budget;
+	bool blocked[EXPLORE_MAX_THREADS];
+	bool last_blocked[EXPLORE_MAX_THREADS];
+	enum step pending[EXPLORE_MAX_THREADS]; /* the step each will run when resumed */
+	bool pending_new[EXPLORE_MAX_THREADS];	/* ... and it is not a repeated wait */
+	int cur;
+	unsigned steps, preemptions;
+	bool cut_off, deadlock, diverged;
+
+	/* This execution: every choice taken, and the steps with what they read. */
+	uint8_t resumes[EXPLORE_MAX_STEPS];
+	unsigned nr_resumes;
+	struct eqs_explore_step log[EQS_EXPLORE_TRACE_LEN];
+	unsigned nr_log;
+
+	/* Strategy state. */
+	explore_pick_fn pick;
+	unsigned bound;
+	struct explore_choice *choices;
+	unsigned nr_choices, prefix_len, max_choices;
+	int prio[EXPLORE_MAX_THREADS];
+	unsigned change_at[16], nr_change;
+	const uint8_t *replay;
+	unsigned replay_len;
+	struct state_cache *cache; /* DFS: prune states already explored */
+	bool pruned;		   /* this execution reached one */
+	unsigned shape_phase;	   /* --emit-litmus's fixed pick (litmus.c) */
+	bool unbounded;		   /* no preemption bound: who ran last is not state */
+	/* Sharding: only the subtrees whose first shard_depth choices hash to shard_index. */
+	unsigned shard_index, shard_count, shard_depth;
+	bool skipped; /* this execution is in another shard's subtree */
+	/*
+	 * Partial-order reduction (reduce.c): the sleep set as the execution
+	 * goes, with the footprint each sleeping choice had when it was
+	 * explored; each decision's footprints of the choices it explored.
+	 */
+	bool reduce;
+	uint64_t sleep;
+	struct footprint sleep_fp[CHOICE_COUNT];
+	struct footprint (*decision_fp)[CHOICE_COUNT];	/* per decision, MAX steps of them */
+	struct footprint step_fp;			/* the step running now */
+	struct shared_view shared_before, shared_after; /* state outside the port */
+	bool step_woke;					/* it cleared the blocked flags */
+	struct fp_recorder recorder;			/* under sc: notes the accesses */
+	uint64_t revisit_skip; /* the next decision's choices explored at an earlier visit */
+	/* The ordering points every execution so far met (sim_list_points). */
+	unsigned nr_points, nr_boundaries;
+	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
+	struct eqs_point boundaries[EQS_EXPLORE_MAX_BOUNDARIES];
+	/* This execution's states, by resume, to tell a cycle (a livelock) from a prune. */
+	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
+};
+
+/* Which shard owns the subtree of these first choices. */
+unsigned explore_shard_of(const struct explore_choice *choices, unsigned n, unsigned shard_count);
+/* Set up the scenario; 0 or -ENOMEM. */
+int explore_init(struct explorer *x, const struct eqs_variant *v,
+		 const struct eqs_explore_config *cfg);
+void explore_destroy(struct explorer *x);
+/* One execution under x->pick.  0, or a negative errno if the sim failed to start. */
+int explore_execute(struct explorer *x);
+/* Violations the execution saw (all CPUs). */
+uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
+/* The execution's resumes as "0:5,P:7,..."; parse one back. */
+void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
+int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
+
+/* Add the points of add[] not in set[] yet (at most max in all). */
+void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
+			const struct eqs_point *add, unsigned nr_add);
+
+#endif /* EQS_EXPLORE_SCHEDULER_H */
