@@ -37,7 +37,6 @@ void reduce_free(struct explorer *x)
 void reduce_reset(struct explorer *x)
 {
 	x->sleep = 0;
-	x->revisit_skip = 0;
 	explore_shared_view(x, &x->shared_before);
 }
 
@@ -53,7 +52,6 @@ void reduce_step_begin(struct explorer *x)
 	x->recorder.fp = &x->step_fp;
 	if (x->mm)
 		x->mm->fp = &x->step_fp;
-	x->step_woke = false;
 }
 
 /* The choices in from (footprints in fps) that commute with the step just run. */
@@ -76,7 +74,7 @@ static void keep_commuting(struct explorer *x, uint64_t from, const struct footp
 	x->sleep = keep;
 }
 
-void reduce_step_end(struct explorer *x, unsigned choice, int decision)
+void reduce_step_end(struct explorer *x, unsigned choice, int decision, uint64_t explored)
 {
 	unsigned t = choice_thread(choice);
 
@@ -93,24 +91,23 @@ void reduce_step_end(struct explorer *x, unsigned choice, int decision)
 	x->step_fp.progress = x->step_woke;
 	x->step_fp.blocked = t < x->nthreads && x->blocked[t];
 	if (decision >= 0) {
-		struct explore_choice *ch = &x->choices[decision];
 		struct footprint *fps = x->decision_fp[decision];
 
 		fps[choice] = x->step_fp;
-		keep_commuting(x, ch->sleep | ch->tried, fps, choice);
+		keep_commuting(x, explored, fps, choice);
 	} else { /* the sleepers' footprints are where they stay: filter in place */
 		keep_commuting(x, x->sleep, x->sleep_fp, choice);
 	}
 }
 
-void reduce_enter_decision(struct explorer *x, unsigned index, uint64_t enabled)
+uint64_t reduce_enter_decision(struct explorer *x, unsigned index, uint64_t enabled)
 {
-	struct explore_choice *ch = &x->choices[index];
+	uint64_t sleep = x->sleep & enabled;
 
-	ch->sleep = x->sleep & enabled;
-	for (uint64_t m = ch->sleep; m; m &= m - 1) {
+	for (uint64_t m = sleep; m; m &= m - 1) {
 		unsigned c = (unsigned)__builtin_ctzll(m);
 
 		x->decision_fp[index][c] = x->sleep_fp[c];
 	}
+	return sleep;
 }

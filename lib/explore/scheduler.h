@@ -22,17 +22,13 @@
 #define EXPLORE_STACK	    (128 * 1024)
 #define EXPLORE_STACK_SLACK (8 * 1024) /* below the deepest yield: calls that never yield */
 
-struct explorer;
-struct state_cache;
-
-/* Picks the next choice among enabled (a bit mask); -1 if it cannot, PICK_ASLEEP under reduction. */
-#define PICK_ASLEEP (-2) /* every enabled choice is asleep: nothing new this way */
-typedef int (*explore_pick_fn)(struct explorer *x, uint64_t enabled);
+struct explore_strategy;
 
 struct explorer {
 	const struct eqs_variant *v;
 	enum eqs_model model;	 /* sc, tso or arm-ifetch */
 	bool list_points;	 /* fill points[] and boundaries[] (cfg.list_points) */
+	bool unbounded;		 /* no preemption bound: who ran last is not state */
 	struct mem_model *mm;	 /* NULL under sc */
 	unsigned ncpu, nthreads; /* the patcher is thread ncpu */
 	enum cpu_op actions[EQS_EXPLORE_MAX_CPUS][3 * EQS_EXPLORE_MAX_PATHS + 1];
@@ -56,6 +52,8 @@ struct explorer {
 	int cur;
 	unsigned steps, preemptions;
 	bool cut_off, deadlock, diverged;
+	bool pruned;  /* the strategy ended it: nothing new this way */
+	bool skipped; /* the strategy ended it: another shard's subtree */
 
 	/* This execution: every choice taken, and the steps with what they read. */
 	uint8_t resumes[EXPLORE_MAX_STEPS];
@@ -63,22 +61,6 @@ struct explorer {
 	struct eqs_explore_step log[EQS_EXPLORE_TRACE_LEN];
 	unsigned nr_log;
 
-	/* Strategy state. */
-	explore_pick_fn pick;
-	unsigned bound;
-	struct explore_choice *choices;
-	unsigned nr_choices, prefix_len, max_choices;
-	int prio[EXPLORE_MAX_THREADS];
-	unsigned change_at[16], nr_change;
-	const uint8_t *replay;
-	unsigned replay_len;
-	struct state_cache *cache; /* DFS: prune states already explored */
-	bool pruned;		   /* this execution reached one */
-	unsigned shape_phase;	   /* --emit-litmus's fixed pick (litmus.c) */
-	bool unbounded;		   /* no preemption bound: who ran last is not state */
-	/* Sharding: only the subtrees whose first shard_depth choices hash to shard_index. */
-	unsigned shard_index, shard_count, shard_depth;
-	bool skipped; /* this execution is in another shard's subtree */
 	/*
 	 * Partial-order reduction (reduce.c): the sleep set as the execution
 	 * goes, with the footprint each sleeping choice had when it was
@@ -92,29 +74,20 @@ struct explorer {
 	struct shared_view shared_before, shared_after; /* state outside the port */
 	bool step_woke;					/* it cleared the blocked flags */
 	struct fp_recorder recorder;			/* under sc: notes the accesses */
-	uint64_t revisit_skip; /* the next decision's choices explored at an earlier visit */
 	/* The ordering points every execution so far met (sim_list_points). */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
 	struct eqs_point boundaries[EQS_EXPLORE_MAX_BOUNDARIES];
-	/* This execution's states, by resume, to tell a cycle (a livelock) from a prune. */
-	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
 };
 
-/* Which shard owns the subtree of these first choices. */
-unsigned explore_shard_of(const struct explore_choice *choices, unsigned n, unsigned shard_count);
 /* Set up the scenario; 0 or -ENOMEM. */
 int explore_init(struct explorer *x, const struct eqs_variant *v,
 		 const struct eqs_explore_config *cfg);
 void explore_destroy(struct explorer *x);
-/* One execution under x->pick.  0, or a negative errno if the sim failed to start. */
-int explore_execute(struct explorer *x);
+/* One execution, its choices made by s.  0, or a negative errno if the sim failed to start. */
+int explore_execute(struct explorer *x, struct explore_strategy *s);
 /* Violations the execution saw (all CPUs). */
 uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
-/* The execution's resumes as "0:5,P:7,..."; parse one back. */
-void explore_schedule_string(const struct explorer *x, char *buf, size_t len);
-int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max);
-
 /* Add the points of add[] not in set[] yet (at most max in all). */
 void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
 			const struct eqs_point *add, unsigned nr_add);

@@ -15,7 +15,7 @@
 
 #include "cli_parse.h"
 #include "eqssim.h"
-#include "scheduler.h"
+#include "strategy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
