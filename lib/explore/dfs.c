@@ -25,7 +25,10 @@ struct dfs {
 	struct state_cache *cache; /* prune states already explored (not ours) */
 	/* This execution's states, by resume, to tell a cycle (a livelock) from a prune. */
 	struct fingerprint *trail; /* EXPLORE_MAX_STEPS of them, with the cache */
-	uint64_t revisit_skip;	   /* the next decision's choices explored at an earlier visit */
+	/* Partial-order reduction (cfg->reduce), and the state outside the port after a step. */
+	struct reduce *reduce;
+	struct shared_view view;
+	uint64_t revisit_skip; /* the next decision's choices explored at an earlier visit */
 	/* Sharding: only the subtrees whose first shard_depth choices hash to shard_index. */
 	unsigned shard_index, shard_count, shard_depth;
 };
@@ -59,11 +62,12 @@ static const struct mem_port *dfs_begin(struct explore_strategy *s, struct explo
 
 	d->nr_choices = 0;
 	d->decision = -1;
-	if (!x->reduce)
+	if (!d->reduce)
 		return NULL;
-	reduce_reset(x);
+	explore_shared_view(x, &d->view);
+	reduce_reset(d->reduce, &d->view);
 	d->revisit_skip = 0;
-	return reduce_port(x);
+	return reduce_port(d->reduce);
 }
 
 /*
@@ -90,9 +94,9 @@ static bool seen_before(struct dfs *d, struct explorer *x, struct fingerprint fp
 {
 	uint64_t before;
 
-	if (!x->reduce)
+	if (!d->reduce)
 		return state_cache_seen(d->cache, fp, x->unbounded ? 0 : x->preemptions);
-	switch (state_cache_visit(d->cache, fp, x->sleep & enabled, &before)) {
+	switch (state_cache_visit(d->cache, fp, reduce_sleep(d->reduce) & enabled, &before)) {
 	case CACHE_PRUNE:
 		return true;
 	case CACHE_AGAIN:
@@ -142,7 +146,8 @@ static int dfs_pick(struct explore_strategy *s, struct explorer *x, uint64_t ena
 
 	d->decision = -1;
 	if (!(enabled & (enabled - 1))) /* one choice only */
-		return x->reduce && (x->sleep & enabled) ? PICK_ASLEEP : __builtin_ctzll(enabled);
+		return d->reduce && (reduce_sleep(d->reduce) & enabled) ? PICK_ASLEEP
+									: __builtin_ctzll(enabled);
 	if (d->nr_choices >= EXPLORE_MAX_STEPS)
 		return strategy_keep_running(x->cur, enabled);
 	struct explore_choice *ch = &d->choices[d->nr_choices];
@@ -153,8 +158,8 @@ static int dfs_pick(struct explore_strategy *s, struct explorer *x, uint64_t ena
 	} else {
 		ch->tried = 0; /* a new decision: nothing tried yet */
 		ch->sleep = ch->skip = 0;
-		if (x->reduce) {
-			ch->sleep = reduce_enter_decision(x, d->nr_choices, enabled);
+		if (d->reduce) {
+			ch->sleep = reduce_enter_decision(d->reduce, d->nr_choices, enabled);
 			ch->skip = d->revisit_skip & ~ch->sleep;
 			d->revisit_skip = 0;
 		}
@@ -177,28 +182,38 @@ static enum strategy_stop dfs_step_begin(struct explore_strategy *s, struct expl
 {
 	struct dfs *d = dfs_of(s);
 
+	(void)x;
 	if ((enabled & (enabled - 1)) && d->shard_depth && d->nr_choices == d->shard_depth &&
 	    other_shard(d)) {
 		/* Not run: what it touches is unknown, so nothing sleeps past it. */
-		if (x->reduce && d->decision >= 0)
-			x->decision_fp[d->decision][choice].global = true;
+		if (d->reduce && d->decision >= 0)
+			reduce_not_run(d->reduce, (unsigned)d->decision, choice);
 		return STRATEGY_SKIPPED;
 	}
-	if (x->reduce)
-		reduce_step_begin(x);
+	if (d->reduce)
+		reduce_step_begin(d->reduce);
 	return STRATEGY_GO_ON;
 }
 
 static void dfs_step_end(struct explore_strategy *s, struct explorer *x, unsigned choice)
 {
 	struct dfs *d = dfs_of(s);
-	uint64_t explored = 0;
+	unsigned t = choice_thread(choice);
 
-	if (!x->reduce)
+	if (!d->reduce)
 		return;
+	explore_shared_view(x, &d->view);
+	struct reduce_step st = {
+		.choice = choice,
+		.decision = d->decision,
+		.woke = x->step_woke,
+		.blocked = t < x->nthreads && x->blocked[t],
+		.shared = &d->view,
+	};
+
 	if (d->decision >= 0)
-		explored = d->choices[d->decision].sleep | d->choices[d->decision].tried;
-	reduce_step_end(x, choice, d->decision, explored);
+		st.explored = d->choices[d->decision].sleep | d->choices[d->decision].tried;
+	reduce_step_end(d->reduce, &st);
 }
 
 /* An execution that ended within the first choices belongs to one shard too. */
@@ -246,6 +261,7 @@ static void dfs_free(struct explore_strategy *s)
 {
 	struct dfs *d = dfs_of(s);
 
+	reduce_free(d->reduce);
 	free(d->choices);
 	free(d->trail);
 	free(d);
@@ -262,7 +278,8 @@ static const struct strategy_ops dfs_ops = {
 	.free = dfs_free,
 };
 
-struct explore_strategy *dfs_new(const struct eqs_explore_config *cfg, struct state_cache *cache)
+struct explore_strategy *dfs_new(const struct eqs_explore_config *cfg, struct state_cache *cache,
+				 struct mem_model *mm)
 {
 	struct dfs *d = calloc(1, sizeof(*d));
 
@@ -273,7 +290,9 @@ struct explore_strategy *dfs_new(const struct eqs_explore_config *cfg, struct st
 	d->choices = calloc(EXPLORE_MAX_STEPS, sizeof(*d->choices));
 	if (cache)
 		d->trail = calloc(EXPLORE_MAX_STEPS, sizeof(*d->trail));
-	if (!d->choices || (cache && !d->trail)) {
+	if (cfg->reduce)
+		d->reduce = reduce_new(mm);
+	if (!d->choices || (cache && !d->trail) || (cfg->reduce && !d->reduce)) {
 		dfs_free(&d->s);
 		return NULL;
 	}

@@ -16,7 +16,6 @@
 
 #include "clock.h"
 #include "cache.h"
-#include "reduce.h"
 #include "scheduler.h"
 #include "strategy.h"
 
@@ -228,7 +227,7 @@ static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
 			return -ENOMEM;
 		}
 	}
-	s = dfs_new(cfg, cache);
+	s = dfs_new(cfg, cache, x->mm);
 	if (!s) {
 		state_cache_free(cache);
 		snprintf(r->message, sizeof(r->message), "out of memory");
@@ -448,10 +447,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	if (!x)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	ret = explore_init(x, v, cfg);
-	if (!ret && cfg->reduce && !cfg->replay)
-		ret = reduce_init(x);
 	if (ret) {
-		reduce_free(x);
 		explore_destroy(x);
 		free(x);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
@@ -469,7 +465,6 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 			   x->nr_points);
 	explore_add_points(out->boundaries, &out->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
 			   x->boundaries, x->nr_boundaries);
-	reduce_free(x);
 	explore_destroy(x);
 	free(x);
 	if (ret < 0 && ret != -EINVAL)

@@ -15,8 +15,6 @@
 #include "coro.h"
 #include "driver.h"
 #include "eqssim.h"
-#include "fingerprint.h"
-#include "footprint.h"
 #include "memory_model.h"
 
 #define EXPLORE_STACK	    (128 * 1024)
@@ -61,19 +59,7 @@ struct explorer {
 	struct eqs_explore_step log[EQS_EXPLORE_TRACE_LEN];
 	unsigned nr_log;
 
-	/*
-	 * Partial-order reduction (reduce.c): the sleep set as the execution
-	 * goes, with the footprint each sleeping choice had when it was
-	 * explored; each decision's footprints of the choices it explored.
-	 */
-	bool reduce;
-	uint64_t sleep;
-	struct footprint sleep_fp[CHOICE_COUNT];
-	struct footprint (*decision_fp)[CHOICE_COUNT];	/* per decision, MAX steps of them */
-	struct footprint step_fp;			/* the step running now */
-	struct shared_view shared_before, shared_after; /* state outside the port */
-	bool step_woke;					/* it cleared the blocked flags */
-	struct fp_recorder recorder;			/* under sc: notes the accesses */
+	bool step_woke; /* the step running woke the blocked threads */
 	/* The ordering points every execution so far met (sim_list_points). */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];

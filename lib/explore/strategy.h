@@ -80,10 +80,12 @@ static inline int strategy_keep_running(int cur, uint64_t enabled)
  * dfs.c: depth-first search within a preemption bound, recording every
  * decision and taking the untried alternatives in turn; with a state
  * table (cache, may be NULL) it prunes states explored already, under
- * cfg->reduce with sleep sets; cfg->shard_count > 1 explores one shard's
- * subtrees only.  NULL if out of memory.
+ * cfg->reduce with sleep sets (mm: the weak model's memory, NULL under
+ * sc); cfg->shard_count > 1 explores one shard's subtrees only.  NULL if
+ * out of memory.
  */
-struct explore_strategy *dfs_new(const struct eqs_explore_config *cfg, struct state_cache *cache);
+struct explore_strategy *dfs_new(const struct eqs_explore_config *cfg, struct state_cache *cache,
+				 struct mem_model *mm);
 /* A new search from the root, within bound preemptions (UINT_MAX: none). */
 void dfs_restart(struct explore_strategy *s, unsigned bound);
 
