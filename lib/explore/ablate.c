@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "clock.h"
-#include "explore.h"
+#include "scheduler.h"
 
 /* One scenario of the ablation: a path alone, or the config's own paths. */
 struct scenario {

@@ -1,10 +1,11 @@
 /*
- * explore.c - exploration strategies over the scheduler of sched.c:
- * exhaustive depth-first search with iterative preemption bounding (bound
- * 0, 1, 2, ... so the first counterexample has the fewest preemptions),
- * PCT (random priorities with d-1 change points), and replay of a
- * schedule string.  Judged against the variant's expectation for the
- * model explored (sc, tso, arm-ifetch).
+ * explore.c - eqs_explore_run(): a scenario explored by a strategy
+ * (strategy.h) over the scheduler of sched.c: exhaustive depth-first
+ * search with iterative preemption bounding (bound 0, 1, 2, ... so the
+ * first counterexample has the fewest preemptions), PCT (random
+ * priorities with d-1 change points), or the replay of a schedule string;
+ * each execution's outcome in the report, judged against the variant's
+ * expectation for the model explored (sc, tso, arm-ifetch).
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,10 +15,10 @@
 #include <string.h>
 
 #include "clock.h"
-#include "explore.h"
-#include "rng.h"
-
-#define MAX_CHOICES EXPLORE_MAX_STEPS
+#include "error.h"
+#include "cache.h"
+#include "scheduler.h"
+#include "strategy.h"
 
 void eqs_explore_config_default(struct eqs_explore_config *cfg)
 {
@@ -34,102 +35,6 @@ void eqs_explore_config_default(struct eqs_explore_config *cfg)
 	cfg->model = EQS_MODEL_SC;
 	cfg->nmis = 0;
 	cfg->max_memory = 4ull << 30;
-}
-
-static int lowest(uint64_t mask)
-{
-	return __builtin_ctzll(mask);
-}
-
-/* Without a reason to switch, keep running the thread that ran last. */
-static int keep_running(const struct explorer *x, uint64_t enabled)
-{
-	return x->cur >= 0 && (enabled >> x->cur & 1) ? x->cur : lowest(enabled);
-}
-
-/* DFS: follow the prefix, then keep running; record every real choice. */
-static int pick_dfs(struct explorer *x, uint64_t enabled)
-{
-	if (!(enabled & (enabled - 1))) /* one choice only */
-		return x->reduce && (x->sleep & enabled) ? PICK_ASLEEP : lowest(enabled);
-	if (x->nr_choices >= x->max_choices)
-		return keep_running(x, enabled);
-	struct explore_choice *ch = &x->choices[x->nr_choices];
-	int pick;
-
-	if (x->nr_choices < x->prefix_len) {
-		pick = ch->chosen;
-	} else {
-		ch->tried = 0; /* a new decision: nothing tried yet */
-		ch->sleep = ch->skip = 0;
-		if (x->reduce) {
-			reduce_enter_decision(x, x->nr_choices, enabled);
-			ch->skip = x->revisit_skip & ~ch->sleep;
-			x->revisit_skip = 0;
-		}
-		uint64_t awake = enabled & ~(ch->sleep | ch->skip);
-
-		if (!awake)
-			return PICK_ASLEEP;
-		pick = keep_running(x, awake);
-	}
-	ch->enabled = enabled;
-	ch->chosen = (uint8_t)pick;
-	ch->cur = (int8_t)x->cur;
-	ch->preempts_before = (uint8_t)(x->preemptions > 255 ? 255 : x->preemptions);
-	x->nr_choices++;
-	return pick;
-}
-
-/*
- * Next schedule within the bound: at the deepest decision with an untried
- * alternative that keeps preemptions <= bound, take it.  False when done.
- */
-static bool dfs_backtrack(struct explorer *x)
-{
-	for (unsigned i = x->nr_choices; i-- > 0;) {
-		struct explore_choice *ch = &x->choices[i];
-
-		ch->tried |= 1ull << ch->chosen;
-		for (unsigned t = 0; t < CHOICE_COUNT; t++) {
-			if (!(ch->enabled >> t & 1) || (ch->tried >> t & 1) ||
-			    ((ch->sleep | ch->skip) >> t & 1))
-				continue;
-			unsigned cost = choice_cost(ch->cur, ch->enabled, t);
-
-			if ((unsigned)ch->preempts_before + cost > x->bound) {
-				ch->tried |= 1ull << t;
-				continue;
-			}
-			ch->chosen = (uint8_t)t;
-			x->prefix_len = i + 1;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* PCT: the highest-priority enabled thread; at a change point the runner drops low. */
-static int pick_pct(struct explorer *x, uint64_t enabled)
-{
-	if (!(enabled & CHOICE_THREADS)) /* every thread waits: a store becomes visible */
-		return lowest(enabled);
-	for (unsigned i = 0; i < x->nr_change; i++)
-		if (x->change_at[i] == x->steps && x->cur >= 0)
-			x->prio[x->cur] = -(int)(i + 1);
-	int best = -1;
-
-	for (unsigned t = 0; t < x->nthreads; t++)
-		if ((enabled >> t & 1) && (best < 0 || x->prio[t] > x->prio[best]))
-			best = (int)t;
-	return best;
-}
-
-static int pick_replay(struct explorer *x, uint64_t enabled)
-{
-	if (x->nr_resumes < x->replay_len)
-		return x->replay[x->nr_resumes];
-	return keep_running(x, enabled);
 }
 
 /* Keep the first counterexample: its schedule, trace and violation. */
@@ -169,11 +74,12 @@ static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r)
 }
 
 /* One execution and its book-keeping; false if it went wrong (message set). */
-static bool run_one(struct explorer *x, struct eqs_explore_report *r, int *err)
+static bool run_one(struct explorer *x, struct explore_strategy *s, struct eqs_explore_report *r,
+		    int *err)
 {
 	char sched[EQS_SCHEDULE_LEN];
 
-	*err = explore_execute(x);
+	*err = explore_execute(x, s);
 	if (*err) {
 		snprintf(r->message, sizeof(r->message), "cannot start a simulation");
 		return false;
@@ -219,7 +125,8 @@ static bool out_of_budget(const struct eqs_explore_config *cfg, const struct eqs
 
 /* The figures so far, to cfg's progress callback, about every progress_seconds after the first. */
 static void report_progress(struct explorer *x, const struct eqs_explore_config *cfg,
-			    const struct eqs_explore_report *r, double start, double *next)
+			    const struct eqs_explore_report *r, const struct state_cache *cache,
+			    unsigned bound, double start, double *next)
 {
 	double now = clock_mono_s();
 
@@ -231,22 +138,22 @@ static void report_progress(struct explorer *x, const struct eqs_explore_config 
 		.model = x->model,
 		.path = cfg->paths[0],
 		.schedules = r->schedules,
-		.states = x->cache ? state_cache_size(x->cache) : 0,
-		.state_bytes = x->cache ? state_cache_bytes(x->cache) : 0,
-		.bound = x->bound,
+		.states = cache ? state_cache_size(cache) : 0,
+		.state_bytes = cache ? state_cache_bytes(cache) : 0,
+		.bound = bound,
 		.seconds = now - start,
 	};
 	cfg->progress(&p, cfg->progress_arg);
 }
 
 /* The state table's figures, kept at their largest over the bounds. */
-static void note_states(const struct explorer *x, struct eqs_explore_report *r)
+static void note_states(const struct state_cache *cache, struct eqs_explore_report *r)
 {
-	if (!x->cache)
+	if (!cache)
 		return;
-	r->states = state_cache_size(x->cache);
-	if (state_cache_bytes(x->cache) > r->state_bytes)
-		r->state_bytes = state_cache_bytes(x->cache);
+	r->states = state_cache_size(cache);
+	if (state_cache_bytes(cache) > r->state_bytes)
+		r->state_bytes = state_cache_bytes(cache);
 }
 
 /*
@@ -254,62 +161,81 @@ static void note_states(const struct explorer *x, struct eqs_explore_report *r)
  * between (a state's budget depends on the bound).  Unbounded: one pass
  * that explores each state once, complete only if the table held them all.
  */
-static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
-		       struct eqs_explore_report *r, double start)
+static int dfs_bounds(struct explorer *x, struct explore_strategy *s, struct state_cache *cache,
+		      const struct eqs_explore_config *cfg, struct eqs_explore_report *r,
+		      double start)
 {
 	unsigned last_bound = cfg->unbounded ? 0 : cfg->preemptions;
 	double next_progress = start + (cfg->progress_seconds > 0 ? cfg->progress_seconds : 1.0);
 	uint64_t runs = 0;
 	int err = 0;
 
-	x->pick = pick_dfs;
-	x->max_choices = MAX_CHOICES;
 	r->complete = true;
+	for (unsigned bound = 0; bound <= last_bound; bound++) {
+		unsigned limit = cfg->unbounded ? UINT_MAX : bound;
+
+		dfs_restart(s, limit);
+		if (cache)
+			state_cache_clear(cache);
+		r->preemption_bound = bound;
+		do {
+			if (!run_one(x, s, r, &err))
+				return err ? err : 1;
+			if (r->violations) {
+				note_states(cache, r);
+				return 0;
+			}
+			if (out_of_budget(cfg, r, start)) {
+				r->complete = false;
+				note_states(cache, r);
+				return 0;
+			}
+			if (cfg->progress && !(++runs & 255))
+				report_progress(x, cfg, r, cache, limit, start, &next_progress);
+			/*
+			 * Unbounded, a state it cannot remember is explored again
+			 * each time it is reached: the search would not end.
+			 */
+			if (cfg->unbounded && cache && state_cache_full(cache)) {
+				r->complete = false;
+				note_states(cache, r);
+				snprintf(r->message, sizeof(r->message),
+					 "the state table is full at %zu states (%zu bytes): raise "
+					 "the memory limit",
+					 state_cache_size(cache), state_cache_bytes(cache));
+				return 0;
+			}
+		} while (strategy_next(s));
+		note_states(cache, r);
+	}
+	return 0;
+}
+
+static int explore_dfs(struct explorer *x, const struct eqs_explore_config *cfg,
+		       struct eqs_explore_report *r, double start)
+{
+	struct state_cache *cache = NULL;
+	struct explore_strategy *s;
+	int ret;
+
 	if (!cfg->no_state_cache) {
-		x->cache = state_cache_new(cfg->max_memory, cfg->reduce);
-		if (!x->cache) {
+		cache = state_cache_new(cfg->max_memory, cfg->reduce);
+		if (!cache) {
 			snprintf(r->message, sizeof(r->message),
 				 "out of memory for the state table");
 			return -ENOMEM;
 		}
 	}
-	for (unsigned bound = 0; bound <= last_bound; bound++) {
-		x->bound = cfg->unbounded ? UINT_MAX : bound;
-		x->prefix_len = 0;
-		if (x->cache)
-			state_cache_clear(x->cache);
-		r->preemption_bound = bound;
-		do {
-			if (!run_one(x, r, &err))
-				return err ? err : 1;
-			if (r->violations) {
-				note_states(x, r);
-				return 0;
-			}
-			if (out_of_budget(cfg, r, start)) {
-				r->complete = false;
-				note_states(x, r);
-				return 0;
-			}
-			if (cfg->progress && !(++runs & 255))
-				report_progress(x, cfg, r, start, &next_progress);
-			/*
-			 * Unbounded, a state it cannot remember is explored again
-			 * each time it is reached: the search would not end.
-			 */
-			if (cfg->unbounded && x->cache && state_cache_full(x->cache)) {
-				r->complete = false;
-				note_states(x, r);
-				snprintf(r->message, sizeof(r->message),
-					 "the state table is full at %zu states (%zu bytes): raise "
-					 "the memory limit",
-					 state_cache_size(x->cache), state_cache_bytes(x->cache));
-				return 0;
-			}
-		} while (dfs_backtrack(x));
-		note_states(x, r);
+	s = dfs_new(cfg, cache, x->mm);
+	if (!s) {
+		state_cache_free(cache);
+		snprintf(r->message, sizeof(r->message), "out of memory");
+		return -ENOMEM;
 	}
-	return 0;
+	ret = dfs_bounds(x, s, cache, cfg, r, start);
+	strategy_free(s);
+	state_cache_free(cache);
+	return ret;
 }
 
 /* PCT's guarantee per run for n threads, k steps and d - 1 change points. */
@@ -324,65 +250,60 @@ static void pct_bound(struct eqs_explore_report *r, unsigned n, unsigned k, unsi
 static int explore_pct(struct explorer *x, const struct eqs_explore_config *cfg,
 		       struct eqs_explore_report *r, double start)
 {
-	uint64_t rng = rng_seed(cfg->seed, 0xec7);
 	unsigned d = cfg->preemptions + 1;
-	int err = 0;
+	struct explore_strategy *s = pct_new(cfg->seed, d);
+	int ret = 0, err = 0;
 
+	if (!s) {
+		snprintf(r->message, sizeof(r->message), "out of memory");
+		return -ENOMEM;
+	}
 	/* k: the length of an execution, from one non-preemptive run. */
-	x->pick = pick_dfs;
-	x->max_choices = 0;
-	if (!run_one(x, r, &err))
-		return err ? err : 1;
+	if (!run_one(x, s, r, &err)) {
+		ret = err ? err : 1;
+		goto out;
+	}
 	unsigned k = x->steps ? x->steps : 1;
 
 	r->schedules = 0;
 	r->violations = 0;
 	pct_bound(r, x->nthreads, k, d);
-	x->pick = pick_pct;
-	for (uint64_t run = 1; run <= cfg->runs; run++) {
-		/* Distinct initial priorities d..d+n-1 in random order. */
-		for (unsigned t = 0; t < x->nthreads; t++)
-			x->prio[t] = (int)(d + t);
-		for (unsigned t = x->nthreads; t > 1; t--) {
-			unsigned j = (unsigned)rng_below(&rng, t);
-			int tmp = x->prio[t - 1];
-
-			x->prio[t - 1] = x->prio[j];
-			x->prio[j] = tmp;
+	pct_start(s, x->nthreads, k);
+	for (uint64_t run = 1; run <= cfg->runs && strategy_next(s); run++) {
+		if (!run_one(x, s, r, &err)) {
+			ret = err ? err : 1;
+			break;
 		}
-		x->nr_change = d - 1 < 16 ? d - 1 : 16;
-		for (unsigned i = 0; i < x->nr_change; i++)
-			x->change_at[i] = 1 + (unsigned)rng_below(&rng, k);
-		if (!run_one(x, r, &err))
-			return err ? err : 1;
 		if (r->violations) {
 			r->first_violating_run = run;
-			return 0;
+			break;
 		}
 		if (out_of_budget(cfg, r, start))
-			return 0;
+			break;
 	}
-	return 0;
+out:
+	strategy_free(s);
+	return ret;
 }
 
 static int explore_replay(struct explorer *x, const struct eqs_explore_config *cfg,
 			  struct eqs_explore_report *r, char *errbuf, size_t errlen)
 {
-	static uint8_t schedule[EXPLORE_MAX_STEPS];
-	int n = explore_parse_schedule(cfg->replay, x->nthreads, schedule, EXPLORE_MAX_STEPS);
+	struct explore_strategy *s;
+	int ret = replay_new(&s, cfg->replay, x->nthreads);
 	int err = 0;
 
-	if (n < 0)
+	if (ret == -ENOMEM)
+		return eqs_error(errbuf, errlen, ret, "out of memory");
+	if (ret < 0)
 		return eqs_error(
 			errbuf, errlen, -EINVAL,
 			"bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
 			"below %u or P, COUNT at least 1, at most %u steps in all",
 			cfg->replay, x->ncpu, EXPLORE_MAX_STEPS);
-	x->replay = schedule;
-	x->replay_len = (unsigned)n;
-	x->pick = pick_replay;
-	bool ok = run_one(x, r, &err);
+	bool ok = run_one(x, s, r, &err);
 
+	strategy_free(s);
 	if (x->diverged) /* a schedule for another scenario: bad input, not a verdict */
 		return eqs_error(
 			errbuf, errlen, -EINVAL,
@@ -505,15 +426,8 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	if (!x)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	ret = explore_init(x, v, cfg);
-	x->choices = calloc(MAX_CHOICES, sizeof(*x->choices));
-	x->trail = calloc(EXPLORE_MAX_STEPS, sizeof(*x->trail));
-	if (!ret && cfg->reduce && !cfg->replay)
-		ret = reduce_init(x);
-	if (ret || !x->choices || !x->trail) {
-		reduce_free(x);
+	if (ret) {
 		explore_destroy(x);
-		free(x->choices);
-		free(x->trail);
 		free(x);
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	}
@@ -530,11 +444,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 			   x->nr_points);
 	explore_add_points(out->boundaries, &out->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
 			   x->boundaries, x->nr_boundaries);
-	state_cache_free(x->cache);
-	reduce_free(x);
 	explore_destroy(x);
-	free(x->choices);
-	free(x->trail);
 	free(x);
 	if (ret < 0 && ret != -EINVAL)
 		return eqs_error(err, errlen, ret, "%s", out->message);

@@ -12,24 +12,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <urcu/compiler.h>
 
-#include "explore.h"
+#include "scheduler.h"
+#include "strategy.h"
+
+/* The fixed pick's strategy (strategy.h): where it is in the shape. */
+struct shape_pick {
+	struct explore_strategy s;
+	unsigned phase;
+};
 
 /* CPU into EQS, then the patcher as far as it can go, then anyone (the CPU first). */
-static int pick_shape(struct explorer *x, uint64_t enabled)
+static int pick_shape(struct explore_strategy *s, struct explorer *x, uint64_t enabled)
 {
+	struct shape_pick *p = caa_container_of(s, struct shape_pick, s);
 	unsigned cpu = 0, patcher = x->ncpu;
 
-	if (x->shape_phase == 0 && !load_relaxed(&x->sim->cpus[0].ctx.watching))
-		x->shape_phase = 1;
-	if (x->shape_phase == 1 && !(enabled >> patcher & 1))
-		x->shape_phase = 2;
-	if (x->shape_phase == 1)
+	if (p->phase == 0 && !load_relaxed(&x->sim->cpus[0].ctx.watching))
+		p->phase = 1;
+	if (p->phase == 1 && !(enabled >> patcher & 1))
+		p->phase = 2;
+	if (p->phase == 1)
 		return (int)patcher;
 	if (enabled >> cpu & 1)
 		return (int)cpu;
 	return enabled >> patcher & 1 ? (int)patcher : -1;
 }
+
+static const struct strategy_ops shape_ops = { .pick = pick_shape };
 
 struct shape {
 	const char *p0[16], *p1[16];
@@ -196,6 +207,7 @@ int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *bu
 {
 	struct eqs_explore_config cfg;
 	struct explorer *x;
+	struct shape_pick pick = { .s.ops = &shape_ops };
 	struct shape sh = { .n0 = 0 };
 	int ret = eqs_variant_check(v, err, errlen);
 
@@ -220,10 +232,8 @@ int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *bu
 	if (!x)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	ret = explore_init(x, v, &cfg);
-	if (!ret) {
-		x->pick = pick_shape;
-		ret = explore_execute(x);
-	}
+	if (!ret)
+		ret = explore_execute(x, &pick.s);
 	if (!ret)
 		ret = patcher_side(x, &sh, err, errlen);
 	if (!ret)

@@ -9,53 +9,84 @@
  * it was explored with: reached again with a sleep set that lacks some of
  * those choices, it is explored once more with only them.
  */
-#include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "explore.h"
+#include "reduce.h"
 
-int reduce_init(struct explorer *x)
+struct reduce {
+	/* The sleep set as the execution goes, with the footprint each sleeper had when explored. */
+	uint64_t sleep;
+	struct footprint sleep_fp[CHOICE_COUNT];
+	/* Each decision's footprints of the choices it explored (and of its sleepers). */
+	struct footprint (*decision_fp)[CHOICE_COUNT]; /* EXPLORE_MAX_STEPS of them */
+	struct footprint step_fp;		       /* the step running now */
+	struct shared_view shared;		       /* the state outside the port before it */
+	struct fp_recorder recorder;		       /* under sc: notes the accesses */
+	struct mem_model *mm;			       /* under a weak model: it notes them */
+};
+
+struct reduce *reduce_new(struct mem_model *mm)
 {
-	x->decision_fp = calloc(EXPLORE_MAX_STEPS, sizeof(*x->decision_fp));
-	if (!x->decision_fp)
-		return -ENOMEM;
-	x->reduce = true;
-	fp_recorder_init(&x->recorder);
-	return 0;
+	struct reduce *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->decision_fp = calloc(EXPLORE_MAX_STEPS, sizeof(*r->decision_fp));
+	if (!r->decision_fp) {
+		free(r);
+		return NULL;
+	}
+	r->mm = mm;
+	fp_recorder_init(&r->recorder);
+	return r;
 }
 
-void reduce_free(struct explorer *x)
+void reduce_free(struct reduce *r)
 {
-	free(x->decision_fp);
-	x->decision_fp = NULL;
-	x->reduce = false;
+	if (!r)
+		return;
+	free(r->decision_fp);
+	free(r);
 }
 
-void reduce_reset(struct explorer *x)
+const struct mem_port *reduce_port(struct reduce *r)
 {
-	x->sleep = 0;
-	x->revisit_skip = 0;
-	explore_shared_view(x, &x->shared_before);
+	return r->mm ? &r->mm->port : &r->recorder.port;
 }
 
-/* Under sc, the port that notes each access; under a weak model its own port notes them. */
-const struct mem_port *reduce_port(struct explorer *x)
+void reduce_reset(struct reduce *r, const struct shared_view *shared)
 {
-	return x->mm ? &x->mm->port : &x->recorder.port;
+	r->sleep = 0;
+	r->shared = *shared;
 }
 
-void reduce_step_begin(struct explorer *x)
+uint64_t reduce_sleep(const struct reduce *r)
 {
-	fp_clear(&x->step_fp);
-	x->recorder.fp = &x->step_fp;
-	if (x->mm)
-		x->mm->fp = &x->step_fp;
-	x->step_woke = false;
+	return r->sleep;
+}
+
+uint64_t reduce_enter_decision(struct reduce *r, unsigned index, uint64_t enabled)
+{
+	uint64_t sleep = r->sleep & enabled;
+
+	for (uint64_t m = sleep; m; m &= m - 1) {
+		unsigned c = (unsigned)__builtin_ctzll(m);
+
+		r->decision_fp[index][c] = r->sleep_fp[c];
+	}
+	return sleep;
+}
+
+void reduce_step_begin(struct reduce *r)
+{
+	fp_clear(&r->step_fp);
+	r->recorder.fp = &r->step_fp;
+	if (r->mm)
+		r->mm->fp = &r->step_fp;
 }
 
 /* The choices in from (footprints in fps) that commute with the step just run. */
-static void keep_commuting(struct explorer *x, uint64_t from, const struct footprint *fps,
+static void keep_commuting(struct reduce *r, uint64_t from, const struct footprint *fps,
 			   unsigned choice)
 {
 	uint64_t keep = 0;
@@ -65,50 +96,39 @@ static void keep_commuting(struct explorer *x, uint64_t from, const struct footp
 		unsigned c = (unsigned)__builtin_ctzll(m);
 
 		/* Two choices of one thread never commute: one runs its code, the other moves its stores. */
-		if (choice_thread(c) == choice_thread(choice) || fp_dependent(&fps[c], &x->step_fp))
+		if (choice_thread(c) == choice_thread(choice) || fp_dependent(&fps[c], &r->step_fp))
 			continue;
 		keep |= 1ull << c;
-		if (fps != x->sleep_fp)
-			x->sleep_fp[c] = fps[c];
+		if (fps != r->sleep_fp)
+			r->sleep_fp[c] = fps[c];
 	}
-	x->sleep = keep;
+	r->sleep = keep;
 }
 
-void reduce_step_end(struct explorer *x, unsigned choice, int decision)
+void reduce_step_end(struct reduce *r, const struct reduce_step *st)
 {
-	unsigned t = choice_thread(choice);
-
-	x->recorder.fp = NULL;
-	if (x->mm)
-		x->mm->fp = NULL;
-	explore_shared_view(x, &x->shared_after);
-	if (!explore_shared_view_equal(&x->shared_before, &x->shared_after)) {
-		x->step_fp.global = true;
+	r->recorder.fp = NULL;
+	if (r->mm)
+		r->mm->fp = NULL;
+	if (!explore_shared_view_equal(&r->shared, st->shared)) {
+		r->step_fp.global = true;
 		/* Nothing but steps changes it: this "after" is the next step's "before". */
-		x->shared_before = x->shared_after;
+		r->shared = *st->shared;
 	}
-	x->step_fp.global |= choice >= CHOICE_NMI_BASE; /* the scenario's NMIs are shared */
-	x->step_fp.progress = x->step_woke;
-	x->step_fp.blocked = t < x->nthreads && x->blocked[t];
-	if (decision >= 0) {
-		struct explore_choice *ch = &x->choices[decision];
-		struct footprint *fps = x->decision_fp[decision];
+	r->step_fp.global |= st->choice >= CHOICE_NMI_BASE; /* the scenario's NMIs are shared */
+	r->step_fp.progress = st->woke;
+	r->step_fp.blocked = st->blocked;
+	if (st->decision >= 0) {
+		struct footprint *fps = r->decision_fp[st->decision];
 
-		fps[choice] = x->step_fp;
-		keep_commuting(x, ch->sleep | ch->tried, fps, choice);
+		fps[st->choice] = r->step_fp;
+		keep_commuting(r, st->explored, fps, st->choice);
 	} else { /* the sleepers' footprints are where they stay: filter in place */
-		keep_commuting(x, x->sleep, x->sleep_fp, choice);
+		keep_commuting(r, r->sleep, r->sleep_fp, st->choice);
 	}
 }
 
-void reduce_enter_decision(struct explorer *x, unsigned index, uint64_t enabled)
+void reduce_not_run(struct reduce *r, unsigned decision, unsigned choice)
 {
-	struct explore_choice *ch = &x->choices[index];
-
-	ch->sleep = x->sleep & enabled;
-	for (uint64_t m = ch->sleep; m; m &= m - 1) {
-		unsigned c = (unsigned)__builtin_ctzll(m);
-
-		x->decision_fp[index][c] = x->sleep_fp[c];
-	}
+	r->decision_fp[decision][choice].global = true;
 }

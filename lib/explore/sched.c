@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explore.h"
+#include "scheduler.h"
+#include "strategy.h"
 
 static void explore_step(struct sim_thread *t, enum step s, bool in_window);
 static void explore_blocked(struct sim_thread *t, enum step s);
@@ -91,11 +92,6 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 	x->list_points = cfg->list_points;
 	x->nmi_budget = cfg->nmis;
 	x->unbounded = cfg->unbounded;
-	if (cfg->shard_count > 1) {
-		x->shard_index = cfg->shard_index;
-		x->shard_count = cfg->shard_count;
-		x->shard_depth = EQS_SHARD_DEPTH;
-	}
 	if (x->model != EQS_MODEL_SC) {
 		x->mm = malloc(sizeof(*x->mm));
 		if (!x->mm)
@@ -167,22 +163,6 @@ static void reset_execution(struct explorer *x)
 	x->steps = x->preemptions = 0;
 	x->cut_off = x->deadlock = x->diverged = x->pruned = x->skipped = false;
 	x->nr_resumes = x->nr_log = 0;
-	x->nr_choices = 0;
-}
-
-/*
- * Was this execution in state fp before?  trail[i] is the state before
- * resume i.  A forced prefix replays the last execution's first resumes,
- * so their states are still on the trail from then (DFS only extends or
- * cuts the schedule at its last choice): only past the prefix is a
- * fingerprint taken.
- */
-static bool on_trail(const struct explorer *x, struct fingerprint fp)
-{
-	for (unsigned i = x->nr_resumes; i-- > 0;)
-		if (x->trail[i].lo == fp.lo && x->trail[i].hi == fp.hi)
-			return true;
-	return false;
 }
 
 /*
@@ -200,29 +180,6 @@ static void fresh_stack(struct explorer *x, unsigned t)
 
 	coro_init(&x->ctx[t], bottom, EXPLORE_STACK, used, thread_main, (void *)(uintptr_t)t);
 	x->stack_low[t] = x->ctx[t].sp;
-}
-
-/*
- * Explored before (the caller ends the execution)?  Under reduction a
- * state explored with choices asleep that are awake now is explored again
- * for just those (revisit_skip says which to leave out at the decision).
- */
-static bool seen_before(struct explorer *x, struct fingerprint fp, uint64_t enabled)
-{
-	uint64_t before;
-
-	if (!x->reduce)
-		return state_cache_seen(x->cache, fp, x->unbounded ? 0 : x->preemptions);
-	switch (state_cache_visit(x->cache, fp, x->sleep & enabled, &before)) {
-	case CACHE_PRUNE:
-		return true;
-	case CACHE_AGAIN:
-		x->revisit_skip = enabled & ~before;
-		return false;
-	case CACHE_NEW:
-	default:
-		return false;
-	}
 }
 
 /* Under a weak model: the stores that may become visible now, as choices. */
@@ -320,10 +277,30 @@ static void make_visible(struct explorer *x, unsigned choice)
 	x->step_woke = true;
 }
 
-int explore_execute(struct explorer *x)
+/* The end a strategy's hook asked for, noted; false if it asked for none. */
+static bool stopped(struct explorer *x, enum strategy_stop stop)
 {
+	switch (stop) {
+	case STRATEGY_PRUNED:
+		x->pruned = true;
+		return true;
+	case STRATEGY_CYCLE:
+		x->cut_off = true;
+		return true;
+	case STRATEGY_SKIPPED:
+		x->skipped = true;
+		return true;
+	case STRATEGY_GO_ON:
+	default:
+		return false;
+	}
+}
+
+int explore_execute(struct explorer *x, struct explore_strategy *s)
+{
+	const struct strategy_ops *ops = s->ops;
 	char err[EQS_ERRLEN];
-	const struct mem_port *outer;
+	const struct mem_port *outer, *port = NULL;
 	int ret;
 
 	if (x->sim->cpus) {
@@ -342,10 +319,10 @@ int explore_execute(struct explorer *x)
 	for (unsigned t = 0; t < x->nthreads; t++)
 		fresh_stack(x, t);
 	reset_execution(x);
-	if (x->reduce)
-		reduce_reset(x);
+	if (ops->begin)
+		port = ops->begin(s, x);
 	running = x;
-	outer = mem_port_plug(x->reduce ? reduce_port(x) : x->mm ? &x->mm->port : NULL);
+	outer = mem_port_plug(port ? port : x->mm ? &x->mm->port : NULL);
 	for (;;) {
 		uint64_t enabled = 0, stores = store_choices(x);
 		unsigned alive = 0;
@@ -372,37 +349,9 @@ int explore_execute(struct explorer *x)
 			x->cut_off = true;
 			break;
 		}
-		/*
-		 * Past the forced prefix, a state explored before ends this
-		 * execution; one this very execution was in is a cycle that
-		 * the schedule can repeat for ever: a livelock.  Only where
-		 * there is a choice: from a state with one, the next state
-		 * follows, and is looked up in its turn.  (A cycle with no
-		 * choice in it is one thread alone, cut off at the step limit.)
-		 */
-		bool choice = (enabled & (enabled - 1)) != 0;
-
-		if (!choice && x->trail)
-			x->trail[x->nr_resumes] = (struct fingerprint){ 0, 0 };
-		/*
-		 * Sharded, a state is looked up only inside a subtree: the
-		 * shard explored a state seen before only in its own subtrees.
-		 */
-		if (choice && x->cache && x->trail && x->nr_choices >= x->prefix_len &&
-		    x->nr_choices >= x->shard_depth) {
-			struct fingerprint fp = explore_fingerprint(x);
-
-			if (seen_before(x, fp, enabled)) {
-				if (on_trail(x, fp))
-					x->cut_off = true;
-				else
-					x->pruned = true;
-				break;
-			}
-			x->trail[x->nr_resumes] = fp;
-		}
-		unsigned decisions = x->nr_choices;
-		int next = x->pick(x, enabled);
+		if (ops->visit && stopped(x, ops->visit(s, x, enabled)))
+			break;
+		int next = ops->pick(s, x, enabled);
 
 		if (next == PICK_ASLEEP) { /* every way on commutes with one explored already */
 			x->pruned = true;
@@ -412,24 +361,15 @@ int explore_execute(struct explorer *x)
 			x->diverged = true;
 			break;
 		}
-		int decision = x->nr_choices > decisions ? (int)decisions : -1;
-
-		if (choice && x->shard_depth && x->nr_choices == x->shard_depth &&
-		    explore_shard_of(x->choices, x->nr_choices, x->shard_count) != x->shard_index) {
-			x->skipped = true; /* another shard's subtree */
-			/* Not run: what it touches is unknown, so nothing sleeps past it. */
-			if (x->reduce && decision >= 0)
-				x->decision_fp[decision][next].global = true;
+		if (ops->step_begin && stopped(x, ops->step_begin(s, x, enabled, (unsigned)next)))
 			break;
-		}
-		if (x->reduce)
-			reduce_step_begin(x);
+		x->step_woke = false;
 		x->preemptions += choice_cost(x->cur, enabled, (unsigned)next);
 		x->resumes[x->nr_resumes++] = (uint8_t)next;
 		if (choice_is_store((unsigned)next)) {
 			make_visible(x, (unsigned)next);
-			if (x->reduce)
-				reduce_step_end(x, (unsigned)next, decision);
+			if (ops->step_end)
+				ops->step_end(s, x, (unsigned)next);
 			continue;
 		}
 		unsigned chosen = (unsigned)next;
@@ -461,32 +401,18 @@ int explore_execute(struct explorer *x)
 		x->steps += !x->finished[next];
 		if ((char *)x->ctx[next].sp < x->stack_low[next])
 			x->stack_low[next] = x->ctx[next].sp;
-		if (x->reduce)
-			reduce_step_end(x, chosen, decision);
+		if (ops->step_end)
+			ops->step_end(s, x, chosen);
 	}
 	mem_port_plug(outer);
 	running = NULL;
-	/* An execution that ended within the first choices belongs to one shard too. */
-	if (x->shard_depth && x->nr_choices < x->shard_depth &&
-	    explore_shard_of(x->choices, x->nr_choices, x->shard_count) != x->shard_index)
-		x->skipped = true;
+	if (ops->end)
+		stopped(x, ops->end(s, x));
 	explore_add_points(x->points, &x->nr_points, EQS_EXPLORE_MAX_POINTS,
 			   x->sim->run.points.points, x->sim->run.points.nr_points);
 	explore_add_points(x->boundaries, &x->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
 			   x->sim->run.points.boundaries, x->sim->run.points.nr_boundaries);
 	return 0;
-}
-
-unsigned explore_shard_of(const struct explore_choice *choices, unsigned n, unsigned shard_count)
-{
-	uint64_t h = 0x243f6a8885a308d3ull ^ n;
-
-	for (unsigned i = 0; i < n; i++) {
-		h ^= choices[i].chosen + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-		h *= 0xbf58476d1ce4e5b9ull;
-	}
-	h ^= h >> 31;
-	return (unsigned)(h % shard_count);
 }
 
 void explore_add_points(struct eqs_point *set, unsigned *n, unsigned max,
@@ -575,115 +501,4 @@ uint64_t explore_violations(struct explorer *x, struct eqs_violation *first)
 		n += s->violations;
 	}
 	return n;
-}
-
-/* A thread's name in a schedule: its CPU number, or P. */
-static int thread_token(const struct explorer *x, unsigned t, char *buf, size_t len)
-{
-	return t == x->ncpu ? snprintf(buf, len, "P") : snprintf(buf, len, "%u", t);
-}
-
-void explore_schedule_string(const struct explorer *x, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (unsigned i = 0; i < x->nr_resumes && n + 24 < len;) {
-		unsigned c = x->resumes[i], j = i + 1;
-		char who[8];
-		int w;
-
-		if (c < CHOICE_DRAIN_BASE) { /* a run of one thread: T:COUNT */
-			while (j < x->nr_resumes && x->resumes[j] == c)
-				j++;
-			thread_token(x, c, who, sizeof(who));
-			w = snprintf(buf + n, len - n, "%s%s:%u", n ? "," : "", who, j - i);
-		} else if (choice_is_drain(c)) { /* every pending store of T visible: DT */
-			thread_token(x, choice_thread(c), who, sizeof(who));
-			w = snprintf(buf + n, len - n, "%sD%s", n ? "," : "", who);
-		} else if (choice_is_interrupt(c)) { /* an IPI (IC) or an NMI (NC) taken by CPU C */
-			w = snprintf(buf + n, len - n, "%s%c%u", n ? "," : "",
-				     c >= CHOICE_NMI_BASE ? 'N' : 'I', choice_thread(c));
-		} else { /* store I of T's buffer visible: VT.I */
-			thread_token(x, choice_thread(c), who, sizeof(who));
-			w = snprintf(buf + n, len - n, "%sV%s.%u", n ? "," : "", who,
-				     (c - CHOICE_VISIBLE_BASE) % MM_BUFFER);
-		}
-		n += (size_t)w;
-		i = j;
-	}
-}
-
-/* Digits only (no blank, no sign), at least one, value at most max; advances *s. */
-static bool parse_number(const char **s, unsigned long max, unsigned long *out)
-{
-	unsigned long v = 0;
-	const char *p = *s;
-
-	if (*p < '0' || *p > '9')
-		return false;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (unsigned long)(*p - '0');
-		if (v > max)
-			return false; /* checked at each digit: it cannot overflow */
-	}
-	*s = p;
-	*out = v;
-	return true;
-}
-
-/* A thread in a schedule: a CPU number below nthreads - 1, or P; advances *s. */
-static bool parse_thread(const char **s, unsigned nthreads, unsigned long *thread)
-{
-	if (**s == 'P' || **s == 'p') {
-		*thread = nthreads - 1;
-		(*s)++;
-		return true;
-	}
-	return parse_number(s, nthreads - 2, thread);
-}
-
-int explore_parse_schedule(const char *s, unsigned nthreads, uint8_t *out, unsigned max)
-{
-	unsigned n = 0;
-
-	if (!s || !*s)
-		return -EINVAL;
-	while (*s) {
-		unsigned long thread, count, entry;
-
-		if (*s == 'I' || *s == 'N') { /* an interrupt to a CPU: IC, NC */
-			bool nmi = *s++ == 'N';
-
-			if (!parse_number(&s, nthreads - 2, &thread) || n >= max)
-				return -EINVAL;
-			out[n++] = (uint8_t)(nmi ? CHOICE_NMI(thread) : CHOICE_IRQ(thread));
-		} else if (*s == 'D' || *s == 'V') { /* a store choice: DT, or VT.I */
-			bool drain = *s++ == 'D';
-
-			if (!parse_thread(&s, nthreads, &thread) || n >= max)
-				return -EINVAL;
-			if (drain) {
-				out[n++] = (uint8_t)CHOICE_DRAIN(thread);
-			} else {
-				if (*s++ != '.' || !parse_number(&s, MM_BUFFER - 1, &entry))
-					return -EINVAL;
-				out[n++] = (uint8_t)CHOICE_VISIBLE(thread, entry);
-			}
-		} else {
-			if (!parse_thread(&s, nthreads, &thread))
-				return -EINVAL;
-			if (*s++ != ':')
-				return -EINVAL;
-			if (!parse_number(&s, max - n, &count) || !count)
-				return -EINVAL;
-			for (unsigned long i = 0; i < count; i++)
-				out[n++] = (uint8_t)thread;
-		}
-		if (*s == ',' && s[1])
-			s++;
-		else if (*s)
-			return -EINVAL;
-	}
-	return (int)n;
 }

@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "clock.h"
-#include "explore.h"
+#include "driver.h"
+#include "error.h"
 
 #define MAX_CANDIDATES 512
 

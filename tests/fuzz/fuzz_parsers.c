@@ -16,7 +16,7 @@
 
 #include "cli_parse.h"
 #include "eqssim.h"
-#include "explore.h"
+#include "strategy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
