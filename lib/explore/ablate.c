@@ -116,10 +116,12 @@ static int explore_cell(struct ablation_run *a, const struct eqs_edit *e, enum e
 	return 0;
 }
 
-static bool is_dsb(int step)
+/* Does the block of this step have a weaker form (steps.def: a dsb, its dmb)? */
+static bool has_weaker(int step)
 {
-	return step == STEP_DSB || step == STEP_PATCH_DSB || step == STEP_DSB_ST ||
-	       step == STEP_DSB_LD;
+	const struct step_info *info = step_info((enum step)step);
+
+	return info && info->weaker != FENCE_NONE;
 }
 
 static void add_row(struct eqs_ablation *out, enum eqs_edit_kind kind, const struct eqs_point *pt,
@@ -158,7 +160,7 @@ static void list_rows(struct ablation_run *a)
 		explore_add_points(all, &n, EQS_EXPLORE_MAX_POINTS, a->sc[i].points,
 				   a->sc[i].nr_points);
 	for (unsigned i = 0; i < n; i++) {
-		if (is_dsb(all[i].step))
+		if (has_weaker(all[i].step))
 			add_row(a->out, EQS_EDIT_WEAKEN, &all[i], "-> dmb");
 		add_row(a->out, EQS_EDIT_REMOVE, &all[i], "removed");
 	}

@@ -56,20 +56,12 @@ static void add(struct shape *sh, const char **list, unsigned *n, const char *in
 		list[(*n)++] = insn;
 }
 
-/* The instruction each step stands for, on each side; NULL: none of the shape's. */
-static const char *const patcher_insn[STEP_COUNT] = {
-	[STEP_PATCH_WRITE] = "STR W0,[X1]", [STEP_DC_CVAU] = "DC CVAU,X1",
-	[STEP_PATCH_DSB] = "DSB ISH",	    [STEP_IC_IVAU] = "IC IVAU,X1",
-	[STEP_SMP_MB] = "DMB ISH",	    [STEP_READ_DYNTICKS] = "LDR W2,[X3]",
-};
-static const char *const cpu_insn[STEP_COUNT] = {
-	[STEP_ISB] = "ISB",	     [STEP_DSB] = "DSB ISH",	  [STEP_DMB] = "DMB ISH",
-	[STEP_DSB_ST] = "DSB ISHST", [STEP_DSB_LD] = "DSB ISHLD",
-};
-
-static const char *insn_of(const char *const *table, enum step s)
+/* The instruction step s stands for on side (steps.def), or NULL: none of the shape's. */
+static const char *insn_of(enum step_side side, enum step s)
 {
-	return (unsigned)s < STEP_COUNT ? table[s] : NULL;
+	const struct step_info *info = step_info(s);
+
+	return info && info->side == side ? info->litmus : NULL;
 }
 
 /* The patcher's side: its write to its read of the CPU's RCU word. */
@@ -98,8 +90,8 @@ static int patcher_side(const struct explorer *x, struct shape *sh, char *err, s
 				"%s does not skip a CPU in EQS by reading its RCU word (it "
 				"reached %s first): no EQS-exit shape",
 				name, step_name(st));
-		if (insn_of(patcher_insn, st))
-			add(sh, sh->p0, &sh->n0, insn_of(patcher_insn, st));
+		if (insn_of(STEP_SIDE_PATCHER, st))
+			add(sh, sh->p0, &sh->n0, insn_of(STEP_SIDE_PATCHER, st));
 		if (st == STEP_READ_DYNTICKS)
 			return 0;
 	}
@@ -159,8 +151,8 @@ static int cpu_side(const struct explorer *x, struct shape *sh, char *err, size_
 					 "%s: a %s between the exit update and the text is not "
 					 "expressed yet",
 					 name, step_name(st));
-		if (insn_of(cpu_insn, st))
-			add(sh, sh->p1, &sh->n1, insn_of(cpu_insn, st));
+		if (insn_of(STEP_SIDE_CPU, st))
+			add(sh, sh->p1, &sh->n1, insn_of(STEP_SIDE_CPU, st));
 	}
 	return eqs_error(err, errlen, -EINVAL,
 			 updated ? "%s: the CPU never ran the patched site after its exit update"
