@@ -150,21 +150,6 @@ void explore_destroy(struct explorer *x)
 	x->mm = NULL;
 }
 
-static void reset_execution(struct explorer *x)
-{
-	memset(x->finished, 0, sizeof(x->finished));
-	memset(x->blocked, 0, sizeof(x->blocked));
-	memset(x->last_blocked, 0, sizeof(x->last_blocked));
-	memset(x->pending_new, 0, sizeof(x->pending_new));
-	memset(x->started, 0, sizeof(x->started));
-	memset(x->interrupt, 0, sizeof(x->interrupt));
-	x->nmis_left = x->nmi_budget;
-	x->cur = -1;
-	x->steps = x->preemptions = 0;
-	x->cut_off = x->deadlock = x->diverged = x->pruned = x->skipped = false;
-	x->nr_resumes = x->nr_log = 0;
-}
-
 /*
  * Give thread t its stack back as the last execution found it: zeroed as
  * deep as it was used (plus a slack for calls that never yield).  A frame's
@@ -180,6 +165,26 @@ static void fresh_stack(struct explorer *x, unsigned t)
 
 	coro_init(&x->ctx[t], bottom, EXPLORE_STACK, used, thread_main, (void *)(uintptr_t)t);
 	x->stack_low[t] = x->ctx[t].sp;
+}
+
+/* Every thread back at its start, every store buffer empty, nothing run yet. */
+static void reset_execution(struct explorer *x)
+{
+	if (x->mm)
+		mm_reset(x->mm);
+	for (unsigned t = 0; t < x->nthreads; t++)
+		fresh_stack(x, t);
+	memset(x->finished, 0, sizeof(x->finished));
+	memset(x->blocked, 0, sizeof(x->blocked));
+	memset(x->last_blocked, 0, sizeof(x->last_blocked));
+	memset(x->pending_new, 0, sizeof(x->pending_new));
+	memset(x->started, 0, sizeof(x->started));
+	memset(x->interrupt, 0, sizeof(x->interrupt));
+	x->nmis_left = x->nmi_budget;
+	x->cur = -1;
+	x->steps = x->preemptions = 0;
+	x->cut_off = x->deadlock = x->diverged = x->pruned = x->skipped = false;
+	x->nr_resumes = x->nr_log = 0;
 }
 
 /* Under a weak model: the stores that may become visible now, as choices. */
@@ -277,6 +282,60 @@ static void make_visible(struct explorer *x, unsigned choice)
 	x->step_woke = true;
 }
 
+/* The simulation, started the first time and restarted after, set up for this execution. */
+static int start_sim(struct explorer *x)
+{
+	char err[EQS_ERRLEN];
+	int ret;
+
+	if (x->sim->cpus) {
+		sim_restart(x->sim);
+	} else {
+		ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, sizeof(err));
+		if (ret)
+			return ret;
+	}
+	if (x->list_points)
+		sim_list_points(x->sim);
+	/* x86's I-cache is coherent: under tso a CSE fetches the text as written. */
+	text_set_coherent_icache(&x->sim->text, x->model == EQS_MODEL_TSO);
+	return 0;
+}
+
+/*
+ * The choices open now, in *enabled: the threads neither finished nor
+ * blocked, the stores that may become visible, the interrupts that may
+ * be taken.  False when the execution is over: every thread finished,
+ * none can go on (a deadlock), or the step limit (cut off).
+ */
+static bool open_choices(struct explorer *x, uint64_t *enabled)
+{
+	uint64_t threads = 0, stores = store_choices(x);
+	unsigned alive = 0;
+
+	for (unsigned t = 0; t < x->nthreads; t++) {
+		alive |= (unsigned)!x->finished[t] << t;
+		if (!x->finished[t] && !x->blocked[t])
+			threads |= 1ull << t;
+	}
+	if (!alive)
+		return false;
+	if (!threads && !stores) {
+		x->deadlock = true;
+		if (getenv("EQS_EXPLORE_DEBUG"))
+			for (unsigned t = 0; t < x->nthreads; t++)
+				fprintf(stderr, "thread %u finished %d blocked %d pending %s\n", t,
+					x->finished[t], x->blocked[t], step_name(x->pending[t]));
+		return false;
+	}
+	*enabled = threads | stores | interrupt_choices(x, threads);
+	if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
+		x->cut_off = true;
+		return false;
+	}
+	return true;
+}
+
 /* The end a strategy's hook asked for, noted; false if it asked for none. */
 static bool stopped(struct explorer *x, enum strategy_stop stop)
 {
@@ -296,122 +355,113 @@ static bool stopped(struct explorer *x, enum strategy_stop stop)
 	}
 }
 
-int explore_execute(struct explorer *x, struct explore_strategy *s)
+/* The strategy's choice among enabled; -1 if it has none (the execution ends). */
+static int pick(struct explorer *x, struct explore_strategy *s, uint64_t enabled)
 {
-	const struct strategy_ops *ops = s->ops;
-	char err[EQS_ERRLEN];
-	const struct mem_port *outer, *port = NULL;
-	int ret;
+	int next = s->ops->pick(s, x, enabled);
 
-	if (x->sim->cpus) {
-		sim_restart(x->sim);
-	} else {
-		ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, sizeof(err));
-		if (ret)
-			return ret;
+	if (next == PICK_ASLEEP) { /* every way on commutes with one explored already */
+		x->pruned = true;
+		return -1;
 	}
-	if (x->list_points)
-		sim_list_points(x->sim);
-	/* x86's I-cache is coherent: under tso a CSE fetches the text as written. */
-	text_set_coherent_icache(&x->sim->text, x->model == EQS_MODEL_TSO);
+	if (next < 0 || next >= (int)CHOICE_COUNT || !(enabled >> next & 1)) {
+		x->diverged = true;
+		return -1;
+	}
+	return next;
+}
+
+/* Resume the thread of a choice: at its pending step, or to take an interrupt first. */
+static void resume(struct explorer *x, unsigned choice)
+{
+	unsigned t = choice_thread(choice);
+
+	if (choice_is_interrupt(choice)) { /* the CPU takes it before its pending step */
+		bool nmi = choice >= CHOICE_NMI(0);
+
+		x->interrupt[t] = nmi ? 2 : 1;
+		x->nmis_left -= nmi;
+		log_step(x, t, nmi ? STEP_NMI_ARRIVES : STEP_IRQ_ARRIVES);
+	} else if (x->pending_new[t]) { /* the step runs now: log it in execution order */
+		log_step(x, t, x->pending[t]);
+		x->pending_new[t] = false;
+	}
+	x->cur = (int)t;
 	if (x->mm)
-		mm_reset(x->mm);
-	for (unsigned t = 0; t < x->nthreads; t++)
-		fresh_stack(x, t);
-	reset_execution(x);
-	if (ops->begin)
-		port = ops->begin(s, x);
-	running = x;
-	outer = mem_port_plug(port ? port : x->mm ? &x->mm->port : NULL);
-	for (;;) {
-		uint64_t enabled = 0, stores = store_choices(x);
-		unsigned alive = 0;
+		x->mm->cur = t;
+	coro_switch(&x->main_ctx, &x->ctx[t]);
+	/*
+	 * Counted here, not by the thread: a count the thread computed just
+	 * before it yields can linger in a saved register (TSan's calls
+	 * around the store put it there), and the state cache would take
+	 * that history for state.
+	 */
+	x->steps += !x->finished[t];
+	if ((char *)x->ctx[t].sp < x->stack_low[t])
+		x->stack_low[t] = x->ctx[t].sp;
+}
 
-		for (unsigned t = 0; t < x->nthreads; t++) {
-			alive |= (unsigned)!x->finished[t] << t;
-			if (!x->finished[t] && !x->blocked[t])
-				enabled |= 1ull << t;
-		}
-		if (!alive)
-			break;
-		if (!enabled && !stores) {
-			x->deadlock = true;
-			if (getenv("EQS_EXPLORE_DEBUG"))
-				for (unsigned t = 0; t < x->nthreads; t++)
-					fprintf(stderr,
-						"thread %u finished %d blocked %d pending %s\n", t,
-						x->finished[t], x->blocked[t],
-						step_name(x->pending[t]));
-			break;
-		}
-		enabled |= stores | interrupt_choices(x, enabled);
-		if (x->nr_resumes >= EXPLORE_MAX_STEPS) {
-			x->cut_off = true;
-			break;
-		}
-		if (ops->visit && stopped(x, ops->visit(s, x, enabled)))
-			break;
-		int next = ops->pick(s, x, enabled);
+/* Take the choice: it costs what it costs, then a store becomes visible or a thread runs. */
+static void take(struct explorer *x, struct explore_strategy *s, uint64_t enabled, unsigned choice)
+{
+	x->step_woke = false;
+	x->preemptions += choice_cost(x->cur, enabled, choice);
+	x->resumes[x->nr_resumes++] = (uint8_t)choice;
+	if (choice_is_store(choice))
+		make_visible(x, choice);
+	else
+		resume(x, choice);
+	if (s->ops->step_end)
+		s->ops->step_end(s, x, choice);
+}
 
-		if (next == PICK_ASLEEP) { /* every way on commutes with one explored already */
-			x->pruned = true;
-			break;
-		}
-		if (next < 0 || next >= (int)CHOICE_COUNT || !(enabled >> next & 1)) {
-			x->diverged = true;
-			break;
-		}
-		if (ops->step_begin && stopped(x, ops->step_begin(s, x, enabled, (unsigned)next)))
-			break;
-		x->step_woke = false;
-		x->preemptions += choice_cost(x->cur, enabled, (unsigned)next);
-		x->resumes[x->nr_resumes++] = (uint8_t)next;
-		if (choice_is_store((unsigned)next)) {
-			make_visible(x, (unsigned)next);
-			if (ops->step_end)
-				ops->step_end(s, x, (unsigned)next);
-			continue;
-		}
-		unsigned chosen = (unsigned)next;
+/* One step of the execution, as the strategy has it; false when the execution is over. */
+static bool schedule_step(struct explorer *x, struct explore_strategy *s)
+{
+	uint64_t enabled;
+	int next;
 
-		if (choice_is_interrupt(
-			    (unsigned)
-				    next)) { /* the CPU takes the interrupt before its pending step */
-			bool nmi = next >= (int)CHOICE_NMI(0);
+	if (!open_choices(x, &enabled))
+		return false;
+	if (s->ops->visit && stopped(x, s->ops->visit(s, x, enabled)))
+		return false;
+	next = pick(x, s, enabled);
+	if (next < 0)
+		return false;
+	if (s->ops->step_begin && stopped(x, s->ops->step_begin(s, x, enabled, (unsigned)next)))
+		return false;
+	take(x, s, enabled, (unsigned)next);
+	return true;
+}
 
-			next = (int)choice_thread((unsigned)next);
-			x->interrupt[next] = nmi ? 2 : 1;
-			x->nmis_left -= nmi;
-			log_step(x, (unsigned)next, nmi ? STEP_NMI_ARRIVES : STEP_IRQ_ARRIVES);
-		} else if (x->pending_new
-				   [next]) { /* the step runs now: log it in execution order */
-			log_step(x, (unsigned)next, x->pending[next]);
-			x->pending_new[next] = false;
-		}
-		x->cur = next;
-		if (x->mm)
-			x->mm->cur = (unsigned)next;
-		coro_switch(&x->main_ctx, &x->ctx[next]);
-		/*
-		 * Counted here, not by the thread: a count the thread computed just
-		 * before it yields can linger in a saved register (TSan's calls
-		 * around the store put it there), and the state cache would take
-		 * that history for state.
-		 */
-		x->steps += !x->finished[next];
-		if ((char *)x->ctx[next].sp < x->stack_low[next])
-			x->stack_low[next] = x->ctx[next].sp;
-		if (ops->step_end)
-			ops->step_end(s, x, chosen);
-	}
-	mem_port_plug(outer);
-	running = NULL;
-	if (ops->end)
-		stopped(x, ops->end(s, x));
+/* The ordering points and boundaries this execution met join those of the ones before. */
+static void collect_points(struct explorer *x)
+{
 	explore_add_points(x->points, &x->nr_points, EQS_EXPLORE_MAX_POINTS,
 			   x->sim->run.points.points, x->sim->run.points.nr_points);
 	explore_add_points(x->boundaries, &x->nr_boundaries, EQS_EXPLORE_MAX_BOUNDARIES,
 			   x->sim->run.points.boundaries, x->sim->run.points.nr_boundaries);
+}
+
+int explore_execute(struct explorer *x, struct explore_strategy *s)
+{
+	const struct mem_port *port = NULL, *outer;
+	int ret = start_sim(x);
+
+	if (ret)
+		return ret;
+	reset_execution(x);
+	if (s->ops->begin)
+		port = s->ops->begin(s, x);
+	running = x;
+	outer = mem_port_plug(port ? port : x->mm ? &x->mm->port : NULL);
+	while (schedule_step(x, s))
+		;
+	mem_port_plug(outer);
+	running = NULL;
+	if (s->ops->end)
+		stopped(x, s->ops->end(s, x));
+	collect_points(x);
 	return 0;
 }
 
