@@ -250,9 +250,10 @@ void patch_once(struct sim *sim, unsigned site)
 	sim->v->patch(p);
 	if (site >= sim->text.nr_sites) {
 		/* Entry code: only a sync that interrupted every CPU covers it. */
-		p->entry_patches++;
-		if ((p->ctx.ipis_waited & eqs_all_cpus(p)) != eqs_all_cpus(p))
-			p->protocol_errors++;
+		store_relaxed(&p->entry_patches, p->entry_patches + 1);
+		if ((p->ctx.ipis_waited & eqs_all_cpus(p)) !=
+		    eqs_all_cpus(p)) /* read by the controller */
+			store_relaxed(&p->protocol_errors, p->protocol_errors + 1);
 	}
 	patcher_window_close(p);
 	patcher_step(p, STEP_PUBLISH);

@@ -253,9 +253,20 @@ static bool any_violation(struct sim *sim)
 	return false;
 }
 
+/* A protocol error, or stale entry code: an error verdict, whatever else comes. */
+static bool any_protocol_error(struct sim *sim)
+{
+	if (load_relaxed(&sim->patcher.protocol_errors))
+		return true;
+	for (unsigned i = 0; i < sim->ncpu; i++)
+		if (load_relaxed(&sim->cpus[i].oracle.entry_violations))
+			return true;
+	return false;
+}
+
 /*
  * Has the run earned its verdict?  A violation decides it (caught, or a
- * correct variant's mismatch); a clean run needs its minimum time and
+ * correct variant's mismatch), and so does a protocol error (an error); a clean run needs its minimum time and
  * min_races on every path taken.  Until then the budget is a maximum.
  */
 static bool verdict_earned(struct sim *sim, enum eqs_expect expected, double elapsed)
@@ -265,6 +276,8 @@ static bool verdict_earned(struct sim *sim, enum eqs_expect expected, double ela
 
 	if (any_violation(sim))
 		return !cfg->full_budget || cfg->stop_on_violation;
+	if (any_protocol_error(sim)) /* decided: never a match (verdict.c) */
+		return !cfg->full_budget;
 	if (cfg->full_budget || expected != EQS_EXPECT_OK || elapsed < cfg->min_duration_s)
 		return false;
 	return short_path(sim, cfg->min_races, &have) < 0;
