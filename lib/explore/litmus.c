@@ -233,7 +233,7 @@ int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *bu
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	ret = explore_init(x, v, &cfg);
 	if (!ret)
-		ret = explore_execute(x, &pick.s);
+		ret = explore_execute(x, &pick.s, err, errlen);
 	if (!ret)
 		ret = patcher_side(x, &sh, err, errlen);
 	if (!ret)

@@ -56,7 +56,6 @@ static void settle(struct mem_model *m, unsigned t, unsigned n)
 	/* Another thread's buffer changes under it: its store choices are renumbered. */
 	if (m->fp && n && t != m->cur)
 		m->fp->global = true;
-	m->forced += n;
 	while (n--)
 		mm_make_visible(m, t, 0, NULL, NULL);
 }

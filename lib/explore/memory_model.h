@@ -53,8 +53,6 @@ struct mem_model {
 	unsigned cur;	     /* the thread the port acts for: set by the scheduler */
 	struct mm_thread th[MM_THREADS];
 	struct mem_port port;
-	/* Stores made visible because a barrier or a load of their thread waited for them. */
-	uint64_t forced;
 	/* Under reduction: the running step's footprint, where every access is noted. */
 	struct footprint *fp;
 };
