@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * ablate.c - "is this barrier needed?": the variant explored as written,
  * listing the ordering points its schedules meet, then once per point and
@@ -279,13 +280,14 @@ static void ablation_end(struct ablation_run *a)
 int eqs_explore_ablation_rows(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
 			      struct eqs_ablation *out, char *err, size_t errlen)
 {
+	static const enum eqs_model sc = EQS_MODEL_SC;
+	struct eqs_explore_config scan;
 	struct ablation_run *a;
-	struct eqs_explore_config scan = *cfg;
 	int ret;
 
 	if (!cfg || !out)
 		return eqs_error(err, errlen, -EINVAL, "a config and a report are required");
-	static const enum eqs_model sc = EQS_MODEL_SC;
+	scan = *cfg;
 
 	ret = eqs_variant_check(v, err, errlen);
 	if (ret)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cache.c - the state table of the depth-first search (cache.h): open
  * addressing from a state's fingerprint (fingerprint.c) to the fewest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cache.h - the state table of the depth-first search: the fingerprints
  * of the states explored, each with the fewest preemptions it was reached

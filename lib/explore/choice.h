@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * choice.h - what the exploration scheduler can do next, one bit of a mask
  * each (run a thread, make a store visible, deliver an interrupt), what a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * dfs.c - the exhaustive strategy: depth-first search over the decisions
  * of an execution (strategy.h).  Each execution follows the last one's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * explore.c - eqs_explore_run(): a scenario explored by a strategy
  * (strategy.h) over the scheduler of sched.c: exhaustive depth-first
@@ -77,11 +78,11 @@ static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r)
 static bool run_one(struct explorer *x, struct explore_strategy *s, struct eqs_explore_report *r,
 		    int *err)
 {
-	char sched[EQS_SCHEDULE_LEN];
+	char sched[EQS_SCHEDULE_LEN], why[EQS_ERRLEN];
 
-	*err = explore_execute(x, s);
+	*err = explore_execute(x, s, why, sizeof(why));
 	if (*err) {
-		snprintf(r->message, sizeof(r->message), "cannot start a simulation");
+		snprintf(r->message, sizeof(r->message), "cannot start a simulation: %.200s", why);
 		return false;
 	}
 	if (x->skipped) /* another shard's: nothing it showed is this shard's to report */
@@ -286,30 +287,35 @@ out:
 	return ret;
 }
 
+/* A replay that cannot run says why in the report's message (-EINVAL: bad input). */
 static int explore_replay(struct explorer *x, const struct eqs_explore_config *cfg,
-			  struct eqs_explore_report *r, char *errbuf, size_t errlen)
+			  struct eqs_explore_report *r)
 {
 	struct explore_strategy *s;
 	int ret = replay_new(&s, cfg->replay, x->nthreads);
 	int err = 0;
 
-	if (ret == -ENOMEM)
-		return eqs_error(errbuf, errlen, ret, "out of memory");
-	if (ret < 0)
-		return eqs_error(
-			errbuf, errlen, -EINVAL,
-			"bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
-			"below %u or P, COUNT at least 1, at most %u steps in all",
-			cfg->replay, x->ncpu, EXPLORE_MAX_STEPS);
+	if (ret == -ENOMEM) {
+		snprintf(r->message, sizeof(r->message), "out of memory");
+		return ret;
+	}
+	if (ret < 0) {
+		snprintf(r->message, sizeof(r->message),
+			 "bad schedule '%.60s': want THREAD:COUNT,... with THREAD a CPU number "
+			 "below %u or P, COUNT at least 1, at most %u steps in all",
+			 cfg->replay, x->ncpu, EXPLORE_MAX_STEPS);
+		return -EINVAL;
+	}
 	bool ok = run_one(x, s, r, &err);
 
 	strategy_free(s);
-	if (x->diverged) /* a schedule for another scenario: bad input, not a verdict */
-		return eqs_error(
-			errbuf, errlen, -EINVAL,
-			"schedule '%.60s' does not fit this scenario: at step %u it runs a "
-			"thread that cannot run there",
-			cfg->replay, x->nr_resumes + 1);
+	if (x->diverged) { /* a schedule for another scenario: bad input, not a verdict */
+		snprintf(r->message, sizeof(r->message),
+			 "schedule '%.60s' does not fit this scenario: at step %u it runs a "
+			 "thread that cannot run there",
+			 cfg->replay, x->nr_resumes + 1);
+		return -EINVAL;
+	}
 	if (!ok)
 		return err ? err : 1;
 	return 0;
@@ -434,7 +440,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 	double start = clock_mono_s();
 
 	if (cfg->replay)
-		ret = explore_replay(x, cfg, out, err, errlen);
+		ret = explore_replay(x, cfg, out);
 	else if (cfg->strategy == EQS_EXPLORE_PCT)
 		ret = explore_pct(x, cfg, out, start);
 	else
@@ -446,7 +452,7 @@ static int explore_scenario(const struct eqs_variant *v, const struct eqs_explor
 			   x->boundaries, x->nr_boundaries);
 	explore_destroy(x);
 	free(x);
-	if (ret < 0 && ret != -EINVAL)
+	if (ret < 0) /* the report says why */
 		return eqs_error(err, errlen, ret, "%s", out->message);
 	return ret;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fingerprint.c - an exploration's state as a fingerprint, for the state
  * cache (cache.c).  Every execution is deterministic given its schedule,

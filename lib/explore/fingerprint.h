@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * fingerprint.h - an exploration's state as 128 bits (the state cache's
  * key), and the protocol's state outside the memory port copied byte for

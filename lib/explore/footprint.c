@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * footprint.c - the memory port of reduced exploration under sc: each
  * access is performed as the unplugged wrappers would (one OS thread runs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * footprint.h - what one step of exploration touched, for partial-order
  * reduction: the shared words it read and wrote (as bits of a 64-bit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * litmus.c - a variant's EQS-exit shape as a herd7 litmus test.  One
  * execution of a 1-CPU scenario under a fixed pick: the CPU runs into its
@@ -225,7 +226,7 @@ int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *bu
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
 	ret = explore_init(x, v, &cfg);
 	if (!ret)
-		ret = explore_execute(x, &pick.s);
+		ret = explore_execute(x, &pick.s, err, errlen);
 	if (!ret)
 		ret = patcher_side(x, &sh, err, errlen);
 	if (!ret)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * memory_model.c - the store buffers of exploration's weak memory models
  * (memory_model.h) and the memory port that puts the protocol's accesses
@@ -56,7 +57,6 @@ static void settle(struct mem_model *m, unsigned t, unsigned n)
 	/* Another thread's buffer changes under it: its store choices are renumbered. */
 	if (m->fp && n && t != m->cur)
 		m->fp->global = true;
-	m->forced += n;
 	while (n--)
 		mm_make_visible(m, t, 0, NULL, NULL);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * memory_model.h - weak memory for exploration, behind the memory port
  * (mem_port.h): each simulated thread's stores wait in a buffer of its own
@@ -53,8 +54,6 @@ struct mem_model {
 	unsigned cur;	     /* the thread the port acts for: set by the scheduler */
 	struct mm_thread th[MM_THREADS];
 	struct mem_port port;
-	/* Stores made visible because a barrier or a load of their thread waited for them. */
-	uint64_t forced;
 	/* Under reduction: the running step's footprint, where every access is noted. */
 	struct footprint *fp;
 };

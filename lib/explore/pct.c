@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * pct.c - PCT, probabilistic concurrency testing (strategy.h): each run
  * gives the threads distinct random priorities and always runs the

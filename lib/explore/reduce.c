@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * reduce.c - partial-order reduction by sleep sets (Godefroid) over the
  * state-caching depth-first search.  After a choice c is explored from a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * reduce.h - partial-order reduction by sleep sets over the state-caching
  * depth-first search (reduce.c).  The search tells it what it needs, as

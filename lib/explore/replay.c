@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * replay.c - schedules as strings, and their replay (strategy.h).  A
  * schedule is the execution's resumes, a run of one thread as T:COUNT (T

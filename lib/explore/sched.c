@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * sched.c - one execution of a scenario under the exploration
  * scheduler.  Each simulated thread is a coroutine on the calling OS
@@ -7,7 +8,6 @@
  * makes progress, so a spinning wait is never run forever.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,15 +283,14 @@ static void make_visible(struct explorer *x, unsigned choice)
 }
 
 /* The simulation, started the first time and restarted after, set up for this execution. */
-static int start_sim(struct explorer *x)
+static int start_sim(struct explorer *x, char *err, size_t errlen)
 {
-	char err[EQS_ERRLEN];
 	int ret;
 
 	if (x->sim->cpus) {
 		sim_restart(x->sim);
 	} else {
-		ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, sizeof(err));
+		ret = sim_init(x->sim, x->v, &x->sim_cfg, &explore_driver, x, err, errlen);
 		if (ret)
 			return ret;
 	}
@@ -321,11 +320,7 @@ static bool open_choices(struct explorer *x, uint64_t *enabled)
 	if (!alive)
 		return false;
 	if (!threads && !stores) {
-		x->deadlock = true;
-		if (getenv("EQS_EXPLORE_DEBUG"))
-			for (unsigned t = 0; t < x->nthreads; t++)
-				fprintf(stderr, "thread %u finished %d blocked %d pending %s\n", t,
-					x->finished[t], x->blocked[t], step_name(x->pending[t]));
+		x->deadlock = true; /* the trace shows where each thread waits */
 		return false;
 	}
 	*enabled = threads | stores | interrupt_choices(x, threads);
@@ -443,10 +438,10 @@ static void collect_points(struct explorer *x)
 			   x->sim->run.points.boundaries, x->sim->run.points.nr_boundaries);
 }
 
-int explore_execute(struct explorer *x, struct explore_strategy *s)
+int explore_execute(struct explorer *x, struct explore_strategy *s, char *err, size_t errlen)
 {
 	const struct mem_port *port = NULL, *outer;
-	int ret = start_sim(x);
+	int ret = start_sim(x, err, errlen);
 
 	if (ret)
 		return ret;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * scheduler.h - the exploration scheduler (sched.c): simulated threads as
  * coroutines on one OS thread, resumed one step at a time by a scheduler
@@ -14,6 +15,7 @@
 #include "choice.h"
 #include "coro.h"
 #include "driver.h"
+#include "error.h"
 #include "error.h"
 #include "eqssim.h"
 #include "memory_model.h"
@@ -71,8 +73,11 @@ struct explorer {
 int explore_init(struct explorer *x, const struct eqs_variant *v,
 		 const struct eqs_explore_config *cfg);
 void explore_destroy(struct explorer *x);
-/* One execution, its choices made by s.  0, or a negative errno if the sim failed to start. */
-int explore_execute(struct explorer *x, struct explore_strategy *s);
+/*
+ * One execution, its choices made by s.  0, or a negative errno with err
+ * set if the simulation cannot start (sim_init's message).
+ */
+int explore_execute(struct explorer *x, struct explore_strategy *s, char *err, size_t errlen);
 /* Violations the execution saw (all CPUs). */
 uint64_t explore_violations(struct explorer *x, struct eqs_violation *first);
 /* Add the points of add[] not in set[] yet (at most max in all). */

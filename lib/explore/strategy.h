@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * strategy.h - what the scheduler (sched.c) asks of an exploration
  * strategy, through an ops struct and nothing else: which choice to take,

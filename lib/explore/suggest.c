@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * suggest.c - the smallest fix of a buggy variant (eqssim/explore.h):
  * every single edit that adds ordering, cheapest first, explored under the
@@ -12,6 +13,7 @@
 
 #include "clock.h"
 #include "driver.h"
+#include "error.h"
 #include "error.h"
 
 #define MAX_CANDIDATES 512

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "driver.h"
+#include "error.h"
 #include "eqssim.h"
 #include "fingerprint.h"
 #include "scheduler.h"

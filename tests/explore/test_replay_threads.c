@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test_replay_threads.c - replays on two OS threads at once: each
  * exploration parses its schedule into a buffer of its own, so two
