@@ -135,10 +135,9 @@ void eqs_dsb_ld(struct eqs_cpu *c)
 static void insert_blocks(struct eqs_cpu *c, unsigned inserts)
 {
 	struct point_count *count = &c->t.st.points;
+	enum eqs_edit_kind kind;
 
-	for (; inserts; inserts >>= POINT_INSERT_BITS) {
-		enum eqs_edit_kind kind = inserts & ((1u << POINT_INSERT_BITS) - 1);
-
+	while ((kind = point_insert_pop(&inserts)) != EQS_EDIT_NONE) {
 		count->inserting = true;
 		if (kind == EQS_EDIT_INSERT_ISB)
 			eqs_isb(c);

@@ -81,6 +81,15 @@ unsigned point_boundary(struct point_run *pr, struct point_count *count,
 			const struct point_place *at, enum step s);
 #define POINT_INSERT_BITS 4
 
+/* The next block of what point_boundary() returned (EQS_EDIT_NONE: no more), taken off it. */
+static inline enum eqs_edit_kind point_insert_pop(unsigned *inserts)
+{
+	enum eqs_edit_kind kind = (enum eqs_edit_kind)(*inserts & ((1u << POINT_INSERT_BITS) - 1));
+
+	*inserts >>= POINT_INSERT_BITS;
+	return kind;
+}
+
 /* An update's ordering as the run's edits leave it (EQS_POINT_EXIT_ORDER / _ENTER_ORDER). */
 enum eqs_order point_edited_order(const struct point_run *pr, enum eqs_point_kind kind,
 				  enum eqs_order order);

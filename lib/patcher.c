@@ -125,10 +125,9 @@ void eqs_smp_mb(struct eqs_patcher *p)
 static void insert_blocks(struct eqs_patcher *p, unsigned inserts)
 {
 	struct point_count *count = &p->t.st.points;
+	enum eqs_edit_kind kind;
 
-	for (; inserts; inserts >>= POINT_INSERT_BITS) {
-		enum eqs_edit_kind kind = inserts & ((1u << POINT_INSERT_BITS) - 1);
-
+	while ((kind = point_insert_pop(&inserts)) != EQS_EDIT_NONE) {
 		count->inserting = true;
 		if (kind == EQS_EDIT_INSERT_DMB)
 			eqs_smp_mb(p);
