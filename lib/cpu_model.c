@@ -5,6 +5,8 @@
  * run's edit inserts), and executing the text for the oracle to judge.
  * Its paths in and out of EQS and its interrupts are cpu_paths.c.
  */
+#include <stddef.h>
+
 #include "cpu_model.h"
 #include "rng.h"
 
@@ -131,31 +133,22 @@ void eqs_dsb_ld(struct eqs_cpu *c)
 	barrier_block(c, STEP_DSB_LD);
 }
 
-/* The blocks a run's edit inserts before a step: the ones a variant would have written. */
-static void insert_blocks(struct eqs_cpu *c, unsigned inserts)
+void cpu_insert_block(struct sim_thread *t, enum eqs_edit_kind kind)
 {
-	struct point_count *count = &c->t.st.points;
-	enum eqs_edit_kind kind;
+	struct eqs_cpu *c = (struct eqs_cpu *)((char *)t - offsetof(struct eqs_cpu, t));
 
-	while ((kind = point_insert_pop(&inserts)) != EQS_EDIT_NONE) {
-		count->inserting = true;
-		if (kind == EQS_EDIT_INSERT_ISB)
-			eqs_isb(c);
-		else if (kind == EQS_EDIT_INSERT_DMB)
-			eqs_dmb(c);
-		else if (kind == EQS_EDIT_INSERT_DSB)
-			eqs_dsb(c);
-		count->inserting = false;
-	}
+	if (kind == EQS_EDIT_INSERT_ISB)
+		eqs_isb(c);
+	else if (kind == EQS_EDIT_INSERT_DMB)
+		eqs_dmb(c);
+	else if (kind == EQS_EDIT_INSERT_DSB)
+		eqs_dsb(c);
 }
 
-void cpu_step_slow(struct eqs_cpu *c, enum step s)
+/* Out of line, as before the hook took its insert function: every path's steps stay lean. */
+__attribute__((noinline, cold)) void cpu_step_slow(struct eqs_cpu *c, enum step s)
 {
-	unsigned inserts = step_boundary(&c->t, s);
-
-	if (inserts)
-		insert_blocks(c, inserts);
-	step_slow(&c->t, s, false);
+	step_slow(&c->t, s, false, cpu_insert_block);
 }
 
 void eqs_exec_text(struct eqs_cpu *c)

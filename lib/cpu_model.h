@@ -19,13 +19,16 @@ static inline const struct rcu_layout *rcu_of(const struct eqs_cpu *c)
 	return sim_of(c)->rcu;
 }
 
-/* The slow half of cpu_step(): the blocks an edit inserts before s, then the hook. */
+/* A block an edit inserts before one of c's steps (step_insert_fn). */
+void cpu_insert_block(struct sim_thread *t, enum eqs_edit_kind kind);
+
+/* The slow path of cpu_step(), out of line: step_slow() with the CPU's inserted blocks. */
 void cpu_step_slow(struct eqs_cpu *c, enum step s);
 
 /*
- * Before step s of c: record it; then whatever the run does at a step.  The
- * common case (stress without jitter, benchmarks) is the record alone: one
- * flag read, two plain stores.
+ * Before step s of c: record it, and whatever the run does at a step
+ * (thread.h's step_hook(), with the slow path's call kept to two arguments:
+ * this is on every step of every path).
  */
 static inline void cpu_step(struct eqs_cpu *c, enum step s)
 {

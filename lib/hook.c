@@ -2,27 +2,34 @@
 /*
  * hook.c - the step hook's slow path: boundaries for the blocks an edit
  * inserts, timestamps, the driver's step and value hooks; and reading a
- * thread's ring of recent steps.  Below the CPUs and the patcher: it never
- * runs a block itself (the thread acts on what step_boundary() returns).
+ * thread's ring of recent steps.  Below the CPUs and the patcher: the
+ * blocks an edit inserts are run by the thread's own insert function.
  */
 #include "clock.h"
 #include "thread.h"
 
-unsigned step_boundary(struct sim_thread *t, enum step s)
+/* The blocks the run's edits insert before step s, run by the thread's side. */
+static void insert_blocks(struct sim_thread *t, enum step s, step_insert_fn insert)
 {
-	struct sim_run *run = t->run;
+	struct point_count *count = &t->st.points;
+	unsigned inserts = point_boundary(&t->run->points, count, &t->st.place, s);
+	enum eqs_edit_kind kind;
 
-	if (!run->points.count_boundaries)
-		return 0;
-	return point_boundary(&run->points, &t->st.points, &t->st.place, s);
+	while ((kind = point_insert_pop(&inserts)) != EQS_EDIT_NONE) {
+		count->inserting = true; /* the inserted block's own step is no boundary */
+		insert(t, kind);
+		count->inserting = false;
+	}
 }
 
-void step_slow(struct sim_thread *t, enum step s, bool in_window)
+void step_slow(struct sim_thread *t, enum step s, bool in_window, step_insert_fn insert)
 {
 	struct sim_run *run = t->run;
 	bool quiet = in_window ? load_relaxed(&run->quiet_patch_window)
 			       : t->in_exit_window && load_relaxed(&run->quiet_exit_window);
 
+	if (insert && run->points.count_boundaries)
+		insert_blocks(t, s, insert);
 	ring_record(t, s, !in_window);
 	if (load_relaxed(&run->hook_slow) && !quiet)
 		run->driver->step(t, s, in_window);

@@ -30,13 +30,13 @@ void oracle_record_violation(struct oracle_stats *os, const struct sim_thread *t
  * sync that had completed is a violation.  Reading synced after executing
  * would misreport legal stale executions during an unfinished sync.
  */
-static inline void oracle_check_text(struct oracle_stats *os, const struct sim_thread *t,
+static inline void oracle_check_text(struct oracle_stats *os, struct sim_thread *t,
 				     struct text *text, const uint32_t *fetched, enum eqs_path path)
 {
 	uint32_t synced[EQS_MAX_SITES];
 
 	text_synced_all(text, synced); /* every synced[] read before any comparison */
-	step_value((struct sim_thread *)t, fetched[0], synced[0]);
+	step_value(t, fetched[0], synced[0]);
 	for (unsigned i = 0; i < text->nr_sites; i++)
 		if (__builtin_expect(gen_before(fetched[i], synced[i]), 0))
 			oracle_record_violation(os, t, i, fetched[i], synced[i], path);

@@ -7,6 +7,7 @@
  * their step (no delay, no jitter, no timestamp), so the harness never
  * closes a store-buffering window.  The syncs built on IPIs are sync.c.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "patcher.h"
@@ -121,29 +122,22 @@ void eqs_smp_mb(struct eqs_patcher *p)
 		smp_mb();
 }
 
-/* The blocks a run's edit inserts before a patcher step. */
-static void insert_blocks(struct eqs_patcher *p, unsigned inserts)
+/* A block an edit inserts before one of the patcher's steps (step_insert_fn). */
+static void patcher_insert_block(struct sim_thread *t, enum eqs_edit_kind kind)
 {
-	struct point_count *count = &p->t.st.points;
-	enum eqs_edit_kind kind;
+	struct eqs_patcher *p = (struct eqs_patcher *)((char *)t - offsetof(struct eqs_patcher, t));
 
-	while ((kind = point_insert_pop(&inserts)) != EQS_EDIT_NONE) {
-		count->inserting = true;
-		if (kind == EQS_EDIT_INSERT_DMB)
-			eqs_smp_mb(p);
-		else if (kind == EQS_EDIT_INSERT_DSB)
-			eqs_patch_dsb(p);
-		count->inserting = false;
-	}
+	if (kind == EQS_EDIT_INSERT_DMB)
+		eqs_smp_mb(p);
+	else if (kind == EQS_EDIT_INSERT_DSB)
+		eqs_patch_dsb(p);
 }
 
-void patcher_step_slow(struct eqs_patcher *p, enum step s, bool in_window)
+/* Out of line: the window's steps stay a flag test and a record. */
+__attribute__((noinline, cold)) void patcher_step_slow(struct eqs_patcher *p, enum step s,
+						       bool in_window)
 {
-	unsigned inserts = step_boundary(&p->t, s);
-
-	if (inserts)
-		insert_blocks(p, inserts);
-	step_slow(&p->t, s, in_window);
+	step_slow(&p->t, s, in_window, patcher_insert_block);
 }
 
 static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu)

@@ -142,25 +142,31 @@ static inline void ring_record(struct sim_thread *t, enum step s, bool stamp)
 unsigned thread_copy_ring(const struct sim_thread *t, struct eqs_trace_entry *out);
 
 /*
- * The slow path of a step (t->slow), in two halves around the blocks an
- * edit inserts: step_boundary() counts the boundary before step s and
- * returns the blocks to insert (point_boundary()); the thread runs them,
- * then step_slow() records s and calls the driver (in_window: the
- * patcher's window).
+ * How a thread runs a block an edit inserts (EQS_EDIT_INSERT_*): each side
+ * runs its own (the CPU's isb, dmb, dsb; the patcher's smp_mb, dsb).
  */
-unsigned step_boundary(struct sim_thread *t, enum step s);
-void step_slow(struct sim_thread *t, enum step s, bool in_window);
+typedef void (*step_insert_fn)(struct sim_thread *t, enum eqs_edit_kind kind);
+
+/*
+ * The slow path of a step (t->slow): the boundary before step s is counted
+ * and the blocks the run's edits insert there (point_boundary()) are run by
+ * insert (NULL: a thread that runs no blocks); then s is recorded and the
+ * driver called (in_window: the patcher's window).
+ */
+void step_slow(struct sim_thread *t, enum step s, bool in_window, step_insert_fn insert);
 /* What a step read, for a driver that wants it (t->slow). */
 void step_value_slow(struct sim_thread *t, uint32_t value, uint32_t value2);
 
 /*
- * Record step s of a thread that runs no blocks of the machine's (a test's
- * own thread): the fast path's record, or the slow path's without inserts.
+ * Before step s of t: record it; then whatever the run does at a step.  The
+ * common case (stress without jitter, benchmarks) is the record alone: one
+ * flag read, two plain stores.
  */
-static inline void step_hook(struct sim_thread *t, enum step s, bool in_window)
+static inline void step_hook(struct sim_thread *t, enum step s, bool in_window,
+			     step_insert_fn insert)
 {
 	if (__builtin_expect(load_relaxed(&t->slow), 0))
-		step_slow(t, s, in_window);
+		step_slow(t, s, in_window, insert);
 	else
 		ring_record(t, s, false);
 }

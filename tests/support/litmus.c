@@ -40,11 +40,11 @@ struct litmus {
 /* One side: store to mine, [smp_mb], load from theirs. */
 static int side(struct litmus *l, struct sim_thread *t, int *mine, int *theirs)
 {
-	step_hook(t, t->id ? STEP_CT_USER_EXIT : STEP_PATCH_WRITE, false);
+	step_hook(t, t->id ? STEP_CT_USER_EXIT : STEP_PATCH_WRITE, false, NULL);
 	store_relaxed(mine, 1);
 	if (l->with_mb)
 		smp_mb();
-	step_hook(t, t->id ? STEP_EXEC_TEXT : STEP_READ_DYNTICKS, true);
+	step_hook(t, t->id ? STEP_EXEC_TEXT : STEP_READ_DYNTICKS, true, NULL);
 	return load_relaxed(theirs);
 }
 
