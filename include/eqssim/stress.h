@@ -132,8 +132,11 @@ struct eqs_report {
 	struct eqs_violation records[EQS_MAX_VIOLATION_RECORDS];
 	/*
 	 * A hang: the run was ended because a thread finished no unit of work
-	 * (a CPU action, a patch) for a while: stuck in a wait nobody
-	 * satisfies, or looping without getting anywhere (a livelock).
+	 * (a CPU action, a patch) while every live thread ran for two seconds
+	 * (and what the configured delays and stays may take) of its own CPU
+	 * time: stuck in a wait nobody satisfies, or looping without getting
+	 * anywhere (a livelock).  A thread the host does not run is starved,
+	 * not hung: load lengthens a run, never makes it a hang.
 	 * hung_thread: the first one seen so (a CPU number, or
 	 * EQS_HANG_PATCHER); every thread's last steps.  threads_left: threads
 	 * that kept looping outside the library's waits after the waits gave

@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "error.h"
 #include "rng.h"
+#include "liveness.h"
 #include "stress_thread.h"
 #include "workload.h"
 
@@ -337,38 +338,83 @@ static bool all_exited(struct sim *sim)
 	return true;
 }
 
+/* Thread i's own CPU time in seconds, or -1 when it is gone (liveness.h). */
+static double thread_cpu_s(clockid_t clock, bool known)
+{
+	struct timespec ts;
+
+	if (!known || clock_gettime(clock, &ts))
+		return -1;
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+struct watch {
+	clockid_t clock[LIVENESS_MAX_THREADS];
+	bool known[LIVENESS_MAX_THREADS];
+	struct liveness_look look[LIVENESS_MAX_THREADS];
+};
+
+static void watch_init(struct watch *w, struct sim *sim)
+{
+	for (unsigned i = 0; i <= sim->ncpu; i++) {
+		pthread_t th = i < sim->ncpu ? sim->cpus[i].thread : sim->patcher.thread;
+
+		w->known[i] = !pthread_getcpuclockid(th, &w->clock[i]);
+	}
+}
+
+static const struct liveness_look *watch_look(struct watch *w, struct sim *sim)
+{
+	for (unsigned i = 0; i <= sim->ncpu; i++) {
+		struct stress_thread *t = stress_thread_of(thread_of(sim, i));
+		struct liveness_look *l = &w->look[i];
+
+		l->units = load_relaxed(&t->units_done);
+		l->exited = load_relaxed(&t->exited);
+		l->cpu_s = l->exited ? -1 : thread_cpu_s(w->clock[i], w->known[i]);
+	}
+	return w->look;
+}
+
 /*
- * The controller only sleeps and polls; it takes no part in the protocol.
- * It stops the run at its budget or once its verdict is earned, and keeps
- * watching until every thread has returned: true when the run hung, some
- * thread having finished no unit of work for hang_after_s() (stuck in a
- * wait nobody satisfies, or looping without getting anywhere), before or
- * after the stop; then every wait is told to give up.
+ * The controller only sleeps and polls; it takes no part in the protocol,
+ * and reads the threads' CPU clocks from outside them.  It stops the run
+ * at its budget or once its verdict is earned, and keeps watching until
+ * every thread has returned: true when the run hung (liveness.h: a thread
+ * finished no unit of work while every live thread ran for hang_after_s()
+ * of its own CPU time: stuck in a wait nobody satisfies, or looping
+ * without getting anywhere), before or after the stop; then every wait is
+ * told to give up.
  */
 static bool control(struct sim *sim, struct eqs_report *r, double start)
 {
 	const struct timespec tick = { 0, 1000000 };
-	double hang_s = hang_after_s(&sim->cfg);
-	uint32_t seen[EQS_MAX_CPUS + 1] = { 0 };
-	double moved[EQS_MAX_CPUS + 1];
+	struct watch *w = calloc(1, sizeof(*w));
+	struct liveness *l = calloc(1, sizeof(*l));
 	bool hung = false, stopping = false;
+	unsigned ticks = 0;
 
-	for (unsigned i = 0; i <= sim->ncpu; i++)
-		moved[i] = start;
+	if (!w || !l) { /* no watchdog: the run still ends at its budget */
+		free(w);
+		free(l);
+		w = NULL;
+		l = NULL;
+	} else {
+		watch_init(w, sim);
+		liveness_init(l, sim->ncpu + 1, hang_after_s(&sim->cfg), start,
+			      watch_look(w, sim));
+	}
 	while (!hung && !all_exited(sim)) {
 		nanosleep(&tick, NULL);
 		double now = clock_mono_s(), elapsed = now - start;
 
-		for (unsigned i = 0; i <= sim->ncpu && !hung; i++) {
-			struct stress_thread *t = stress_thread_of(thread_of(sim, i));
-			uint32_t n = load_relaxed(&t->units_done);
+		/* The thread clocks every 10 ms: a system call per thread each time. */
+		if (l && ++ticks % 10 == 0) {
+			int stuck = liveness_check(l, watch_look(w, sim), now);
 
-			if (n != seen[i] || load_relaxed(&t->exited)) {
-				seen[i] = n;
-				moved[i] = now;
-			} else if (now - moved[i] > hang_s) {
+			if (stuck >= 0) {
 				hung = true;
-				r->hung_thread = i < sim->ncpu ? i : EQS_PATCHER;
+				r->hung_thread = (unsigned)stuck < sim->ncpu ? (unsigned)stuck : EQS_PATCHER;
 			}
 		}
 		if (hung || stopping)
@@ -380,6 +426,8 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 			store_relaxed(&sim->flags.stop, 1);
 		}
 	}
+	free(w);
+	free(l);
 	if (hung)
 		record_hang(sim, r);
 	store_relaxed(&sim->flags.stop, 1);
@@ -519,7 +567,7 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 	else
 		snprintf(who, sizeof(who), "cpu%u", r->hung_thread);
 	snprintf(hang, sizeof(hang),
-		 "%s: %s finished no %s for %.1f s (a wait nobody satisfies, or a livelock)%s",
+		 "%s: %s finished no %s while every thread ran for %.1f s of its own CPU time (a wait nobody satisfies, or a livelock)%s",
 		 r->expected == EQS_EXPECT_HANG ? "hangs, as expected" : "hang", who,
 		 r->hung_thread == EQS_PATCHER ? "patch" : "action", hang_after_s(&sim->cfg),
 		 r->threads_left ? "; threads looping outside the waits are parked" : "");
