@@ -141,7 +141,8 @@ static int number(const char *s, const char *what, int max)
 	long n = strtol(s, &end, 10);
 
 	if (*s == '\0' || *end != '\0' || n < 0 || n > max) {
-		fprintf(stderr, "eqssim-bench-liveness: %s must be 0 to %d, not '%s'\n", what, max, s);
+		fprintf(stderr, "eqssim-bench-liveness: %s must be 0 to %d, not '%s'\n", what, max,
+			s);
 		exit(2);
 	}
 	return (int)n;

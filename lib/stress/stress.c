@@ -401,8 +401,7 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 		l = NULL;
 	} else {
 		watch_init(w, sim);
-		liveness_init(l, sim->ncpu + 1, hang_after_s(&sim->cfg), start,
-			      watch_look(w, sim));
+		liveness_init(l, sim->ncpu + 1, hang_after_s(&sim->cfg), start, watch_look(w, sim));
 	}
 	while (!hung && !all_exited(sim)) {
 		nanosleep(&tick, NULL);
@@ -414,7 +413,8 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 
 			if (stuck >= 0) {
 				hung = true;
-				r->hung_thread = (unsigned)stuck < sim->ncpu ? (unsigned)stuck : EQS_PATCHER;
+				r->hung_thread =
+					(unsigned)stuck < sim->ncpu ? (unsigned)stuck : EQS_PATCHER;
 			}
 		}
 		if (hung || stopping)
@@ -566,11 +566,12 @@ static void judge(struct sim *sim, struct eqs_report *r, unsigned min_races)
 		snprintf(who, sizeof(who), "the patcher");
 	else
 		snprintf(who, sizeof(who), "cpu%u", r->hung_thread);
-	snprintf(hang, sizeof(hang),
-		 "%s: %s finished no %s while every thread ran for %.1f s of its own CPU time (a wait nobody satisfies, or a livelock)%s",
-		 r->expected == EQS_EXPECT_HANG ? "hangs, as expected" : "hang", who,
-		 r->hung_thread == EQS_PATCHER ? "patch" : "action", hang_after_s(&sim->cfg),
-		 r->threads_left ? "; threads looping outside the waits are parked" : "");
+	snprintf(
+		hang, sizeof(hang),
+		"%s: %s finished no %s while every thread ran for %.1f s of its own CPU time (a wait nobody satisfies, or a livelock)%s",
+		r->expected == EQS_EXPECT_HANG ? "hangs, as expected" : "hang", who,
+		r->hung_thread == EQS_PATCHER ? "patch" : "action", hang_after_s(&sim->cfg),
+		r->threads_left ? "; threads looping outside the waits are parked" : "");
 	snprintf(short_of, sizeof(short_of),
 		 "clean, but only %llu exercised races %s%s (need %u per path taken)",
 		 (unsigned long long)have, short_on < EQS_PATH_COUNT ? "on the path " : "in all",
