@@ -205,6 +205,16 @@ struct eqs_explore_report {
 /*
  * Explore variant v in cfg's scenario under cfg->model and judge it
  * against its expectation for that model.  Returns 0 with *out filled, or a negative errno with err.
+ *
+ * A simulated thread that loops without reaching a step (a wait not
+ * written with eqs_cpu_wait_until / eqs_patcher_wait_until) would run for
+ * ever, since nothing else runs until it yields: after a second or two of
+ * the calling thread's CPU time in one step, the exploration ends with
+ * an error verdict naming the thread and its last step.  For that, the
+ * calling thread gets a timer on its CPU clock that signals SIGXCPU, and
+ * the process a SIGXCPU handler (installed at the first exploration;
+ * signals not from such a timer go to the handler that was there before).
+ * Not under ThreadSanitizer, which holds signals back from a spinning loop.
  */
 EQS_API int eqs_explore_run(const struct eqs_variant *v, const struct eqs_explore_config *cfg,
 			    struct eqs_explore_report *out, char *err, size_t errlen);

@@ -72,6 +72,30 @@ static bool simulator_clean(struct explorer *x, struct eqs_explore_report *r)
 	return false;
 }
 
+/*
+ * A thread looped without reaching a step (sched.c's spin tick): not a
+ * verdict on the protocol but on the variant, which must declare its
+ * waits (eqs_cpu_wait_until, eqs_patcher_wait_until) for exploration to
+ * run anything else meanwhile.
+ */
+static bool spun(struct explorer *x, struct eqs_explore_report *r)
+{
+	char sched[EQS_SCHEDULE_LEN], who[16];
+	unsigned t = (unsigned)x->cur;
+
+	explore_schedule_string(x, sched, sizeof(sched));
+	if (t < x->ncpu)
+		snprintf(who, sizeof(who), "cpu%u", t);
+	else
+		snprintf(who, sizeof(who), "the patcher");
+	snprintf(r->message, sizeof(r->message),
+		 "%s ran for over %.0f s of CPU time after its step %s, reaching no other: "
+		 "a loop that declares no step (wait with eqs_*_wait_until), in schedule %.40s",
+		 who, EXPLORE_SPIN_TICK_S, eqs_step_name((int)x->pending[t]), sched);
+	r->verdict = EQS_VERDICT_ERROR;
+	return false;
+}
+
 /* One execution and its book-keeping; false if it went wrong (message set). */
 static bool run_one(struct explorer *x, struct explore_strategy *s, struct eqs_explore_report *r,
 		    int *err)
@@ -91,6 +115,8 @@ static bool run_one(struct explorer *x, struct explore_strategy *s, struct eqs_e
 		capture(x, r);
 	if (!simulator_clean(x, r))
 		return false;
+	if (x->spun)
+		return spun(x, r);
 	if (!x->deadlock && !x->cut_off && !x->diverged)
 		return true;
 	explore_schedule_string(x, sched, sizeof(sched)); /* only for what went wrong */

@@ -71,6 +71,35 @@ static void thread_main(void *arg)
 	coro_switch_final(&x->ctx[slot], &x->main_ctx);
 }
 
+/*
+ * A tick of the exploring thread's CPU time, in a signal handler.  A
+ * simulated thread found running at two ticks in a row, with no yield
+ * since the look before, has run for over a second of CPU time past its
+ * last step, where a step takes microseconds: a loop that declares no
+ * step.  Nothing else can run while it loops, so it is abandoned where it
+ * is (its stack is reset before the next execution) and the execution
+ * ends, spun.
+ */
+static void spin_tick(void *arg)
+{
+	struct explorer *x = arg;
+
+	if (running != x || !x->in_thread || x->cur < 0) {
+		x->quiet_ticks = 0;
+		return;
+	}
+	if (x->yields != x->yields_seen) {
+		x->yields_seen = x->yields;
+		x->quiet_ticks = 0;
+		return;
+	}
+	if (++x->quiet_ticks < 2)
+		return;
+	x->spun = true;
+	x->in_thread = false;
+	coro_switch_final(&x->ctx[x->cur], &x->main_ctx);
+}
+
 int explore_init(struct explorer *x, const struct eqs_variant *v,
 		 const struct eqs_explore_config *cfg)
 {
@@ -132,11 +161,14 @@ int explore_init(struct explorer *x, const struct eqs_variant *v,
 			return -ENOMEM;
 		}
 	}
+	/* Without a watch (no timer, TSan) an undeclared spin hangs the search, as it did. */
+	spin_watch_start(&x->spin, EXPLORE_SPIN_TICK_S, spin_tick, x);
 	return 0;
 }
 
 void explore_destroy(struct explorer *x)
 {
+	spin_watch_stop(&x->spin);
 	for (unsigned t = 0; t < EXPLORE_MAX_THREADS; t++) {
 		coro_release(&x->ctx[t]);
 		free(x->stacks[t]);
@@ -184,6 +216,8 @@ static void reset_execution(struct explorer *x)
 	x->cur = -1;
 	x->steps = x->preemptions = 0;
 	x->cut_off = x->deadlock = x->diverged = x->pruned = x->skipped = false;
+	x->spun = false;
+	x->quiet_ticks = 0;
 	x->nr_resumes = x->nr_log = 0;
 }
 
@@ -312,6 +346,9 @@ static bool open_choices(struct explorer *x, uint64_t *enabled)
 	uint64_t threads = 0, stores = store_choices(x);
 	unsigned alive = 0;
 
+	if (x->spun)
+		return false;
+
 	for (unsigned t = 0; t < x->nthreads; t++) {
 		alive |= (unsigned)!x->finished[t] << t;
 		if (!x->finished[t] && !x->blocked[t])
@@ -384,7 +421,13 @@ static void resume(struct explorer *x, unsigned choice)
 	x->cur = (int)t;
 	if (x->mm)
 		x->mm->cur = t;
+	x->in_thread = true;
 	coro_switch(&x->main_ctx, &x->ctx[t]);
+	x->in_thread = false;
+	if (x->spun) { /* abandoned mid-loop: it neither finished nor stands at a step */
+		x->finished[t] = true;
+		return;
+	}
 	/*
 	 * Counted here, not by the thread: a count the thread computed just
 	 * before it yields can linger in a saved register (TSan's calls
@@ -490,6 +533,7 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 	x->pending[me] = s;
 	x->pending_new[me] = progressed;
 	x->started[me] = true;
+	x->yields++;
 	coro_switch(&x->ctx[me], &x->main_ctx);
 	/*
 	 * Resumed to take an interrupt first: it runs here, between the last
@@ -504,6 +548,7 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 		x->blocked[me] = false;
 		x->pending[me] = s;
 		x->pending_new[me] = true;
+		x->yields++;
 		coro_switch(&x->ctx[me], &x->main_ctx);
 	}
 }

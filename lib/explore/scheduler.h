@@ -16,11 +16,12 @@
 #include "coro.h"
 #include "driver.h"
 #include "error.h"
-#include "error.h"
 #include "eqssim.h"
 #include "memory_model.h"
+#include "spin_watch.h"
 
 #define EXPLORE_STACK	    (128 * 1024)
+#define EXPLORE_SPIN_TICK_S 1.0 /* CPU seconds between looks for a thread that never yields */
 #define EXPLORE_STACK_SLACK (8 * 1024) /* below the deepest yield: calls that never yield */
 
 struct explore_strategy;
@@ -63,6 +64,16 @@ struct explorer {
 	unsigned nr_log;
 
 	bool step_woke; /* the step running woke the blocked threads */
+	/*
+	 * A thread that loops without reaching a step never yields: a tick of
+	 * CPU time (spin_watch.h) finds it there two looks in a row with no
+	 * yield between, abandons it and ends the execution (spun).  Read and
+	 * written by that tick's signal handler: volatile, never cached.
+	 */
+	struct spin_watch spin;
+	volatile bool in_thread; /* a simulated thread runs, not the scheduler */
+	volatile bool spun;
+	volatile unsigned yields, yields_seen, quiet_ticks;
 	/* The ordering points every execution so far met (sim_list_points). */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];

@@ -3,7 +3,8 @@
  * test_explore_errors.c - the exploration API's promises when things go
  * wrong: a missing config is refused with a message, not dereferenced;
  * the library prints nothing of its own, whatever the environment says;
- * a simulation that cannot start says why.  Linked with
+ * a simulation that cannot start says why; a loop that declares no step
+ * ends the exploration with an error, not a hang.  Linked with
  * -Wl,--wrap=aligned_alloc, so that a test can make the simulation's
  * allocations fail.
  */
@@ -157,12 +158,79 @@ static void test_sim_start_failure_says_why(void **state)
 	free(r);
 }
 
+/*
+ * A loop that declares no step: its thread never yields, so before the
+ * spin watch the search ran it for ever (killed at 30 s).  Now the
+ * exploration ends with an error naming the thread and its last step.
+ */
+static volatile int never_set;
+
+static void undeclared_spin_exit(struct eqs_cpu *c)
+{
+	eqs_exc_entry(c);
+	while (!never_set) /* no step: nothing else can run meanwhile */
+		;
+	eqs_rcu_exit(c);
+	eqs_exec_text(c);
+}
+
+static void undeclared_spin_patch(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_call_many(p, eqs_all_cpus(p), true);
+	while (!never_set) /* the patcher's own */
+		;
+}
+
+static void explore_spinning(const struct eqs_variant *v, const char *who, const char *step)
+{
+	static struct eqs_explore_report r;
+	struct eqs_explore_config cfg;
+	char err[EQS_ERRLEN];
+
+	eqs_explore_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.model = EQS_MODEL_SC;
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	cfg.max_seconds = 120; /* a budget the watch must beat by far */
+	assert_int_equal(eqs_explore_run(v, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r.message, who));
+	assert_non_null(strstr(r.message, step));
+	assert_non_null(strstr(r.message, "declares no step"));
+}
+
+static void test_undeclared_spin_is_an_error(void **state)
+{
+	const struct eqs_variant cpu_spins = {
+		.name = "cpu_spins",
+		.patch = undeclared_spin_patch,
+		.exit = { [EQS_PATH_USER] = undeclared_spin_exit },
+		.expect = { [EQS_MODEL_SC] = EQS_EXPECT_OK },
+	};
+	const struct eqs_variant patcher_spins = {
+		.name = "patcher_spins",
+		.patch = undeclared_spin_patch,
+		.expect = { [EQS_MODEL_SC] = EQS_EXPECT_OK },
+	};
+
+	(void)state;
+#if defined(__SANITIZE_THREAD__)
+	skip(); /* ThreadSanitizer holds the watch's signal back from a spinning loop */
+#endif
+	explore_spinning(&cpu_spins, "cpu0 ", "exc_entry");
+	explore_spinning(&patcher_spins, "the patcher", "ipi_wait");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ablation_without_config),
 		cmocka_unit_test(test_library_never_prints),
 		cmocka_unit_test(test_sim_start_failure_says_why),
+		cmocka_unit_test(test_undeclared_spin_is_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
