@@ -14,10 +14,11 @@
 #include "barriers.h"
 #include "eqssim.h"
 
-#define CT_STATE_MASK	  0x3	     /* bits 0-1: kernel, idle, user, guest */
-#define CT_WORK_SYNC_CORE (1 << 2)   /* the deferred isb */
-#define CT_WORK_MASK	  (0x3 << 2) /* bits 2-3: work */
-#define CT_RCU_WATCHING	  (1 << 4)   /* one step of the counter, bits 4.. */
+/* The layout is public (eqssim/variant.h): variants decode eqs_snap() with it. */
+#define CT_STATE_MASK	  EQS_CT_STATE_MASK
+#define CT_WORK_SYNC_CORE EQS_CT_WORK_SYNC_CORE
+#define CT_WORK_MASK	  EQS_CT_WORK_MASK
+#define CT_RCU_WATCHING	  EQS_CT_RCU_WATCHING
 
 struct ct_state {
 	eqs_atomic_t state; /* shared: the word itself */

@@ -8,6 +8,7 @@
  * closes a store-buffering window.  The syncs built on IPIs are sync.c.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "patcher.h"
@@ -140,19 +141,35 @@ __attribute__((noinline, cold)) void patcher_step_slow(struct eqs_patcher *p, en
 	step_slow(&p->t, s, in_window, patcher_insert_block);
 }
 
-static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu)
+/*
+ * The variant's mistake, not the protocol's: the run's verdict becomes an
+ * error with the first such message.  The block then acts on nothing.
+ */
+static void patcher_misuse(struct eqs_patcher *p, const char *block, unsigned cpu)
 {
-	return &patcher_sim(p)->cpus[cpu < patcher_sim(p)->ncpu ? cpu : 0];
+	if (!p->misuses)
+		snprintf(p->misuse, sizeof(p->misuse), "%s() with cpu %u on a %u-CPU run", block,
+			 cpu, eqs_nr_cpus(p));
+	store_relaxed(&p->misuses, p->misuses + 1);
+}
+
+/* The CPU a block names, or NULL (a misuse) when there is no such CPU. */
+static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu, const char *block)
+{
+	if (cpu < patcher_sim(p)->ncpu)
+		return &patcher_sim(p)->cpus[cpu];
+	patcher_misuse(p, block, cpu);
+	return NULL;
 }
 
 /* One remote read of a CPU's RCU word, as a step inside the patch window. */
 static unsigned int read_word(struct eqs_patcher *p, unsigned cpu,
-			      unsigned int (*read)(union rcu_word *w))
+			      unsigned int (*read)(union rcu_word *w), const char *block)
 {
-	struct eqs_cpu *c = cpu_of(p, cpu);
+	struct eqs_cpu *c = cpu_of(p, cpu, block);
 
 	patcher_window_step(p, STEP_READ_DYNTICKS);
-	unsigned int snap = read(&c->rcu);
+	unsigned int snap = c ? read(&c->rcu) : 0;
 
 	step_value(&p->t, (uint32_t)snap, cpu);
 	return snap;
@@ -160,12 +177,12 @@ static unsigned int read_word(struct eqs_patcher *p, unsigned cpu,
 
 unsigned int eqs_snap(struct eqs_patcher *p, unsigned cpu)
 {
-	return read_word(p, cpu, patcher_sim(p)->rcu->snap);
+	return read_word(p, cpu, patcher_sim(p)->rcu->snap, "eqs_snap");
 }
 
 unsigned int eqs_snap_full(struct eqs_patcher *p, unsigned cpu)
 {
-	return read_word(p, cpu, patcher_sim(p)->rcu->snap_full);
+	return read_word(p, cpu, patcher_sim(p)->rcu->snap_full, "eqs_snap_full");
 }
 
 bool eqs_snap_in_eqs(const struct eqs_patcher *p, unsigned int snap)
@@ -185,19 +202,20 @@ static bool offered(struct eqs_patcher *p, unsigned cpu, bool set)
 bool eqs_special_set(struct eqs_patcher *p, unsigned cpu)
 {
 	const struct rcu_layout *rcu = patcher_sim(p)->rcu;
+	struct eqs_cpu *c = cpu_of(p, cpu, "eqs_special_set");
 
 	patcher_window_step(p, STEP_SPECIAL_SET);
-	return offered(p, cpu, rcu->special_set && rcu->special_set(&cpu_of(p, cpu)->rcu));
+	return offered(p, cpu, c && rcu->special_set && rcu->special_set(&c->rcu));
 }
 
 bool eqs_ct_work_set_gated(struct eqs_patcher *p, unsigned cpu, eqs_ct_gate_fn gate, void *arg)
 {
 	const struct rcu_layout *rcu = patcher_sim(p)->rcu;
+	struct eqs_cpu *c = cpu_of(p, cpu, "eqs_ct_work_set");
 
 	patcher_window_step(p, STEP_CT_WORK_SET);
 	return offered(p, cpu,
-		       gate && rcu->ct_work_set &&
-			       rcu->ct_work_set(&cpu_of(p, cpu)->rcu, gate, arg));
+		       c && gate && rcu->ct_work_set && rcu->ct_work_set(&c->rcu, gate, arg));
 }
 
 bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate)

@@ -13,8 +13,9 @@
 #include "barriers.h"
 #include "eqssim.h"
 
-#define RCU_DYNTICK_CTRL_MASK 0x1 /* bit 0: deferred work (special flag) */
-#define RCU_DYNTICK_CTRL_CTR  0x2 /* one step of the counter */
+/* The layout is public (eqssim/variant.h): variants decode eqs_snap() with it. */
+#define RCU_DYNTICK_CTRL_MASK EQS_DYNTICKS_SPECIAL
+#define RCU_DYNTICK_CTRL_CTR  EQS_DYNTICKS_CTR
 /* dynticks_nmi_nesting while in the kernel at process level. */
 #define DYNTICK_IRQ_NONIDLE   ((long)(((unsigned long)-1 >> 1) / 2 + 1))
 

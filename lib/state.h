@@ -95,6 +95,9 @@ struct eqs_patcher {
 	uint64_t ipis_deferred;
 	uint64_t entry_patches;
 	uint64_t protocol_errors;
+	/* A block called with what it cannot take (a CPU number out of range): the first, and how many. */
+	uint64_t misuses;
+	char misuse[EQS_ERRLEN];
 	pthread_t thread;
 };
 

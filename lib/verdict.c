@@ -14,6 +14,10 @@ void sim_facts(const struct sim *sim, struct verdict_facts *f)
 
 	f->entry_patches += load_relaxed(&p->entry_patches);
 	f->protocol_errors += load_relaxed(&p->protocol_errors);
+	if (load_relaxed(&p->misuses)) {
+		f->misuses += p->misuses;
+		f->misuse = p->misuse; /* written before the count, by the patcher alone */
+	}
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 
@@ -29,7 +33,7 @@ void sim_facts(const struct sim *sim, struct verdict_facts *f)
 
 bool verdict_has_error(const struct verdict_facts *f)
 {
-	return f->error || f->text_in_eqs || f->bad_paths || f->protocol_errors ||
+	return f->error || f->misuses || f->text_in_eqs || f->bad_paths || f->protocol_errors ||
 	       f->entry_violations;
 }
 
@@ -58,6 +62,12 @@ enum eqs_verdict verdict_judge(const struct eqs_variant *v, enum eqs_model model
 	}
 	if (f->error) {
 		snprintf(msg, len, "%s", f->error);
+		return EQS_VERDICT_ERROR;
+	}
+	if (f->misuses) {
+		snprintf(msg, len, "error: the variant called %s (%llu such calls)%s",
+			 f->misuse ? f->misuse : "a block with what it cannot take",
+			 (unsigned long long)f->misuses, or_empty(w->where));
 		return EQS_VERDICT_ERROR;
 	}
 	if (f->text_in_eqs || f->bad_paths) {

@@ -25,6 +25,8 @@ struct verdict_facts {
 	uint64_t entry_patches;	   /* entry-code patches, */
 	uint64_t protocol_errors;  /* ... synced without interrupting every CPU */
 	uint64_t entry_violations; /* stale entry code run after its sync completed */
+	uint64_t misuses;	   /* blocks called with what they cannot take, */
+	const char *misuse;	   /* ... the first of them */
 	bool hung;
 	/* The driver's: a clean run's result is earned (enough races; the search complete). */
 	bool earned;

@@ -206,7 +206,12 @@ EQS_API void eqs_patch_cache_maint(struct eqs_patcher *p);
 EQS_API void eqs_smp_mb(struct eqs_patcher *p); /* smp_mb() */
 EQS_API unsigned eqs_nr_cpus(const struct eqs_patcher *p);
 EQS_API uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
-/* Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered. */
+/*
+ * Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered.
+ * A CPU number at or above eqs_nr_cpus() here, or in eqs_special_set() and
+ * eqs_ct_work_set*(), is the variant's error: the call acts on nothing
+ * (a snap reads 0) and the run's verdict is error, with the call named.
+ */
 EQS_API unsigned int eqs_snap(struct eqs_patcher *p, unsigned cpu);
 EQS_API unsigned int eqs_snap_full(struct eqs_patcher *p, unsigned cpu);
 /* Does a snapshot say the CPU is in EQS (RCU not watching)? */
@@ -223,6 +228,24 @@ EQS_API bool eqs_special_set(struct eqs_patcher *p, unsigned cpu);
 #define EQS_CT_STATE_IDLE	 1
 #define EQS_CT_STATE_USER	 2
 #define EQS_CT_STATE_GUEST	 3
+/*
+ * The context-tracking word as eqs_snap() returns it (6.x, with the
+ * deferral series' work bits): [ RCU watching counter | work | state ].
+ * RCU watches the CPU when the EQS_CT_RCU_WATCHING bit of the counter is
+ * set (the counter moves by that much at each EQS entry and exit).
+ */
+#define EQS_CT_STATE_MASK	 0x3u	     /* bits 0-1: EQS_CT_STATE_* */
+#define EQS_CT_WORK_SYNC_CORE	 (1u << 2)   /* the deferred sync_core (isb) */
+#define EQS_CT_WORK_MASK	 (0x3u << 2) /* bits 2-3: deferred work */
+#define EQS_CT_RCU_WATCHING	 (1u << 4)   /* one step of the counter, bits 4 up */
+/*
+ * The 4.16 dynticks counter as eqs_snap() returns it: the counter moves by
+ * EQS_DYNTICKS_CTR at each EQS entry and exit, and the CPU is in EQS when
+ * (snap & EQS_DYNTICKS_CTR) is 0; bit 0 is the special flag (deferred
+ * work) that eqs_special_set() sets.
+ */
+#define EQS_DYNTICKS_SPECIAL	 0x1u
+#define EQS_DYNTICKS_CTR	 0x2u
 #define EQS_CT_GATE_STATE(s)	 (1u << (s))
 #define EQS_CT_GATE_NOT_WATCHING (1u << 4)
 EQS_API bool eqs_ct_work_set(struct eqs_patcher *p, unsigned cpu, unsigned gate);

@@ -257,7 +257,7 @@ static bool any_violation(struct sim *sim)
 /* A protocol error, or stale entry code: an error verdict, whatever else comes. */
 static bool any_protocol_error(struct sim *sim)
 {
-	if (load_relaxed(&sim->patcher.protocol_errors))
+	if (load_relaxed(&sim->patcher.protocol_errors) || load_relaxed(&sim->patcher.misuses))
 		return true;
 	for (unsigned i = 0; i < sim->ncpu; i++)
 		if (load_relaxed(&sim->cpus[i].oracle.entry_violations))

@@ -233,6 +233,114 @@ static void test_misuse_is_an_error_not_a_crash(void **state)
 	assert_non_null(strstr(err, "max_seconds"));
 }
 
+/*
+ * A CPU number past the run's CPUs is the variant's error, named in the
+ * verdict; before, eqs_snap(p, 99) on a 2-CPU run silently read cpu0.
+ */
+static void snap_cpu_99(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p);
+	(void)eqs_snap_full(p, 99);
+	eqs_smp_call_many(p, eqs_all_cpus(p), true);
+}
+
+static void test_cpu_out_of_range_is_an_error(void **state)
+{
+	const struct eqs_variant v = {
+		.name = "test_snap_cpu_99",
+		.patch = snap_cpu_99,
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	struct eqs_config cfg;
+	struct eqs_report r;
+	struct eqs_explore_config xc;
+	static struct eqs_explore_report xr;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.duration_s = 60; /* ended by the error long before */
+	assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(r.message, "eqs_snap_full() with cpu 99 on a 2-CPU run"));
+	assert_true(r.seconds < 30);
+
+	eqs_explore_config_default(&xc);
+	xc.cpus = 2;
+	xc.model = EQS_MODEL_SC;
+	assert_int_equal(eqs_explore_run(&v, &xc, &xr, err, sizeof(err)), 0);
+	assert_int_equal(xr.verdict, EQS_VERDICT_ERROR);
+	assert_non_null(strstr(xr.message, "eqs_snap_full() with cpu 99 on a 2-CPU run"));
+}
+
+/* The public layouts decode what eqs_snap() returns, as the library's own decoders do. */
+static unsigned int ct_seen[4];
+static unsigned nr_ct_seen;
+
+static void ct_snaps_patch(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p);
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p) && nr_ct_seen < 4; cpu++) {
+		unsigned int w = eqs_snap_full(p, cpu);
+
+		assert_int_equal((w & EQS_CT_RCU_WATCHING) != 0, eqs_ct_word_watching(w));
+		assert_int_equal((int)(w & EQS_CT_STATE_MASK), eqs_ct_word_state(w));
+		assert_int_equal(!(w & EQS_CT_RCU_WATCHING), eqs_snap_in_eqs(p, w));
+		ct_seen[nr_ct_seen++] = w;
+	}
+	eqs_smp_call_many(p, eqs_all_cpus(p), true);
+}
+
+static void dynticks_snaps_patch(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_mb(p);
+	for (unsigned cpu = 0; cpu < eqs_nr_cpus(p); cpu++) {
+		unsigned int w = eqs_snap_full(p, cpu);
+
+		assert_int_equal(!(w & EQS_DYNTICKS_CTR), eqs_snap_in_eqs(p, w));
+	}
+	eqs_smp_call_many(p, eqs_all_cpus(p), true);
+}
+
+static void test_rcu_word_layouts_are_public(void **state)
+{
+	const struct eqs_variant ct = {
+		.name = "test_ct_layout",
+		.rcu = EQS_RCU_CT_STATE,
+		.patch = ct_snaps_patch,
+	};
+	const struct eqs_variant dt = {
+		.name = "test_dynticks_layout",
+		.rcu = EQS_RCU_DYNTICKS,
+		.patch = dynticks_snaps_patch,
+	};
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.cpus = 2;
+	cfg.patches = 20;
+	cfg.duration_s = 5;
+	assert_int_equal(eqs_stress_run(&ct, &cfg, &r, err, sizeof(err)), 0);
+	assert_true(nr_ct_seen > 0);
+	/* A CPU whose state field says kernel is watched. */
+	for (unsigned i = 0; i < nr_ct_seen; i++)
+		assert_true((ct_seen[i] & EQS_CT_STATE_MASK) != EQS_CT_STATE_KERNEL ||
+			    (ct_seen[i] & EQS_CT_RCU_WATCHING));
+	assert_int_equal(eqs_stress_run(&dt, &cfg, &r, err, sizeof(err)), 0);
+	assert_int_equal(EQS_CT_WORK_SYNC_CORE & EQS_CT_WORK_MASK, EQS_CT_WORK_SYNC_CORE);
+	assert_int_equal(EQS_CT_WORK_MASK & (EQS_CT_STATE_MASK | EQS_CT_RCU_WATCHING), 0);
+}
+
 /* A long delay does not stretch the budget: the run ends within its duration and a bound. */
 static void test_budget_holds_during_a_delay(void **state)
 {
@@ -620,6 +728,8 @@ int main(void)
 		cmocka_unit_test(test_enter_paths),
 		cmocka_unit_test(test_register_find_and_duplicates),
 		cmocka_unit_test(test_misuse_is_an_error_not_a_crash),
+		cmocka_unit_test(test_cpu_out_of_range_is_an_error),
+		cmocka_unit_test(test_rcu_word_layouts_are_public),
 		cmocka_unit_test(test_budget_holds_during_a_delay),
 		cmocka_unit_test(test_user_steps),
 		cmocka_unit_test(test_missing_cache_maintenance),
