@@ -35,48 +35,65 @@ static double now_s(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* A user's rendezvous, as one writes it today: its words are C atomics. */
-static atomic_uint arrived, released, departed;
+/*
+ * A user's rendezvous, as one writes it today: its words are C atomics,
+ * handed to every CPU's handler as the call's info.
+ */
+struct rendezvous {
+	atomic_uint arrived, released, departed;
+	unsigned need; /* arrivals the patcher waits for */
+};
+
+static struct rendezvous rv;
 static int step_arrive, step_gather;
 static unsigned extra; /* 1: wait for a CPU that does not exist */
 
 static bool is_released(void *arg)
 {
-	(void)arg;
-	return atomic_load(&released) != 0;
+	struct rendezvous *r = arg;
+
+	return atomic_load(&r->released) != 0;
 }
 
 static bool all_arrived(void *arg)
 {
-	return atomic_load(&arrived) >= (unsigned)(uintptr_t)arg;
-}
+	struct rendezvous *r = arg;
 
-static void arrive(struct eqs_cpu *c)
-{
-	atomic_fetch_add(&arrived, 1);
-	eqs_cpu_wait_until(c, step_arrive, is_released, NULL);
-	eqs_isb(c);
-	atomic_fetch_add(&departed, 1);
+	return atomic_load(&r->arrived) >= r->need;
 }
 
 static bool all_departed(void *arg)
 {
-	return atomic_load(&departed) >= (unsigned)(uintptr_t)arg;
+	struct rendezvous *r = arg;
+
+	return atomic_load(&r->departed) >= r->need - extra;
+}
+
+static void arrive(struct eqs_cpu *c, void *info)
+{
+	struct rendezvous *r = info;
+
+	atomic_fetch_add(&r->arrived, 1);
+	eqs_cpu_wait_until(c, step_arrive, is_released, r);
+	eqs_isb(c);
+	atomic_fetch_add(&r->departed, 1);
 }
 
 static void rendezvous_patch(struct eqs_patcher *p)
 {
-	atomic_store(&arrived, 0);
-	atomic_store(&released, 0);
-	atomic_store(&departed, 0);
-	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive, false);
-	eqs_patcher_wait_until(p, step_gather, all_arrived,
-			       (void *)(uintptr_t)(eqs_nr_cpus(p) + extra));
+	struct rendezvous *r = &rv;
+
+	atomic_store(&r->arrived, 0);
+	atomic_store(&r->released, 0);
+	atomic_store(&r->departed, 0);
+	r->need = eqs_nr_cpus(p) + extra;
+	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive, r, false);
+	eqs_patcher_wait_until(p, step_gather, all_arrived, r);
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
-	atomic_store(&released, 1);
+	atomic_store(&r->released, 1);
 	/* Every CPU out of the handler before the words are reset for the next patch. */
-	eqs_patcher_wait_until(p, step_gather, all_departed, (void *)(uintptr_t)eqs_nr_cpus(p));
+	eqs_patcher_wait_until(p, step_gather, all_departed, r);
 }
 
 static const struct eqs_variant user_rendezvous = {

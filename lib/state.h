@@ -70,7 +70,8 @@ struct eqs_cpu {
 
 /* The patcher's explored state besides the CPUs' IPI messages and its thread state. */
 struct patcher_ctx {
-	eqs_cpu_fn ipi_fn;	 /* eqs_smp_call_func_many()'s handler, set before the sends */
+	eqs_call_fn ipi_fn;	 /* eqs_smp_call_func_many()'s handler and its data, */
+	void *ipi_info;		 /* ... set before the sends */
 	uint64_t ipis_in_flight; /* CPUs whose message is not acked yet */
 	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
 	unsigned site;		 /* the patch being made */

@@ -93,13 +93,17 @@ void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, v
 static void call_ipi_fn(void *info)
 {
 	struct eqs_cpu *c = info;
+	const struct patcher_ctx *ctx = &sim_of(c)->patcher.ctx;
 
-	load_relaxed (&sim_of(c)->patcher.ctx.ipi_fn)(c);
+	load_relaxed (&ctx->ipi_fn)(c, load_relaxed(&ctx->ipi_info));
 }
 
-void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_cpu_fn fn, bool wait)
+void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_call_fn fn, void *info,
+			    bool wait)
 {
-	store_relaxed(&p->ctx.ipi_fn, fn); /* the enqueue after it is a full barrier */
+	/* The enqueue after them is a full barrier. */
+	store_relaxed(&p->ctx.ipi_fn, fn);
+	store_relaxed(&p->ctx.ipi_info, info);
 	send_many(p, mask, fn ? call_ipi_fn : NULL);
 	if (wait)
 		wait_many(p, mask);

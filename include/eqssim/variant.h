@@ -35,6 +35,12 @@ struct eqs_cpu;
 struct eqs_patcher;
 typedef void (*eqs_cpu_fn)(struct eqs_cpu *cpu);
 typedef void (*eqs_patch_fn)(struct eqs_patcher *patcher);
+/*
+ * A function a CPU is made to run with the caller's data, as the kernel's
+ * smp_call_function_many(mask, func, info, wait) and stop_machine(fn,
+ * data, cpus) pass it: the handler of eqs_smp_call_func_many().
+ */
+typedef void (*eqs_call_fn)(struct eqs_cpu *cpu, void *info);
 
 /* What RCU's per-CPU state looks like to the CPUs and the patcher. */
 enum eqs_rcu_layout {
@@ -288,8 +294,12 @@ EQS_API void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer);
 typedef bool (*eqs_cond_fn)(void *arg);
 EQS_API void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg);
 EQS_API void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg);
-/* smp_call_function_many() with a handler: each CPU in mask runs fn in its IPI. */
-EQS_API void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_cpu_fn fn, bool wait);
+/*
+ * smp_call_function_many(mask, fn, info, wait): each CPU in mask runs
+ * fn(cpu, info) in its IPI; with wait, the patcher waits for every one.
+ */
+EQS_API void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_call_fn fn,
+				    void *info, bool wait);
 /* smp_call_function_many(): IPI the CPUs in mask (the enqueue is a full barrier). */
 EQS_API void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait);
 /* liburcu QSBR synchronize_rcu() (EQS_RCU_QSBR only). */

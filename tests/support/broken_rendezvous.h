@@ -21,8 +21,9 @@ static bool patcher_arrived(void *arg)
 	return arrived > 2; /* 2 CPUs and the patcher: never, the patcher waits first */
 }
 
-static void arrive_and_wait(struct eqs_cpu *c)
+static void arrive_and_wait(struct eqs_cpu *c, void *info)
 {
+	(void)info;
 	arrived++;
 	eqs_cpu_wait_until(c, rendezvous_step, patcher_arrived, NULL);
 }
@@ -30,7 +31,7 @@ static void arrive_and_wait(struct eqs_cpu *c)
 static void broken_rendezvous_patch(struct eqs_patcher *p)
 {
 	arrived = 0;
-	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive_and_wait, true);
+	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive_and_wait, NULL, true);
 	arrived++; /* too late: the handlers above never return */
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
