@@ -50,6 +50,7 @@ void eqs_patch_write(struct eqs_patcher *p)
 
 	patcher_step(p, STEP_PATCH_WRITE);
 	window_open(p);
+	p->ctx.wrote = true;
 	p->ctx.gen = text_write(text, p->ctx.site);
 	race_sync_written(&p->race, p->seq, p->ctx.site, p->ctx.gen); /* relaxed: no fence */
 }
@@ -145,20 +146,22 @@ __attribute__((noinline, cold)) void patcher_step_slow(struct eqs_patcher *p, en
  * The variant's mistake, not the protocol's: the run's verdict becomes an
  * error with the first such message.  The block then acts on nothing.
  */
-static void patcher_misuse(struct eqs_patcher *p, const char *block, unsigned cpu)
+static void patcher_misuse(struct eqs_patcher *p, const char *block, const char *what)
 {
 	if (!p->misuses)
-		snprintf(p->misuse, sizeof(p->misuse), "%s() with cpu %u on a %u-CPU run", block,
-			 cpu, eqs_nr_cpus(p));
+		snprintf(p->misuse, sizeof(p->misuse), "%s() with %s", block, what);
 	store_relaxed(&p->misuses, p->misuses + 1);
 }
 
 /* The CPU a block names, or NULL (a misuse) when there is no such CPU. */
 static struct eqs_cpu *cpu_of(struct eqs_patcher *p, unsigned cpu, const char *block)
 {
+	char what[64];
+
 	if (cpu < patcher_sim(p)->ncpu)
 		return &patcher_sim(p)->cpus[cpu];
-	patcher_misuse(p, block, cpu);
+	snprintf(what, sizeof(what), "cpu %u on a %u-CPU run", cpu, eqs_nr_cpus(p));
+	patcher_misuse(p, block, what);
 	return NULL;
 }
 
@@ -233,6 +236,45 @@ int eqs_ct_word_state(unsigned int word)
 	return ct_word_state(word);
 }
 
+unsigned eqs_nr_sites(const struct eqs_patcher *p)
+{
+	const struct text *t = &patcher_sim(p)->text;
+
+	return t->nr_sites + t->nr_entry_sites;
+}
+
+enum eqs_site_kind eqs_site_kind(const struct eqs_patcher *p, unsigned site)
+{
+	return site >= patcher_sim(p)->text.nr_sites ? EQS_SITE_NOINSTR : EQS_SITE_TEXT;
+}
+
+unsigned eqs_patch_site(const struct eqs_patcher *p)
+{
+	return p->ctx.site;
+}
+
+enum eqs_site_kind eqs_patch_site_kind(const struct eqs_patcher *p)
+{
+	return eqs_site_kind(p, p->ctx.site);
+}
+
+void eqs_patch_choose_site(struct eqs_patcher *p, unsigned site)
+{
+	struct sim *sim = patcher_sim(p);
+	char what[64];
+
+	if (p->ctx.wrote || site >= eqs_nr_sites(p)) {
+		if (p->ctx.wrote)
+			snprintf(what, sizeof(what), "site %u after this patch's write", site);
+		else
+			snprintf(what, sizeof(what), "site %u of %u", site, eqs_nr_sites(p));
+		patcher_misuse(p, "eqs_patch_choose_site", what);
+		return;
+	}
+	p->ctx.site = site;
+	p->ctx.gen = load_relaxed(&sim->text.gen[site]);
+}
+
 /* Whom this sync did not wait for: given deferred work, or skipped. */
 static void account_left_out(struct eqs_patcher *p)
 {
@@ -249,6 +291,7 @@ void patch_once(struct sim *sim, unsigned site)
 	struct eqs_patcher *p = &sim->patcher;
 
 	p->ctx.site = site;
+	p->ctx.wrote = false;
 	p->seq = p->race.sync_seq + 1;
 	/* A patch function that writes nothing publishes the text as it is. */
 	p->ctx.gen = load_relaxed(&sim->text.gen[site]);
@@ -259,6 +302,7 @@ void patch_once(struct sim *sim, unsigned site)
 		memset(&p->t.st.points, 0, sizeof(p->t.st.points));
 	race_sync_begin(&p->race, p->seq);
 	sim->v->patch(p);
+	site = p->ctx.site; /* the patch may have chosen another */
 	if (site >= sim->text.nr_sites) {
 		/* Entry code: only a sync that interrupted every CPU covers it. */
 		store_relaxed(&p->entry_patches, p->entry_patches + 1);

@@ -75,6 +75,7 @@ struct patcher_ctx {
 	uint64_t ipis_in_flight; /* CPUs whose message is not acked yet */
 	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
 	unsigned site;		 /* the patch being made */
+	bool wrote;		 /* ... and its text is written */
 	uint32_t gen;
 	bool in_window; /* between the text write and the first IPI send */
 };

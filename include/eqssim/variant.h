@@ -213,6 +213,24 @@ EQS_API void eqs_smp_mb(struct eqs_patcher *p); /* smp_mb() */
 EQS_API unsigned eqs_nr_cpus(const struct eqs_patcher *p);
 EQS_API uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
 /*
+ * The text sites a run patches: eqs_config's sites of ordinary kernel
+ * text, then its entry_sites of noinstr entry code (run on an EQS exit
+ * before RCU knows the CPU left EQS: only a sync that interrupts every
+ * CPU covers a patch there).  Each patch writes one site, picked by the
+ * workload; the patch function sees which and of what kind, and may
+ * choose another before it writes (a site out of range, or a choice after
+ * the write, is the variant's error: an error verdict naming the call).
+ */
+enum eqs_site_kind {
+	EQS_SITE_TEXT,	  /* ordinary kernel text */
+	EQS_SITE_NOINSTR, /* noinstr entry code */
+};
+EQS_API unsigned eqs_nr_sites(const struct eqs_patcher *p);
+EQS_API enum eqs_site_kind eqs_site_kind(const struct eqs_patcher *p, unsigned site);
+EQS_API unsigned eqs_patch_site(const struct eqs_patcher *p); /* the site this patch writes */
+EQS_API enum eqs_site_kind eqs_patch_site_kind(const struct eqs_patcher *p);
+EQS_API void eqs_patch_choose_site(struct eqs_patcher *p, unsigned site);
+/*
  * Remote reads of a CPU's RCU word: plain (READ_ONCE) or fully ordered.
  * A CPU number at or above eqs_nr_cpus() here, or in eqs_special_set() and
  * eqs_ct_work_set*(), is the variant's error: the call acts on nothing
