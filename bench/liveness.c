@@ -5,8 +5,8 @@
  * on a 2-core machine: every simulated thread then waits for a core), and
  * runs, RUNS times each with the default configuration and a fresh seed:
  *  - kick_all and stop_machine, built in;
- *  - a rendezvous written by a user with public blocks (every CPU called
- *    into a handler that arrives and waits for the patcher's release);
+ *  - a rendezvous written by a user with public blocks
+ *    (tests/support/user_rendezvous.h);
  *  - the same rendezvous waiting for one CPU more than there are: nobody
  *    completes it, and every run must end with a hang.
  * Prints one SUMMARY line per variant: the verdicts counted, and the
@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "eqssim.h"
+#include "user_rendezvous.h"
 
 static double now_s(void)
 {
@@ -35,78 +36,17 @@ static double now_s(void)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/*
- * A user's rendezvous, as one writes it today: its words are C atomics,
- * handed to every CPU's handler as the call's info.
- */
-struct rendezvous {
-	atomic_uint arrived, released, departed;
-	unsigned need; /* arrivals the patcher waits for */
-};
-
-static struct rendezvous rv;
-static int step_arrive, step_gather;
-static unsigned extra; /* 1: wait for a CPU that does not exist */
-
-static bool is_released(void *arg)
-{
-	struct rendezvous *r = arg;
-
-	return atomic_load(&r->released) != 0;
-}
-
-static bool all_arrived(void *arg)
-{
-	struct rendezvous *r = arg;
-
-	return atomic_load(&r->arrived) >= r->need;
-}
-
-static bool all_departed(void *arg)
-{
-	struct rendezvous *r = arg;
-
-	return atomic_load(&r->departed) >= r->need - extra;
-}
-
-static void arrive(struct eqs_cpu *c, void *info)
-{
-	struct rendezvous *r = info;
-
-	atomic_fetch_add(&r->arrived, 1);
-	eqs_cpu_wait_until(c, step_arrive, is_released, r);
-	eqs_isb(c);
-	atomic_fetch_add(&r->departed, 1);
-}
-
-static void rendezvous_patch(struct eqs_patcher *p)
-{
-	struct rendezvous *r = &rv;
-
-	atomic_store(&r->arrived, 0);
-	atomic_store(&r->released, 0);
-	atomic_store(&r->departed, 0);
-	r->need = eqs_nr_cpus(p) + extra;
-	eqs_smp_call_func_many(p, eqs_all_cpus(p), arrive, r, false);
-	eqs_patcher_wait_until(p, step_gather, all_arrived, r);
-	eqs_patch_write(p);
-	eqs_patch_cache_maint(p);
-	atomic_store(&r->released, 1);
-	/* Every CPU out of the handler before the words are reset for the next patch. */
-	eqs_patcher_wait_until(p, step_gather, all_departed, r);
-}
-
 static const struct eqs_variant user_rendezvous = {
 	.name = "user_rendezvous",
 	.summary = "every CPU called into a handler that waits for the patcher's release",
-	.patch = rendezvous_patch,
+	.patch = user_rendezvous_patch,
 	.expect = { [EQS_MODEL_TSO] = EQS_EXPECT_OK, [EQS_MODEL_ARM64] = EQS_EXPECT_OK },
 };
 
 static const struct eqs_variant nobody_completes = {
 	.name = "nobody_completes",
 	.summary = "a rendezvous waiting for one CPU more than there are",
-	.patch = rendezvous_patch,
+	.patch = user_rendezvous_patch,
 	.expect = { [EQS_MODEL_TSO] = EQS_EXPECT_OK, [EQS_MODEL_ARM64] = EQS_EXPECT_OK },
 };
 
@@ -125,7 +65,7 @@ static void bench(const struct eqs_variant *v, int runs)
 
 	if (!secs)
 		exit(1);
-	extra = v == &nobody_completes;
+	user_rendezvous_extra = v == &nobody_completes;
 	for (int i = 0; i < runs; i++) {
 		struct eqs_config cfg;
 		struct eqs_report r;
@@ -178,9 +118,7 @@ int main(int argc, char **argv)
 		       "Stress runs beside CPU-burning processes: no hang verdict may come of load.\n");
 		return 0;
 	}
-	step_arrive = eqs_step_register("user_rendezvous_arrive", err, sizeof(err));
-	step_gather = eqs_step_register("user_rendezvous_gather", err, sizeof(err));
-	if (step_arrive < 0 || step_gather < 0 ||
+	if (user_rendezvous_register(err, sizeof(err)) ||
 	    eqs_variant_register(&user_rendezvous, err, sizeof(err)) ||
 	    eqs_variant_register(&nobody_completes, err, sizeof(err))) {
 		fprintf(stderr, "eqssim-bench-liveness: %s\n", err);

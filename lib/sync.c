@@ -53,6 +53,11 @@ static void wait_many(struct eqs_patcher *p, uint64_t mask)
 			wait_acked(p, cpu);
 }
 
+void eqs_ipi_wait(struct eqs_patcher *p, uint64_t mask)
+{
+	wait_many(p, mask);
+}
+
 void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait)
 {
 	send_many(p, mask, NULL);

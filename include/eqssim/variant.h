@@ -318,6 +318,14 @@ EQS_API void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn
  */
 EQS_API void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_call_fn fn,
 				    void *info, bool wait);
+/*
+ * Wait until each CPU in mask has handled the IPI sent to it without
+ * waiting (the wait half of smp_call_function_many(), for a rendezvous
+ * that sends, meets its CPUs, and only then waits for their handlers to
+ * return).  CPUs with no IPI in flight are not waited for.  A CPU waited
+ * for this way counts, as with wait=true, as one this sync waited for.
+ */
+EQS_API void eqs_ipi_wait(struct eqs_patcher *p, uint64_t mask);
 /* smp_call_function_many(): IPI the CPUs in mask (the enqueue is a full barrier). */
 EQS_API void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait);
 /* liburcu QSBR synchronize_rcu() (EQS_RCU_QSBR only). */

@@ -14,6 +14,7 @@
 
 #include "eqssim.h"
 #include "broken_rendezvous.h"
+#include "user_rendezvous.h"
 #include "livelock.h"
 
 static void skip_eqs_patch(struct eqs_patcher *p)
@@ -610,6 +611,33 @@ static void test_races_are_derived_not_declared(void **state)
 	}
 }
 
+/*
+ * A rendezvous written with public blocks earns match: its sync sends
+ * without waiting and waits for the handlers with eqs_ipi_wait(), so the
+ * CPUs count as waited for.  Before eqs_ipi_wait() such a rendezvous had
+ * to wait on a count of its own, was accounted as leaving every CPU out,
+ * and stayed inconclusive for ever.
+ */
+static void test_user_rendezvous_earns_match(void **state)
+{
+	const struct eqs_variant v = {
+		.name = "test_user_rendezvous",
+		.patch = user_rendezvous_patch,
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	char err[EQS_ERRLEN];
+	struct eqs_report r;
+
+	(void)state;
+	assert_int_equal(user_rendezvous_register(err, sizeof(err)), 0);
+	user_rendezvous_extra = 0;
+	r = run(&v);
+	print_message("user rendezvous: %s in %.2f s: %s\n", eqs_verdict_name(r.verdict), r.seconds,
+		      r.message);
+	assert_int_equal(r.syncs_leaving_out, 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_MATCH);
+}
+
 static void test_hang_is_a_verdict(void **state)
 {
 	struct eqs_variant v = {
@@ -855,6 +883,7 @@ int main(void)
 		cmocka_unit_test(test_budget_holds_during_a_delay),
 		cmocka_unit_test(test_user_steps),
 		cmocka_unit_test(test_missing_cache_maintenance),
+		cmocka_unit_test(test_user_rendezvous_earns_match),
 		cmocka_unit_test(test_hang_is_a_verdict),
 		cmocka_unit_test(test_livelock_and_lone_wait_are_hangs),
 		cmocka_unit_test(test_races_are_derived_not_declared),
