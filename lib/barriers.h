@@ -187,7 +187,44 @@ MEM_FENCE_FN(mem_dsb, FENCE_DSB, dsb_ish)
 MEM_FENCE_FN(mem_dsb_st, FENCE_DSB_ST, dsb_ishst)
 MEM_FENCE_FN(mem_dsb_ld, FENCE_DSB_LD, dsb_ishld)
 MEM_FENCE_FN(mem_dsb_maint, FENCE_DSB_MAINT, dsb_ish_maint)
+MEM_FENCE_FN(mem_mb_atomic, FENCE_MB_ATOMIC, mb_atomic)
 #undef MEM_FENCE_FN
+
+/* The ordering instruction of a fence kind (a barrier block's, steps.def); -1: none. */
+static inline void mem_fence_kind(int kind)
+{
+	switch (kind) {
+	case FENCE_ISB:
+		mem_isb();
+		break;
+	case FENCE_DMB:
+		mem_dmb();
+		break;
+	case FENCE_DMB_ST:
+		mem_dmb_st();
+		break;
+	case FENCE_DMB_LD:
+		mem_dmb_ld();
+		break;
+	case FENCE_DSB:
+		mem_dsb();
+		break;
+	case FENCE_DSB_ST:
+		mem_dsb_st();
+		break;
+	case FENCE_DSB_LD:
+		mem_dsb_ld();
+		break;
+	case FENCE_DSB_MAINT:
+		mem_dsb_maint();
+		break;
+	case FENCE_MB_ATOMIC:
+		mem_mb_atomic();
+		break;
+	default:
+		break;
+	}
+}
 
 /* smp_mb(): full barrier between data accesses. */
 static inline void smp_mb(void)

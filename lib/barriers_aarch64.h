@@ -68,6 +68,12 @@ static inline void ic_ivau(void *addr)
 	__asm__ __volatile__("ic ivau, %0" : : "r"(addr) : "memory");
 }
 
+/* smp_mb__before_atomic() / __after_atomic(): arm64's atomics leave it to a dmb. */
+static inline void mb_atomic(void)
+{
+	dmb_ish();
+}
+
 /* The dsb ish that completes cache maintenance (x86 has none). */
 static inline void dsb_ish_maint(void)
 {

@@ -63,6 +63,12 @@ static inline void ic_ivau(void *addr)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/* smp_mb__before_atomic() / __after_atomic(): a full fence. */
+static inline void mb_atomic(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 /* As the old combined maintenance: a full fence stands in for its dsb. */
 static inline void dsb_ish_maint(void)
 {

@@ -57,6 +57,12 @@ static inline void dsb_ishld(void)
 	__asm__ __volatile__("lfence" ::: "memory");
 }
 
+/* smp_mb__before_atomic() / __after_atomic(): barrier(); the locked atomic orders. */
+static inline void mb_atomic(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
 /*
  * Cache maintenance after a text write: nothing to do, the I-cache is
  * coherent.  Not even the dsb that completes it on Arm is a fence here: the

@@ -64,39 +64,6 @@ void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg
 		;
 }
 
-/* The ordering instruction a barrier block's row names (steps.def). */
-static void fence(int kind)
-{
-	switch (kind) {
-	case FENCE_ISB:
-		mem_isb();
-		break;
-	case FENCE_DMB:
-		mem_dmb();
-		break;
-	case FENCE_DMB_ST:
-		mem_dmb_st();
-		break;
-	case FENCE_DMB_LD:
-		mem_dmb_ld();
-		break;
-	case FENCE_DSB:
-		mem_dsb();
-		break;
-	case FENCE_DSB_ST:
-		mem_dsb_st();
-		break;
-	case FENCE_DSB_LD:
-		mem_dsb_ld();
-		break;
-	case FENCE_DSB_MAINT:
-		mem_dsb_maint();
-		break;
-	default:
-		break;
-	}
-}
-
 /*
  * A barrier block: its step, then its instruction (steps.def's fence),
  * unless the run's edit removes it, or weakens it to the weaker one (a dsb
@@ -108,9 +75,9 @@ static void barrier_block(struct eqs_cpu *c, enum step s)
 
 	cpu_step(c, s);
 	if (e == EQS_EDIT_NONE)
-		fence(step_table[s].fence);
+		mem_fence_kind(step_table[s].fence);
 	else if (e == EQS_EDIT_WEAKEN)
-		fence(step_table[s].weaker);
+		mem_fence_kind(step_table[s].weaker);
 }
 
 void eqs_dsb(struct eqs_cpu *c)
@@ -126,6 +93,36 @@ void eqs_dmb(struct eqs_cpu *c)
 void eqs_dsb_st(struct eqs_cpu *c)
 {
 	barrier_block(c, STEP_DSB_ST);
+}
+
+void eqs_dmb_st(struct eqs_cpu *c)
+{
+	barrier_block(c, STEP_DMB_ST);
+}
+
+void eqs_dmb_ld(struct eqs_cpu *c)
+{
+	barrier_block(c, STEP_DMB_LD);
+}
+
+void eqs_smp_rmb(struct eqs_cpu *c)
+{
+	barrier_block(c, STEP_SMP_RMB);
+}
+
+void eqs_smp_wmb(struct eqs_cpu *c)
+{
+	barrier_block(c, STEP_SMP_WMB);
+}
+
+void eqs_smp_mb__before_atomic(struct eqs_cpu *c)
+{
+	barrier_block(c, STEP_MB_BEFORE_ATOMIC);
+}
+
+void eqs_smp_mb__after_atomic(struct eqs_cpu *c)
+{
+	barrier_block(c, STEP_MB_AFTER_ATOMIC);
 }
 
 void eqs_dsb_ld(struct eqs_cpu *c)

@@ -27,14 +27,15 @@ enum mem_order {
 
 /* The ordering instructions, by what they wait for and what they order. */
 enum mem_fence {
-	FENCE_ISB,	/* a CSE: refetches, waits for nothing */
-	FENCE_DMB,	/* dmb ish / smp_mb(): orders data accesses */
-	FENCE_DMB_ST,	/* dmb ishst: orders stores against stores */
-	FENCE_DMB_LD,	/* dmb ishld: orders loads against later accesses */
-	FENCE_DSB,	/* dsb ish: waits until earlier accesses are complete */
-	FENCE_DSB_ST,	/* dsb ishst: waits until earlier stores are complete */
-	FENCE_DSB_LD,	/* dsb ishld: waits until earlier loads are complete */
-	FENCE_DSB_MAINT /* the patcher's dsb ish after cache maintenance (none on x86) */
+	FENCE_ISB,	 /* a CSE: refetches, waits for nothing */
+	FENCE_DMB,	 /* dmb ish / smp_mb(): orders data accesses */
+	FENCE_DMB_ST,	 /* dmb ishst: orders stores against stores */
+	FENCE_DMB_LD,	 /* dmb ishld: orders loads against later accesses */
+	FENCE_DSB,	 /* dsb ish: waits until earlier accesses are complete */
+	FENCE_DSB_ST,	 /* dsb ishst: waits until earlier stores are complete */
+	FENCE_DSB_LD,	 /* dsb ishld: waits until earlier loads are complete */
+	FENCE_DSB_MAINT, /* the patcher's dsb ish after cache maintenance (none on x86) */
+	FENCE_MB_ATOMIC	 /* smp_mb__before/after_atomic(): dmb ish; x86's locked atomic is one */
 };
 
 enum mem_rmw {

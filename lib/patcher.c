@@ -124,6 +124,66 @@ void eqs_smp_mb(struct eqs_patcher *p)
 		smp_mb();
 }
 
+/*
+ * A barrier block of the patcher's: its step (inside the window), then
+ * what steps.def's row runs, unless an edit removes or weakens it.
+ */
+static void patcher_barrier_block(struct eqs_patcher *p, enum step s)
+{
+	enum eqs_edit_kind e = point_edit_here(p, s);
+
+	patcher_window_step(p, s);
+	if (e == EQS_EDIT_NONE)
+		mem_fence_kind(step_table[s].fence);
+	else if (e == EQS_EDIT_WEAKEN)
+		mem_fence_kind(step_table[s].weaker);
+}
+
+void eqs_patch_isb(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_ISB);
+}
+
+void eqs_patch_dsb_st(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_DSB_ST);
+}
+
+void eqs_patch_dsb_ld(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_DSB_LD);
+}
+
+void eqs_patch_dmb_st(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_DMB_ST);
+}
+
+void eqs_patch_dmb_ld(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_DMB_LD);
+}
+
+void eqs_patch_smp_rmb(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_SMP_RMB);
+}
+
+void eqs_patch_smp_wmb(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_SMP_WMB);
+}
+
+void eqs_patch_smp_mb__before_atomic(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_MB_BEFORE_ATOMIC);
+}
+
+void eqs_patch_smp_mb__after_atomic(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_PATCH_MB_AFTER_ATOMIC);
+}
+
 /* A block an edit inserts before one of the patcher's steps (step_insert_fn). */
 static void patcher_insert_block(struct sim_thread *t, enum eqs_edit_kind kind)
 {

@@ -28,7 +28,7 @@
 #define EQS_RING_LEN		  32 /* steps kept per CPU for a violation trace */
 #define EQS_MAX_VIOLATION_RECORDS 8
 #define EQS_ERRLEN		  256
-#define EQS_MAX_STEPS		  64
+#define EQS_MAX_STEPS		  128
 
 /*
  * Models a verdict can be reached under.

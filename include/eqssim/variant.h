@@ -115,9 +115,12 @@ struct eqs_variant {
  * the patcher's sync), or how its EQS exit or entry updates the RCU word.
  * An edit removes a point, or weakens it one step (a dsb to a dmb; fully
  * ordered to release, release to relaxed).  The blocks that are points:
- * eqs_isb, eqs_isb_if_eqs, eqs_dsb, eqs_dmb, eqs_dsb_st, eqs_dsb_ld on a
- * CPU; eqs_smp_mb, eqs_patch_dc_cvau, eqs_patch_ic_ivau, eqs_patch_dsb in
- * the patcher.  An exception's entry and return are the hardware's, not
+ * eqs_isb, eqs_isb_if_eqs, eqs_dsb, eqs_dmb, eqs_dsb_st, eqs_dsb_ld,
+ * eqs_dmb_st, eqs_dmb_ld, eqs_smp_rmb, eqs_smp_wmb,
+ * eqs_smp_mb__before_atomic, eqs_smp_mb__after_atomic on a CPU;
+ * eqs_smp_mb, eqs_patch_dc_cvau, eqs_patch_ic_ivau, eqs_patch_dsb and the
+ * patcher's barriers of the same names (eqs_patch_isb, eqs_patch_dsb_st,
+ * ...) in the patcher.  An exception's entry and return are the hardware's, not
  * the variant's, and are never edited.
  * ---------------------------------------------------------------------------
  */
@@ -177,14 +180,27 @@ EQS_API void eqs_default_enter(struct eqs_cpu *c, enum eqs_path path);
  * CPU-side building blocks.  Each records its named step (trace, delay,
  * jitter) before it acts.
  */
-EQS_API void eqs_exc_entry(struct eqs_cpu *c);	 /* exception entry: a CSE, refetches the text */
-EQS_API void eqs_exc_return(struct eqs_cpu *c);	 /* exception return: a CSE */
-EQS_API void eqs_isb(struct eqs_cpu *c);	 /* isb: a CSE */
-EQS_API void eqs_isb_if_eqs(struct eqs_cpu *c);	 /* if (!rcu_is_watching()) isb(); */
-EQS_API void eqs_dsb(struct eqs_cpu *c);	 /* dsb ish (waits; does not refetch) */
-EQS_API void eqs_dmb(struct eqs_cpu *c);	 /* dmb ish: orders data accesses only */
-EQS_API void eqs_dsb_st(struct eqs_cpu *c);	 /* dsb ishst: waits for earlier stores */
-EQS_API void eqs_dsb_ld(struct eqs_cpu *c);	 /* dsb ishld: waits for earlier loads only */
+EQS_API void eqs_exc_entry(struct eqs_cpu *c);	/* exception entry: a CSE, refetches the text */
+EQS_API void eqs_exc_return(struct eqs_cpu *c); /* exception return: a CSE */
+EQS_API void eqs_isb(struct eqs_cpu *c);	/* isb: a CSE */
+EQS_API void eqs_isb_if_eqs(struct eqs_cpu *c); /* if (!rcu_is_watching()) isb(); */
+EQS_API void eqs_dsb(struct eqs_cpu *c);	/* dsb ish (waits; does not refetch) */
+EQS_API void eqs_dmb(struct eqs_cpu *c);	/* dmb ish: orders data accesses only */
+EQS_API void eqs_dsb_st(struct eqs_cpu *c);	/* dsb ishst: waits for earlier stores */
+EQS_API void eqs_dsb_ld(struct eqs_cpu *c);	/* dsb ishld: waits for earlier loads only */
+EQS_API void eqs_dmb_st(struct eqs_cpu *c);	/* dmb ishst: orders stores against stores */
+EQS_API void eqs_dmb_ld(struct eqs_cpu *c);	/* dmb ishld: loads against later accesses */
+/*
+ * The kernel's names, as each backend builds them: smp_rmb() is dmb ishld
+ * on arm64 and barrier() on x86; smp_wmb() dmb ishst / barrier();
+ * smp_mb__before_atomic() and __after_atomic() dmb ish on arm64 (its
+ * atomics order nothing by themselves) and barrier() on x86 (the locked
+ * atomic beside them is the fence).
+ */
+EQS_API void eqs_smp_rmb(struct eqs_cpu *c);
+EQS_API void eqs_smp_wmb(struct eqs_cpu *c);
+EQS_API void eqs_smp_mb__before_atomic(struct eqs_cpu *c);
+EQS_API void eqs_smp_mb__after_atomic(struct eqs_cpu *c);
 EQS_API void eqs_enable_irqs(struct eqs_cpu *c); /* unmask, and take what is pending */
 /* RCU's EQS exit for the path being run (ct_user_exit, rcu_idle_exit, rcu_irq_enter, guest_exit). */
 EQS_API void eqs_rcu_exit(struct eqs_cpu *c);
@@ -210,6 +226,22 @@ EQS_API void eqs_patch_dsb(struct eqs_patcher *p);
 /* Linux's whole sequence: dc cvau; dsb ish; ic ivau; dsb ish. */
 EQS_API void eqs_patch_cache_maint(struct eqs_patcher *p);
 EQS_API void eqs_smp_mb(struct eqs_patcher *p); /* smp_mb() */
+/*
+ * The rest of the patcher's barriers, each its own step and ordering
+ * point: isb (a CSE on the patcher's CPU), dsb ishst (what Linux's IDC=1
+ * path issues after the write), dsb ishld, dmb ishst, dmb ishld, and the
+ * kernel's smp_rmb() / smp_wmb() / smp_mb__before_atomic() /
+ * smp_mb__after_atomic(), built as the CPU-side blocks of the same names.
+ */
+EQS_API void eqs_patch_isb(struct eqs_patcher *p);
+EQS_API void eqs_patch_dsb_st(struct eqs_patcher *p);
+EQS_API void eqs_patch_dsb_ld(struct eqs_patcher *p);
+EQS_API void eqs_patch_dmb_st(struct eqs_patcher *p);
+EQS_API void eqs_patch_dmb_ld(struct eqs_patcher *p);
+EQS_API void eqs_patch_smp_rmb(struct eqs_patcher *p);
+EQS_API void eqs_patch_smp_wmb(struct eqs_patcher *p);
+EQS_API void eqs_patch_smp_mb__before_atomic(struct eqs_patcher *p);
+EQS_API void eqs_patch_smp_mb__after_atomic(struct eqs_patcher *p);
 EQS_API unsigned eqs_nr_cpus(const struct eqs_patcher *p);
 EQS_API uint64_t eqs_all_cpus(const struct eqs_patcher *p); /* mask of every CPU */
 /*

@@ -251,6 +251,12 @@ static void port_fence(void *model, enum mem_fence fence)
 		if (!is_tso(m)) /* x86's patch path has no such barrier */
 			settle(m, t, th->n);
 		break;
+	case FENCE_MB_ATOMIC:
+		if (!is_tso(m)) { /* a dmb ish; under x86 the locked atomic beside it orders */
+			th->ss++;
+			th->sl++;
+		}
+		break;
 	}
 }
 

@@ -223,6 +223,58 @@ static void test_user_variant_explores(void **state)
 }
 
 /*
+ * The patcher's barriers between its text write and its plain reads of
+ * the RCU words (the store-buffering shape), under x86's model: a barrier
+ * that waits for earlier stores (dsb ishst: mfence) keeps the review's fix
+ * correct; smp_wmb() and smp_mb__before_atomic(), barrier() on x86, leave
+ * a read passing the buffered write: the same race as no barrier at all.
+ */
+static void (*sb_barrier)(struct eqs_patcher *p);
+
+static void sb_patch(struct eqs_patcher *p)
+{
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	sb_barrier(p);
+	eqs_skip_eqs_cpus(p, eqs_snap);
+}
+
+static void explore_sb(void (*barrier)(struct eqs_patcher *), bool correct)
+{
+	const struct eqs_variant v = {
+		.name = "test_sb_barrier",
+		.patch = sb_patch,
+		.rcu_exit_sync = eqs_isb,
+		.broken_paths = correct ? 0 : EQS_PATHS_ALL,
+		.expect = ALL(correct ? EQS_EXPECT_OK : EQS_EXPECT_BUG),
+	};
+	struct eqs_explore_config cfg;
+	char err[EQS_ERRLEN];
+
+	sb_barrier = barrier;
+	eqs_explore_config_default(&cfg);
+	cfg.model = EQS_MODEL_TSO;
+	cfg.cpus = 2;
+	cfg.nr_paths = 1;
+	cfg.paths[0] = EQS_PATH_USER;
+	if (eqs_explore_run(&v, &cfg, &report, err, sizeof(err)))
+		fail_msg("%s", err);
+	if (report.verdict != EQS_VERDICT_MATCH)
+		fail_msg("expected %s: %s", correct ? "correct" : "buggy", report.message);
+	assert_int_equal(report.violations > 0, !correct);
+}
+
+static void test_patcher_barriers_as_x86_builds_them(void **state)
+{
+	(void)state;
+	explore_sb(eqs_smp_mb, true);
+	explore_sb(eqs_patch_dsb_st, true);
+	explore_sb(eqs_patch_smp_wmb, false);
+	explore_sb(eqs_patch_smp_mb__before_atomic, false);
+	explore_sb(eqs_patch_isb, false);
+}
+
+/*
  * A user exit that runs the text without telling RCU is a simulator error,
  * whatever the oracle sees: stress says so, and so must exploration.
  */
@@ -549,6 +601,7 @@ int main(void)
 		cmocka_unit_test(test_bad_replay_rejected),
 		cmocka_unit_test(test_qsbr_not_explorable),
 		cmocka_unit_test(test_user_variant_explores),
+		cmocka_unit_test(test_patcher_barriers_as_x86_builds_them),
 		cmocka_unit_test(test_path_that_never_tells_rcu_is_an_error),
 		cmocka_unit_test(test_cache_maintenance_explored),
 		cmocka_unit_test(test_hang_explored),

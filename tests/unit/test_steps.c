@@ -89,8 +89,31 @@ static void test_patch_window(void **state)
 
 /* The blocks variants.h names as ordering points, and no other step. */
 static const char *const point_names[] = {
-	"isb",	  "isb_if_eqs", "dsb",	   "dmb",     "dsb_st",
-	"dsb_ld", "smp_mb",	"dc_cvau", "ic_ivau", "patch_dsb",
+	"isb",
+	"isb_if_eqs",
+	"dsb",
+	"dmb",
+	"dsb_st",
+	"dsb_ld",
+	"dmb_st",
+	"dmb_ld",
+	"smp_rmb",
+	"smp_wmb",
+	"smp_mb__before_atomic",
+	"smp_mb__after_atomic",
+	"smp_mb",
+	"dc_cvau",
+	"ic_ivau",
+	"patch_dsb",
+	"patch_isb",
+	"patch_dsb_st",
+	"patch_dsb_ld",
+	"patch_dmb_st",
+	"patch_dmb_ld",
+	"patch_smp_rmb",
+	"patch_smp_wmb",
+	"patch_smp_mb__before_atomic",
+	"patch_smp_mb__after_atomic",
 };
 
 static bool named_point(const char *name)
@@ -143,6 +166,12 @@ static void test_fences(void **state)
 	assert_int_equal(step_table[STEP_DSB].weaker, FENCE_DMB);
 	assert_int_equal(step_table[STEP_DSB_ST].weaker, FENCE_DMB_ST);
 	assert_int_equal(step_table[STEP_DSB_LD].weaker, FENCE_DMB_LD);
+	assert_int_equal(step_table[STEP_PATCH_DSB_ST].weaker, FENCE_DMB_ST);
+	/* The kernel's names run what each backend builds them as (barriers.h). */
+	assert_int_equal(step_table[STEP_SMP_RMB].fence, FENCE_DMB_LD);
+	assert_int_equal(step_table[STEP_SMP_WMB].fence, FENCE_DMB_ST);
+	assert_int_equal(step_table[STEP_MB_BEFORE_ATOMIC].fence, FENCE_MB_ATOMIC);
+	assert_int_equal(step_table[STEP_PATCH_ISB].fence, FENCE_ISB);
 }
 
 /* From here on the registry holds the tests' steps: registration tests run last. */
