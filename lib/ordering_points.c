@@ -24,9 +24,10 @@ void points_init(struct point_run *pr, const struct eqs_edit *e1, const struct e
 			continue;
 		pr->on = true;
 		pr->count_boundaries |= e[i]->kind >= EQS_EDIT_INSERT_ISB;
-		/* The step whose ordering blocks the edit acts on, as a bit. */
-		if (e[i]->point.kind == EQS_POINT_BLOCK && (unsigned)e[i]->point.step < 64)
-			pr->edited_steps |= 1ull << e[i]->point.step;
+		/* The step whose ordering blocks the edit acts on. */
+		if (e[i]->point.kind == EQS_POINT_BLOCK &&
+		    (unsigned)e[i]->point.step < EQS_MAX_STEPS)
+			pr->edited_steps[e[i]->point.step] = true;
 	}
 }
 

@@ -40,10 +40,10 @@ struct point_count {
 /* A run's edits, and the points it met when asked to list them. */
 struct point_run {
 	struct eqs_edit edits[SIM_EDITS];
-	bool on;	       /* an edit acts, or points are listed */
-	bool record;	       /* list the points met */
-	bool count_boundaries; /* an edit inserts a block, or listing */
-	uint64_t edited_steps; /* bit s: an edit acts on the blocks of step s */
+	bool on;			  /* an edit acts, or points are listed */
+	bool record;			  /* list the points met */
+	bool count_boundaries;		  /* an edit inserts a block, or listing */
+	bool edited_steps[EQS_MAX_STEPS]; /* an edit acts on the blocks of step s */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[SIM_POINTS];
 	struct eqs_point boundaries[SIM_BOUNDARIES];
@@ -66,7 +66,7 @@ static inline enum eqs_edit_kind point_edit(struct point_run *pr, struct point_c
 {
 	if (__builtin_expect(!pr->on, 1))
 		return EQS_EDIT_NONE;
-	if (!pr->record && !((unsigned)s < 64 && pr->edited_steps >> s & 1))
+	if (!pr->record && !((unsigned)s < EQS_MAX_STEPS && pr->edited_steps[s]))
 		return EQS_EDIT_NONE; /* not this block's kind: nothing to count */
 	return point_meet(pr, count, at, s);
 }

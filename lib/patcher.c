@@ -210,7 +210,8 @@ static void patcher_misuse(struct eqs_patcher *p, const char *block, const char 
 {
 	if (!p->misuses)
 		snprintf(p->misuse, sizeof(p->misuse), "%s() with %s", block, what);
-	store_relaxed(&p->misuses, p->misuses + 1);
+	/* The message before the count: whoever sees the count sees it whole. */
+	store_release(&p->misuses, p->misuses + 1);
 }
 
 /* The CPU a block names, or NULL (a misuse) when there is no such CPU. */
@@ -356,6 +357,7 @@ void patch_once(struct sim *sim, unsigned site)
 	/* A patch function that writes nothing publishes the text as it is. */
 	p->ctx.gen = load_relaxed(&sim->text.gen[site]);
 	p->ctx.ipis_waited = 0;
+	p->ctx.ipis_sent_now = 0;
 	p->deferred = 0;
 	if (__builtin_expect(sim->run.points.on,
 			     0)) /* this sync's blocks, counted from the first */

@@ -125,6 +125,7 @@ void sim_state_regions(const struct sim *sim, sim_region_fn fn, void *arg)
 		fn(arg, &c->rcu, sizeof(c->rcu));
 		fn(arg, &c->ipiq, sizeof(c->ipiq));
 		fn(arg, &c->msg, sizeof(c->msg));
+		fn(arg, &c->call, sizeof(c->call));
 		fn(arg, &c->ctx, sizeof(c->ctx));
 		fn(arg, &c->t.st, sizeof(c->t.st));
 	}

@@ -58,6 +58,11 @@ struct eqs_cpu {
 	/* Written by the patcher, drained and acked by this CPU. */
 	struct ipi_queue ipiq __attribute__((aligned(CACHELINE)));
 	struct ipi_msg msg; /* the patcher's IPI to this CPU (reusable once acked) */
+	/* Its handler and data, when eqs_smp_call_func_many() sent it: written before the send. */
+	struct ipi_call {
+		eqs_call_fn fn;
+		void *info;
+	} call;
 
 	/* Private to the CPU thread from here on. */
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
@@ -70,9 +75,8 @@ struct eqs_cpu {
 
 /* The patcher's explored state besides the CPUs' IPI messages and its thread state. */
 struct patcher_ctx {
-	eqs_call_fn ipi_fn;	 /* eqs_smp_call_func_many()'s handler and its data, */
-	void *ipi_info;		 /* ... set before the sends */
 	uint64_t ipis_in_flight; /* CPUs whose message is not acked yet */
+	uint64_t ipis_sent_now;	 /* CPUs sent an IPI during this patch */
 	uint64_t ipis_waited;	 /* CPUs that acked an IPI during this patch */
 	unsigned site;		 /* the patch being made */
 	bool wrote;		 /* ... and its text is written */

@@ -15,10 +15,17 @@ static void wait_acked(struct eqs_patcher *p, unsigned cpu)
 	while (!ipi_acked(&patcher_sim(p)->cpus[cpu].msg) && wait_turn(&p->t, STEP_IPI_WAIT))
 		;
 	p->ctx.ipis_in_flight &= ~(1ull << cpu);
-	p->ctx.ipis_waited |= 1ull << cpu;
+	/* Only an IPI of this patch's counts: one an earlier patch sent synced nothing of this one. */
+	p->ctx.ipis_waited |= p->ctx.ipis_sent_now & 1ull << cpu;
 }
 
-static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *))
+/*
+ * Send each CPU in mask an IPI that runs func, and, with call, the
+ * variant's function and data (each CPU's own copy, written once its last
+ * message is acked: a later call never changes what an earlier one runs).
+ */
+static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *),
+		      const struct ipi_call *call)
 {
 	struct sim *sim = patcher_sim(p);
 
@@ -35,8 +42,13 @@ static void send_many(struct eqs_patcher *p, uint64_t mask, void (*func)(void *)
 		if (p->ctx.ipis_in_flight >> cpu & 1)
 			wait_acked(p,
 				   cpu); /* its message is still queued: reuse it only once acked */
+		if (call) {		 /* the enqueue after it is a full barrier */
+			store_relaxed(&c->call.fn, call->fn);
+			store_relaxed(&c->call.info, call->info);
+		}
 		ipi_send(&c->ipiq, &c->msg, func, c);
 		p->ctx.ipis_in_flight |= 1ull << cpu;
+		p->ctx.ipis_sent_now |= 1ull << cpu;
 		p->ipis_sent++;
 	}
 }
@@ -60,7 +72,7 @@ void eqs_ipi_wait(struct eqs_patcher *p, uint64_t mask)
 
 void eqs_smp_call_many(struct eqs_patcher *p, uint64_t mask, bool wait)
 {
-	send_many(p, mask, NULL);
+	send_many(p, mask, NULL, NULL);
 	if (wait)
 		wait_many(p, mask);
 }
@@ -94,22 +106,20 @@ void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, v
 		;
 }
 
-/* The IPI handler of eqs_smp_call_func_many(): the patcher's function, on this CPU. */
+/* The IPI handler of eqs_smp_call_func_many(): the function sent to this CPU, with its data. */
 static void call_ipi_fn(void *info)
 {
 	struct eqs_cpu *c = info;
-	const struct patcher_ctx *ctx = &sim_of(c)->patcher.ctx;
 
-	load_relaxed (&ctx->ipi_fn)(c, load_relaxed(&ctx->ipi_info));
+	load_relaxed (&c->call.fn)(c, load_relaxed(&c->call.info));
 }
 
 void eqs_smp_call_func_many(struct eqs_patcher *p, uint64_t mask, eqs_call_fn fn, void *info,
 			    bool wait)
 {
-	/* The enqueue after them is a full barrier. */
-	store_relaxed(&p->ctx.ipi_fn, fn);
-	store_relaxed(&p->ctx.ipi_info, info);
-	send_many(p, mask, fn ? call_ipi_fn : NULL);
+	const struct ipi_call call = { fn, info };
+
+	send_many(p, mask, fn ? call_ipi_fn : NULL, fn ? &call : NULL);
 	if (wait)
 		wait_many(p, mask);
 }
@@ -150,7 +160,7 @@ void eqs_stop_machine_patch(struct eqs_patcher *p)
 	patcher_window_close(p);
 	patcher_step(p, STEP_STOP_MACHINE);
 	eqs_atomic_set(&p->stop_machine_count, 0);
-	send_many(p, eqs_all_cpus(p), stop_machine_cpu);
+	send_many(p, eqs_all_cpus(p), stop_machine_cpu, NULL);
 	while (eqs_atomic_read(&p->stop_machine_count) < ncpu &&
 	       wait_turn(&p->t, STEP_STOP_MACHINE))
 		;

@@ -14,8 +14,10 @@ void sim_facts(const struct sim *sim, struct verdict_facts *f)
 
 	f->entry_patches += load_relaxed(&p->entry_patches);
 	f->protocol_errors += load_relaxed(&p->protocol_errors);
-	if (load_relaxed(&p->misuses)) {
-		f->misuses += p->misuses;
+	uint64_t misuses = load_acquire(&p->misuses); /* pairs with the patcher's release */
+
+	if (misuses) {
+		f->misuses += misuses;
 		f->misuse = p->misuse; /* written before the count, by the patcher alone */
 	}
 	for (unsigned i = 0; i < sim->ncpu; i++) {

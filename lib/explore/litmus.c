@@ -227,6 +227,9 @@ int eqs_explore_litmus(const struct eqs_variant *v, enum eqs_path path, char *bu
 	ret = explore_init(x, v, &cfg);
 	if (!ret)
 		ret = explore_execute(x, &pick.s, err, errlen);
+	if (!ret && x->spun)
+		ret = eqs_error(err, errlen, -EINVAL,
+				"%s: a thread loops without reaching a step: no shape", v->name);
 	if (!ret)
 		ret = patcher_side(x, &sh, err, errlen);
 	if (!ret)

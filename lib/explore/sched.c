@@ -78,13 +78,22 @@ static void thread_main(void *arg)
  * last step, where a step takes microseconds: a loop that declares no
  * step.  Nothing else can run while it loops, so it is abandoned where it
  * is (its stack is reset before the next execution) and the execution
- * ends, spun.
+ * ends, spun; the exploration ends with it.  The handler never returns:
+ * a loop stopped inside a libc call that holds a lock (malloc, stdio)
+ * would leave it held, and on x86 the floating-point control state the
+ * kernel reset for the handler stays reset.  A loop that declares no step
+ * is a variant's bug that the exploration reports and stops at, not a
+ * state it goes on from.
  */
 static void spin_tick(void *arg)
 {
 	struct explorer *x = arg;
 
-	if (running != x || !x->in_thread || x->cur < 0) {
+	const char *here = __builtin_frame_address(0);
+
+	/* Only on a simulated thread's own stack: not the scheduler's, on its way to switch. */
+	if (running != x || !x->in_thread || x->cur < 0 || here < x->stacks[x->cur] ||
+	    here >= x->stacks[x->cur] + EXPLORE_STACK) {
 		x->quiet_ticks = 0;
 		return;
 	}

@@ -7,10 +7,11 @@
 
 #include "liveness.h"
 
-static void moved(struct liveness *l, unsigned i, const struct liveness_look *look)
+static void moved(struct liveness *l, unsigned i, const struct liveness_look *look, double wall)
 {
 	for (unsigned j = 0; j < l->n; j++)
 		l->cpu_at_move[i][j] = look[j].cpu_s;
+	l->wall_at_move[i] = wall;
 }
 
 void liveness_init(struct liveness *l, unsigned n, double hang_s, double wall_now,
@@ -20,51 +21,49 @@ void liveness_init(struct liveness *l, unsigned n, double hang_s, double wall_no
 	l->n = n > LIVENESS_MAX_THREADS ? LIVENESS_MAX_THREADS : n;
 	l->hang_s = hang_s;
 	l->backstop_s = 30 * hang_s > 60 ? 30 * hang_s : 60;
-	l->wall_moved = wall_now;
 	for (unsigned i = 0; i < l->n; i++) {
 		l->seen[i] = look[i].units;
-		moved(l, i, look);
+		moved(l, i, look, wall_now);
 	}
 }
 
-static bool gone(const struct liveness_look *t)
+/*
+ * How long thread j ran since thread i last moved: its CPU time, or, when
+ * its clock cannot be read (then or now), the wall time: as before there
+ * were thread clocks, assume it ran.
+ */
+static double ran(const struct liveness *l, unsigned i, unsigned j,
+		  const struct liveness_look *look, double wall_now)
 {
-	return t->exited || t->cpu_s < 0;
+	if (look[j].cpu_s < 0 || l->cpu_at_move[i][j] < 0)
+		return wall_now - l->wall_at_move[i];
+	return look[j].cpu_s - l->cpu_at_move[i][j];
 }
 
 /* Every live thread ran for hang_s since thread i last moved (i included). */
-static bool all_ran_since(const struct liveness *l, unsigned i, const struct liveness_look *look)
+static bool all_ran_since(const struct liveness *l, unsigned i, const struct liveness_look *look,
+			  double wall_now)
 {
-	for (unsigned j = 0; j < l->n; j++) {
-		if (gone(&look[j]))
-			continue;
-		/* A thread unreadable when i moved (not started yet) is measured from 0. */
-		double from = l->cpu_at_move[i][j] < 0 ? 0 : l->cpu_at_move[i][j];
-
-		if (look[j].cpu_s - from < l->hang_s)
+	for (unsigned j = 0; j < l->n; j++)
+		if (!look[j].exited && ran(l, i, j, look, wall_now) < l->hang_s)
 			return false;
-	}
 	return true;
 }
 
 int liveness_check(struct liveness *l, const struct liveness_look *look, double wall_now)
 {
-	int stuck = -1;
-
 	for (unsigned i = 0; i < l->n; i++) {
-		if (look[i].units != l->seen[i] || gone(&look[i])) {
-			if (look[i].units != l->seen[i])
-				l->wall_moved = wall_now;
+		if (look[i].units != l->seen[i] || look[i].exited) {
 			l->seen[i] = look[i].units;
-			moved(l, i, look);
+			moved(l, i, look, wall_now);
 		}
 	}
-	for (unsigned i = 0; i < l->n && stuck < 0; i++)
-		if (!gone(&look[i]) && all_ran_since(l, i, look))
-			stuck = (int)i;
-	if (stuck < 0 && wall_now - l->wall_moved > l->backstop_s)
-		for (unsigned i = 0; i < l->n && stuck < 0; i++)
-			if (!gone(&look[i]))
-				stuck = (int)i;
-	return stuck;
+	for (unsigned i = 0; i < l->n; i++)
+		if (!look[i].exited && all_ran_since(l, i, look, wall_now))
+			return (int)i;
+	/* The backstop: a thread blocked outside the simulation uses no CPU time. */
+	for (unsigned i = 0; i < l->n; i++)
+		if (!look[i].exited && wall_now - l->wall_at_move[i] > l->backstop_s)
+			return (int)i;
+	return -1;
 }

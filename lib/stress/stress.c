@@ -31,6 +31,13 @@
  * publishes when its next text write starts, and CPUs time the ends of
  * their EQS stays around it.
  */
+/* The watchdog's view of the threads: their CPU clocks, and its last look. */
+struct watch {
+	clockid_t clock[LIVENESS_MAX_THREADS];
+	bool known[LIVENESS_MAX_THREADS];
+	struct liveness_look look[LIVENESS_MAX_THREADS];
+};
+
 struct stress_hook {
 	struct sim_driver ops;
 	uint64_t delay_cycles[EQS_MAX_STEPS];
@@ -40,6 +47,8 @@ struct stress_hook {
 	struct stress_thread threads[EQS_MAX_CPUS + 1]; /* the CPUs', then the patcher's */
 	uint64_t nr_samples;
 	uint64_t *sync_cycles; /* SYNC_SAMPLES patch sync latencies (a ring) */
+	struct watch watch;
+	struct liveness liveness;
 };
 
 /*
@@ -348,12 +357,6 @@ static double thread_cpu_s(clockid_t clock, bool known)
 	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-struct watch {
-	clockid_t clock[LIVENESS_MAX_THREADS];
-	bool known[LIVENESS_MAX_THREADS];
-	struct liveness_look look[LIVENESS_MAX_THREADS];
-};
-
 static void watch_init(struct watch *w, struct sim *sim)
 {
 	for (unsigned i = 0; i <= sim->ncpu; i++) {
@@ -371,6 +374,7 @@ static const struct liveness_look *watch_look(struct watch *w, struct sim *sim)
 
 		l->units = load_relaxed(&t->units_done);
 		l->exited = load_relaxed(&t->exited);
+		/* Not read once it returned: its thread id may be another's by now. */
 		l->cpu_s = l->exited ? -1 : thread_cpu_s(w->clock[i], w->known[i]);
 	}
 	return w->look;
@@ -389,26 +393,20 @@ static const struct liveness_look *watch_look(struct watch *w, struct sim *sim)
 static bool control(struct sim *sim, struct eqs_report *r, double start)
 {
 	const struct timespec tick = { 0, 1000000 };
-	struct watch *w = calloc(1, sizeof(*w));
-	struct liveness *l = calloc(1, sizeof(*l));
+	struct stress_hook *h = sim->run.driver_data;
+	struct watch *w = &h->watch;
+	struct liveness *l = &h->liveness;
 	bool hung = false, stopping = false;
 	unsigned ticks = 0;
 
-	if (!w || !l) { /* no watchdog: the run still ends at its budget */
-		free(w);
-		free(l);
-		w = NULL;
-		l = NULL;
-	} else {
-		watch_init(w, sim);
-		liveness_init(l, sim->ncpu + 1, hang_after_s(&sim->cfg), start, watch_look(w, sim));
-	}
+	watch_init(w, sim);
+	liveness_init(l, sim->ncpu + 1, hang_after_s(&sim->cfg), start, watch_look(w, sim));
 	while (!hung && !all_exited(sim)) {
 		nanosleep(&tick, NULL);
 		double now = clock_mono_s(), elapsed = now - start;
 
 		/* The thread clocks every 10 ms: a system call per thread each time. */
-		if (l && ++ticks % 10 == 0) {
+		if (++ticks % 10 == 0) {
 			int stuck = liveness_check(l, watch_look(w, sim), now);
 
 			if (stuck >= 0) {
@@ -426,8 +424,6 @@ static bool control(struct sim *sim, struct eqs_report *r, double start)
 			store_relaxed(&sim->flags.stop, 1);
 		}
 	}
-	free(w);
-	free(l);
 	if (hung)
 		record_hang(sim, r);
 	store_relaxed(&sim->flags.stop, 1);

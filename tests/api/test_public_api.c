@@ -477,6 +477,48 @@ static void test_noinstr_rule_is_one_if(void **state)
 	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
 }
 
+/*
+ * A sync that waits only for the IPIs an earlier patch sent: those CPUs
+ * took their IPI before this write and synced nothing of it.  Counting
+ * them as waited for would let this patch of entry code pass; before
+ * eqs_ipi_wait() counted only this patch's IPIs, it did.
+ */
+static unsigned stale_patches;
+
+static void waits_for_last_patch(struct eqs_patcher *p)
+{
+	eqs_patch_choose_site(p, eqs_nr_sites(p) - 1); /* entry code, every time */
+	eqs_ipi_wait(p, eqs_all_cpus(p));	       /* the last patch's IPIs */
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	/* The first patch waits for its own, then leaves IPIs in flight as every later one does. */
+	if (stale_patches++ == 0)
+		eqs_smp_call_many(p, eqs_all_cpus(p), true);
+	eqs_smp_call_many(p, eqs_all_cpus(p), false);
+}
+
+static void test_stale_ipis_are_not_waited_for(void **state)
+{
+	const struct eqs_variant v = {
+		.name = "test_waits_for_last_patch",
+		.patch = waits_for_last_patch,
+		.expect = ALL(EQS_EXPECT_OK),
+	};
+	struct eqs_config cfg;
+	struct eqs_report r;
+	char err[EQS_ERRLEN];
+
+	(void)state;
+	eqs_config_default(&cfg);
+	cfg.entry_sites = 1;
+	cfg.duration_s = 10;
+	stale_patches = 0;
+	assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);
+	assert_true(r.entry_patches > 1);
+	assert_true(r.protocol_errors > 0);
+	assert_int_equal(r.verdict, EQS_VERDICT_ERROR);
+}
+
 /* A patch that chooses its site: any in range before its write; none after, or out of range. */
 static void choose_last_site(struct eqs_patcher *p)
 {
@@ -892,6 +934,7 @@ int main(void)
 		cmocka_unit_test(test_entry_patch_config_checked),
 		cmocka_unit_test(test_noinstr_rule_is_one_if),
 		cmocka_unit_test(test_patch_chooses_its_site),
+		cmocka_unit_test(test_stale_ipis_are_not_waited_for),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

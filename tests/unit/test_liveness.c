@@ -4,8 +4,9 @@
  * made-up looks: a thread the host starves is not hung however long the
  * wall clock runs, nor is the thread spinning for it; a wait nobody
  * satisfies, with every thread running, is; work done, or a thread that
- * exited, resets or drops the count; the wall-clock backstop catches
- * threads blocked outside the simulation.
+ * exited, resets or drops the count; a clock that cannot be read falls
+ * back to the wall clock; the wall-clock backstop catches threads blocked
+ * outside the simulation, even while others work.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,11 +104,33 @@ static void an_exited_thread_is_left_out(void **state)
 
 	start(3);
 	look[1].exited = true;
-	look[2].cpu_s = -1; /* its clock cannot be read: it is gone */
+	look[2].cpu_s = -1; /* its clock cannot be read: the wall clock stands in */
 	for (int k = 0; k < 20 && hung < 0; k++)
 		hung = after(&wall, 0.5, cpus_gone, 3);
 	assert_int_equal(hung, 0);
 	assert_true(wall <= 2.5);
+}
+
+/*
+ * The patcher asleep on a futex (liburcu's synchronize_rcu waiting for a
+ * CPU that waits on it), one CPU spinning, the other still working: no
+ * CPU-time rule can fire, since the sleeper never runs; the backstop
+ * must, or the run never returns.
+ */
+static void a_sleeper_among_workers_hits_the_backstop(void **state)
+{
+	double wall = 0;
+	const double one_sleeps[3] = { 0, 0.5, 0.5 };
+	int hung = -1;
+	(void)state;
+
+	start(3);
+	while (hung < 0 && wall < 1000) {
+		look[2].units++;
+		hung = after(&wall, 0.5, one_sleeps, 3);
+	}
+	assert_true(hung == 0 || hung == 1);
+	assert_true(wall > 59 && wall < 62);
 }
 
 static void threads_blocked_outside_the_simulation_hit_the_backstop(void **state)
@@ -132,6 +155,7 @@ int main(void)
 		cmocka_unit_test(work_done_resets_the_count),
 		cmocka_unit_test(an_exited_thread_is_left_out),
 		cmocka_unit_test(threads_blocked_outside_the_simulation_hit_the_backstop),
+		cmocka_unit_test(a_sleeper_among_workers_hits_the_backstop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
