@@ -136,7 +136,9 @@ struct eqs_report {
 	 * (and what the configured delays and stays may take) of its own CPU
 	 * time: stuck in a wait nobody satisfies, or looping without getting
 	 * anywhere (a livelock).  A thread the host does not run is starved,
-	 * not hung: load lengthens a run, never makes it a hang.
+	 * not hung: load lengthens a run, and does not make it a hang.  The
+	 * one wall-clock rule is a backstop for a thread blocked outside the
+	 * simulation (asleep in a system call): no unit of work for a minute.
 	 * hung_thread: the first one seen so (a CPU number, or
 	 * EQS_HANG_PATCHER); every thread's last steps.  threads_left: threads
 	 * that kept looping outside the library's waits after the waits gave
