@@ -97,8 +97,8 @@ static void spin_tick(void *arg)
 		x->quiet_ticks = 0;
 		return;
 	}
-	if (x->yields != x->yields_seen) {
-		x->yields_seen = x->yields;
+	if (x->switches != x->switches_seen) {
+		x->switches_seen = x->switches;
 		x->quiet_ticks = 0;
 		return;
 	}
@@ -430,6 +430,12 @@ static void resume(struct explorer *x, unsigned choice)
 	x->cur = (int)t;
 	if (x->mm)
 		x->mm->cur = t;
+	/*
+	 * Counted here, on the scheduler's side, like steps below: a count
+	 * the thread kept would linger in its saved registers, and the state
+	 * cache would take it for state (under TSan it did: no state matched).
+	 */
+	x->switches++;
 	x->in_thread = true;
 	coro_switch(&x->main_ctx, &x->ctx[t]);
 	x->in_thread = false;
@@ -542,7 +548,6 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 	x->pending[me] = s;
 	x->pending_new[me] = progressed;
 	x->started[me] = true;
-	x->yields++;
 	coro_switch(&x->ctx[me], &x->main_ctx);
 	/*
 	 * Resumed to take an interrupt first: it runs here, between the last
@@ -557,7 +562,6 @@ static void yield_at(struct sim_thread *t, enum step s, bool blocked)
 		x->blocked[me] = false;
 		x->pending[me] = s;
 		x->pending_new[me] = true;
-		x->yields++;
 		coro_switch(&x->ctx[me], &x->main_ctx);
 	}
 }

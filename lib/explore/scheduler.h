@@ -73,7 +73,8 @@ struct explorer {
 	struct spin_watch spin;
 	volatile bool in_thread; /* a simulated thread runs, not the scheduler */
 	volatile bool spun;
-	volatile unsigned yields, yields_seen, quiet_ticks;
+	volatile unsigned switches, switches_seen,
+		quiet_ticks; /* switches: the scheduler's count */
 	/* The ordering points every execution so far met (sim_list_points). */
 	unsigned nr_points, nr_boundaries;
 	struct eqs_point points[EQS_EXPLORE_MAX_POINTS];
