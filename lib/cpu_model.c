@@ -74,10 +74,7 @@ static void barrier_block(struct eqs_cpu *c, enum step s)
 	enum eqs_edit_kind e = cpu_point_edit(c, s);
 
 	cpu_step(c, s);
-	if (e == EQS_EDIT_NONE)
-		mem_fence_kind(step_table[s].fence);
-	else if (e == EQS_EDIT_WEAKEN)
-		mem_fence_kind(step_table[s].weaker);
+	mem_fence_kind(step_fence_under(s, e));
 }
 
 void eqs_dsb(struct eqs_cpu *c)

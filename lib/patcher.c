@@ -115,15 +115,6 @@ void eqs_patch_cache_maint(struct eqs_patcher *p)
 	eqs_patch_dsb(p); /* the invalidate completes: the new text is fetchable */
 }
 
-void eqs_smp_mb(struct eqs_patcher *p)
-{
-	bool left_out = point_edit_here(p, STEP_SMP_MB) != EQS_EDIT_NONE;
-
-	patcher_window_step(p, STEP_SMP_MB);
-	if (!left_out)
-		smp_mb();
-}
-
 /*
  * A barrier block of the patcher's: its step (inside the window), then
  * what steps.def's row runs, unless an edit removes or weakens it.
@@ -133,10 +124,12 @@ static void patcher_barrier_block(struct eqs_patcher *p, enum step s)
 	enum eqs_edit_kind e = point_edit_here(p, s);
 
 	patcher_window_step(p, s);
-	if (e == EQS_EDIT_NONE)
-		mem_fence_kind(step_table[s].fence);
-	else if (e == EQS_EDIT_WEAKEN)
-		mem_fence_kind(step_table[s].weaker);
+	mem_fence_kind(step_fence_under(s, e));
+}
+
+void eqs_smp_mb(struct eqs_patcher *p)
+{
+	patcher_barrier_block(p, STEP_SMP_MB);
 }
 
 void eqs_patch_isb(struct eqs_patcher *p)

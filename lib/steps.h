@@ -67,6 +67,17 @@ static inline bool step_is_point(enum step s)
 	return (unsigned)s < STEP_COUNT && step_table[s].point;
 }
 
+/*
+ * What barrier block s executes under edit e (steps.def's fence, or its
+ * weaker one; FENCE_NONE when removed): the rule both sides run by.
+ */
+static inline int step_fence_under(enum step s, enum eqs_edit_kind e)
+{
+	if (e == EQS_EDIT_NONE)
+		return step_table[s].fence;
+	return e == EQS_EDIT_WEAKEN ? step_table[s].weaker : FENCE_NONE;
+}
+
 const char *step_name(enum step s);
 /* A step number from a user: itself if registered, else STEP_UNKNOWN. */
 enum step step_checked(int step);
