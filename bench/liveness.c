@@ -40,6 +40,7 @@ static const struct eqs_variant user_rendezvous = {
 	.name = "user_rendezvous",
 	.summary = "every CPU called into a handler that waits for the patcher's release",
 	.patch = user_rendezvous_patch,
+	USER_RENDEZVOUS_WORDS,
 	.expect = { [EQS_MODEL_TSO] = EQS_EXPECT_OK, [EQS_MODEL_ARM64] = EQS_EXPECT_OK },
 };
 
@@ -47,6 +48,7 @@ static const struct eqs_variant nobody_completes = {
 	.name = "nobody_completes",
 	.summary = "a rendezvous waiting for one CPU more than there are",
 	.patch = user_rendezvous_patch,
+	USER_RENDEZVOUS_WORDS,
 	.expect = { [EQS_MODEL_TSO] = EQS_EXPECT_OK, [EQS_MODEL_ARM64] = EQS_EXPECT_OK },
 };
 

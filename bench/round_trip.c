@@ -22,7 +22,7 @@
 
 /* What the path touches: the counter, the text, the fetched view, the IPI queue. */
 struct bare {
-	eqs_atomic_t dynticks __attribute__((aligned(128)));
+	kernel_atomic_t dynticks __attribute__((aligned(128)));
 	uint32_t gen[SITES + ENTRY_SITES] __attribute__((aligned(128)));
 	uint32_t synced[SITES + ENTRY_SITES] __attribute__((aligned(128)));
 	uint32_t fetched[SITES + ENTRY_SITES];
@@ -47,13 +47,13 @@ static inline void execute(struct bare *b, int from, int to)
 /* ct_user_enter, eret, svc, enable_daif, entry code, ct_user_exit + isb, the syscall's text. */
 static __attribute__((noinline)) void bare_round_trip(struct bare *b)
 {
-	eqs_atomic_add_return(2, &b->dynticks); /* rcu_eqs_enter */
-	refetch(b);				/* exception return */
-	refetch(b);				/* exception entry */
-	if (ipi_pending(&b->q))			/* enable_daif: an interrupt? */
+	kernel_atomic_add_return(2, &b->dynticks); /* rcu_eqs_enter */
+	refetch(b);				   /* exception return */
+	refetch(b);				   /* exception entry */
+	if (ipi_pending(&b->q))			   /* enable_daif: an interrupt? */
 		abort();
-	execute(b, SITES, SITES + ENTRY_SITES);		/* noinstr entry code */
-	if (eqs_atomic_add_return(2, &b->dynticks) & 1) /* rcu_eqs_exit */
+	execute(b, SITES, SITES + ENTRY_SITES);		   /* noinstr entry code */
+	if (kernel_atomic_add_return(2, &b->dynticks) & 1) /* rcu_eqs_exit */
 		abort();
 	refetch(b);	      /* rcu_dynticks_eqs_exit_sync(): isb */
 	execute(b, 0, SITES); /* exec_text */
@@ -64,7 +64,7 @@ static double time_bare(uint64_t iters)
 	struct bare *b = aligned_alloc(128, sizeof(*b));
 
 	memset(b, 0, sizeof(*b));
-	eqs_atomic_set(&b->dynticks, 2);
+	kernel_atomic_set(&b->dynticks, 2);
 	ipi_queue_init(&b->q);
 	double t0 = bench_now_s();
 

@@ -14,14 +14,14 @@
 #include "mem_port.h"
 
 /*
- * Linux's atomic_t, touched only through the eqs_atomic_* helpers.  The
+ * Linux's atomic_t, touched only through the kernel_atomic_* helpers.  The
  * counter is unsigned so that a counter that wraps (the dynticks counter
  * does, after 2^31 exits) wraps by definition, not by undefined signed
  * overflow; Linux gets the same from -fno-strict-overflow.
  */
 typedef struct {
 	unsigned int counter;
-} eqs_atomic_t;
+} kernel_atomic_t;
 
 #define EQS_BARRIERS_INSIDE 1
 #if defined(__aarch64__) && !defined(EQS_FORCE_GENERIC)
@@ -46,7 +46,7 @@ static inline void barrier(void)
  */
 
 /* READ_ONCE / WRITE_ONCE of an atomic_t: plain, unordered accesses. */
-static inline unsigned int eqs_atomic_read(const eqs_atomic_t *v)
+static inline unsigned int kernel_atomic_read(const kernel_atomic_t *v)
 {
 	const struct mem_port *m = mem_port();
 
@@ -55,7 +55,7 @@ static inline unsigned int eqs_atomic_read(const eqs_atomic_t *v)
 	return __atomic_load_n(&v->counter, __ATOMIC_RELAXED);
 }
 
-static inline void eqs_atomic_set(eqs_atomic_t *v, unsigned int i)
+static inline void kernel_atomic_set(kernel_atomic_t *v, unsigned int i)
 {
 	const struct mem_port *m = mem_port();
 
@@ -66,7 +66,7 @@ static inline void eqs_atomic_set(eqs_atomic_t *v, unsigned int i)
 }
 
 /* smp_store_release(): earlier accesses are ordered before it, later ones are not. */
-static inline void eqs_atomic_set_release(eqs_atomic_t *v, unsigned int i)
+static inline void kernel_atomic_set_release(kernel_atomic_t *v, unsigned int i)
 {
 	const struct mem_port *m = mem_port();
 
@@ -77,7 +77,7 @@ static inline void eqs_atomic_set_release(eqs_atomic_t *v, unsigned int i)
 }
 
 /* Linux's fully ordered value-returning RMWs, built from the backend's. */
-static inline unsigned int eqs_atomic_add_return(unsigned int i, eqs_atomic_t *v)
+static inline unsigned int kernel_atomic_add_return(unsigned int i, kernel_atomic_t *v)
 {
 	const struct mem_port *m = mem_port();
 
@@ -86,8 +86,8 @@ static inline unsigned int eqs_atomic_add_return(unsigned int i, eqs_atomic_t *v
 	return arch_atomic_add_return(i, &v->counter);
 }
 
-static inline unsigned int eqs_atomic_cmpxchg(eqs_atomic_t *v, unsigned int old,
-					      unsigned int new_val)
+static inline unsigned int kernel_atomic_cmpxchg(kernel_atomic_t *v, unsigned int old,
+						 unsigned int new_val)
 {
 	const struct mem_port *m = mem_port();
 
@@ -97,7 +97,7 @@ static inline unsigned int eqs_atomic_cmpxchg(eqs_atomic_t *v, unsigned int old,
 }
 
 /* atomic_andnot() is unordered in Linux; callers add smp_mb__after_atomic(). */
-static inline void eqs_atomic_andnot(unsigned int i, eqs_atomic_t *v)
+static inline void kernel_atomic_andnot(unsigned int i, kernel_atomic_t *v)
 {
 	const struct mem_port *m = mem_port();
 
@@ -106,6 +106,67 @@ static inline void eqs_atomic_andnot(unsigned int i, eqs_atomic_t *v)
 	else
 		arch_atomic_andnot(i, &v->counter);
 }
+
+/*
+ * One RMW of a variant's word, with the kernel's order: fully ordered is
+ * the backend's arch_atomic_* (the kernel's own sequence); relaxed,
+ * acquire and release are the compiler's atomics of that order (on arm64
+ * ldadd / ldadda / ldaddl and their swp / cas, or ldxr / ldaxr with stxr /
+ * stlxr; on x86 the one locked instruction).  The order must be a
+ * constant for the compiler to honour it, hence one case per order.
+ */
+#define MEM_RMW_ORDERED(expr_of)                                                                   \
+	switch (order) {                                                                           \
+	case MEM_RELAXED:                                                                          \
+		return expr_of(__ATOMIC_RELAXED, __ATOMIC_RELAXED);                                \
+	case MEM_ACQUIRE:                                                                          \
+		return expr_of(__ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE);                                \
+	default:                                                                                   \
+		return expr_of(__ATOMIC_RELEASE, __ATOMIC_RELAXED);                                \
+	}
+
+static inline uint32_t mem_rmw(uint32_t *p, enum mem_rmw op, uint32_t a, uint32_t b,
+			       enum mem_order order)
+{
+	const struct mem_port *m = mem_port();
+
+	if (m)
+		return m->rmw(m->model, p, op, a, b, order);
+	if (order == MEM_FULL) {
+		switch (op) {
+		case RMW_ADD:
+			return arch_atomic_add_return(a, p);
+		case RMW_CMPXCHG:
+			return arch_atomic_cmpxchg(p, a, b);
+		case RMW_XCHG:
+			return arch_atomic_xchg(p, a);
+		case RMW_ANDNOT:
+		default:
+			arch_atomic_andnot(a, p);
+			return 0;
+		}
+	}
+	switch (op) {
+	case RMW_ADD:
+#define ADD_(ok, fail) __atomic_add_fetch(p, a, ok)
+		MEM_RMW_ORDERED(ADD_)
+#undef ADD_
+	case RMW_XCHG:
+#define XCHG_(ok, fail) __atomic_exchange_n(p, a, ok)
+		MEM_RMW_ORDERED(XCHG_)
+#undef XCHG_
+	case RMW_CMPXCHG:
+		/* A failed compare writes the value found into a: what cmpxchg returns. */
+#define CMPXCHG_(ok, fail) (__atomic_compare_exchange_n(p, &a, b, 0, ok, fail), a)
+		MEM_RMW_ORDERED(CMPXCHG_)
+#undef CMPXCHG_
+	case RMW_ANDNOT:
+	default:
+		arch_atomic_andnot(a, p);
+		return 0;
+	}
+}
+#undef MEM_RMW_ORDERED
 
 /* A plain shared word (text generations, synced, IPI acks): load and store. */
 static inline uint32_t mem_load(const uint32_t *p, enum mem_order order)

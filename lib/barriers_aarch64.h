@@ -138,6 +138,18 @@ static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 	__asm__ __volatile__("stclr %w[i], %[v]" : [v] "+Q"(*p) : [i] "r"(i) : "memory");
 }
 
+/* Linux's fully ordered xchg() with LSE: swpal. */
+static inline unsigned int arch_atomic_xchg(unsigned int *p, unsigned int val)
+{
+	unsigned int old;
+
+	__asm__ __volatile__("swpal %w[val], %w[old], %[v]"
+			     : [old] "=r"(old), [v] "+Q"(*p)
+			     : [val] "r"(val)
+			     : "memory");
+	return old;
+}
+
 #else /* LL/SC */
 
 static inline unsigned int arch_atomic_add_return(unsigned int i, unsigned int *p)
@@ -174,6 +186,22 @@ static inline unsigned int arch_atomic_cmpxchg(unsigned int *p, unsigned int old
 			     : [old] "r"(old), [new] "r"(new_val)
 			     : "memory", "cc");
 	return prev;
+}
+
+/* Linux's LL/SC xchg(): ldxr / stlxr, then dmb ish. */
+static inline unsigned int arch_atomic_xchg(unsigned int *p, unsigned int val)
+{
+	unsigned int old;
+	unsigned int fail;
+
+	__asm__ __volatile__("1: ldxr %w[old], %[v]\n\t"
+			     "stlxr %w[fail], %w[val], %[v]\n\t"
+			     "cbnz %w[fail], 1b\n\t"
+			     "dmb ish"
+			     : [old] "=&r"(old), [fail] "=&r"(fail), [v] "+Q"(*p)
+			     : [val] "r"(val)
+			     : "memory");
+	return old;
 }
 
 static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)

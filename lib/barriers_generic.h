@@ -116,3 +116,8 @@ static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 {
 	__atomic_fetch_and(p, ~i, __ATOMIC_RELAXED);
 }
+
+static inline unsigned int arch_atomic_xchg(unsigned int *p, unsigned int val)
+{
+	return __atomic_exchange_n(p, val, __ATOMIC_SEQ_CST);
+}

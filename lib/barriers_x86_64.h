@@ -147,6 +147,13 @@ static inline unsigned int arch_atomic_cmpxchg(unsigned int *p, unsigned int old
 	return prev;
 }
 
+/* xchg with memory is locked without a prefix: a full barrier, as Linux's xchg(). */
+static inline unsigned int arch_atomic_xchg(unsigned int *p, unsigned int val)
+{
+	__asm__ __volatile__("xchgl %0, %1" : "+r"(val), "+m"(*p) : : "memory");
+	return val;
+}
+
 static inline void arch_atomic_andnot(unsigned int i, unsigned int *p)
 {
 	__asm__ __volatile__("lock andl %1, %0" : "+m"(*p) : "r"(~i) : "memory", "cc");

@@ -9,7 +9,7 @@
 
 void ct_init(struct ct_state *ct)
 {
-	eqs_atomic_set(&ct->state, CT_RCU_WATCHING | EQS_CT_STATE_KERNEL);
+	kernel_atomic_set(&ct->state, CT_RCU_WATCHING | EQS_CT_STATE_KERNEL);
 	ct->nmi_nesting = 0;
 	ct->exit_order = ct->enter_order = EQS_ORDER_FULL;
 }
@@ -30,14 +30,14 @@ static void exit_clearing_work(struct ct_state *ct, unsigned int keep_mask, unsi
 	unsigned int old, new_val;
 
 	do {
-		old = eqs_atomic_read(&ct->state);
+		old = kernel_atomic_read(&ct->state);
 		new_val = (old & keep_mask) + add;
 	} while (!rcu_word_replace(&ct->state, old, new_val, ct->enter_order));
 }
 
 unsigned int ct_kernel_enter(struct ct_state *ct)
 {
-	int state = ct_word_state(eqs_atomic_read(&ct->state));
+	int state = ct_word_state(kernel_atomic_read(&ct->state));
 	/*
 	 * Fully ordered (unless the variant weakened it): whatever this CPU
 	 * does in the kernel is ordered after a remote reader's accesses that
@@ -59,7 +59,7 @@ void ct_kernel_exit(struct ct_state *ct, int state)
 unsigned int ct_nmi_enter(struct ct_state *ct, bool *exited_eqs)
 {
 	*exited_eqs = false;
-	if (ct_word_watching(eqs_atomic_read(&ct->state))) {
+	if (ct_word_watching(kernel_atomic_read(&ct->state))) {
 		ct->nmi_nesting += 2;
 		return 0;
 	}
@@ -97,9 +97,9 @@ bool ct_work_set(struct ct_state *ct, unsigned int work, eqs_ct_gate_fn gate, vo
 	unsigned int old;
 
 	do {
-		old = eqs_atomic_read(&ct->state);
+		old = kernel_atomic_read(&ct->state);
 		if (!gate(old, arg))
 			return false;
-	} while (eqs_atomic_cmpxchg(&ct->state, old, old | work) != old);
+	} while (kernel_atomic_cmpxchg(&ct->state, old, old | work) != old);
 	return true;
 }

@@ -21,8 +21,8 @@
 #define CT_RCU_WATCHING	  EQS_CT_RCU_WATCHING
 
 struct ct_state {
-	eqs_atomic_t state; /* shared: the word itself */
-	long nmi_nesting;   /* private: interrupts taken, 1-vs-2 trick */
+	kernel_atomic_t state; /* shared: the word itself */
+	long nmi_nesting;      /* private: interrupts taken, 1-vs-2 trick */
 	/* How this CPU's exits and entries update the word (the variant's). */
 	enum eqs_order exit_order, enter_order;
 };

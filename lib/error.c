@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "atomic_ops.h"
 #include "error.h"
 
 int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
@@ -21,4 +22,17 @@ int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
 				*c = '?';
 	}
 	return code;
+}
+
+void error_log_note(struct error_log *log, const char *fmt, ...)
+{
+	if (!log->count) {
+		va_list ap;
+
+		va_start(ap, fmt);
+		vsnprintf(log->first, sizeof(log->first), fmt, ap);
+		va_end(ap);
+	}
+	/* The message before the count: whoever sees the count sees it whole. */
+	store_release(&log->count, log->count + 1);
 }

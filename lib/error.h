@@ -16,4 +16,17 @@
 int eqs_error(char *err, size_t errlen, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * A thread's log of the calls a variant made with what they cannot take:
+ * how many, and the first one's message.  Written by its thread alone; the
+ * message is complete before the count says it is there (read the count
+ * with acquire).
+ */
+struct error_log {
+	unsigned long long count;
+	char first[256];
+};
+void error_log_note(struct error_log *log, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif /* EQS_ERROR_H */

@@ -42,6 +42,7 @@ enum mem_rmw {
 	RMW_ADD,     /* returns the new value */
 	RMW_CMPXCHG, /* returns the value found */
 	RMW_ANDNOT,  /* returns nothing of use */
+	RMW_XCHG,    /* returns the value found */
 };
 
 struct mem_port {

@@ -38,12 +38,6 @@ uint64_t eqs_all_cpus(const struct eqs_patcher *p)
 	return n >= 64 ? ~0ull : (1ull << n) - 1;
 }
 
-/* What the run's edits do to the patcher's block of step s about to act. */
-static enum eqs_edit_kind point_edit_here(struct eqs_patcher *p, enum step s)
-{
-	return point_edit(&patcher_sim(p)->run.points, &p->t.st.points, &p->t.st.place, s);
-}
-
 void eqs_patch_write(struct eqs_patcher *p)
 {
 	struct text *text = &patcher_sim(p)->text;
@@ -57,7 +51,7 @@ void eqs_patch_write(struct eqs_patcher *p)
 
 void eqs_patch_dc_cvau(struct eqs_patcher *p)
 {
-	bool left_out = point_edit_here(p, STEP_DC_CVAU) != EQS_EDIT_NONE;
+	bool left_out = patcher_point_edit(p, STEP_DC_CVAU) != EQS_EDIT_NONE;
 
 	patcher_window_step(p, STEP_DC_CVAU);
 	if (!left_out)
@@ -67,7 +61,7 @@ void eqs_patch_dc_cvau(struct eqs_patcher *p)
 /* Weakened, the dsb is a dmb: data ordered, the maintenance before it not completed. */
 void eqs_patch_dsb(struct eqs_patcher *p)
 {
-	enum eqs_edit_kind e = point_edit_here(p, STEP_PATCH_DSB);
+	enum eqs_edit_kind e = patcher_point_edit(p, STEP_PATCH_DSB);
 
 	patcher_window_step(p, STEP_PATCH_DSB);
 	if (e == EQS_EDIT_NONE)
@@ -78,7 +72,7 @@ void eqs_patch_dsb(struct eqs_patcher *p)
 
 void eqs_patch_ic_ivau(struct eqs_patcher *p)
 {
-	bool left_out = point_edit_here(p, STEP_IC_IVAU) != EQS_EDIT_NONE;
+	bool left_out = patcher_point_edit(p, STEP_IC_IVAU) != EQS_EDIT_NONE;
 
 	patcher_window_step(p, STEP_IC_IVAU);
 	if (!left_out)
@@ -121,7 +115,7 @@ void eqs_patch_cache_maint(struct eqs_patcher *p)
  */
 static void patcher_barrier_block(struct eqs_patcher *p, enum step s)
 {
-	enum eqs_edit_kind e = point_edit_here(p, s);
+	enum eqs_edit_kind e = patcher_point_edit(p, s);
 
 	patcher_window_step(p, s);
 	mem_fence_kind(step_fence_under(s, e));
@@ -201,10 +195,7 @@ __attribute__((noinline, cold)) void patcher_step_slow(struct eqs_patcher *p, en
  */
 static void patcher_misuse(struct eqs_patcher *p, const char *block, const char *what)
 {
-	if (!p->misuses)
-		snprintf(p->misuse, sizeof(p->misuse), "%s() with %s", block, what);
-	/* The message before the count: whoever sees the count sees it whole. */
-	store_release(&p->misuses, p->misuses + 1);
+	error_log_note(&p->misuse, "%s() with %s", block, what);
 }
 
 /* The CPU a block names, or NULL (a misuse) when there is no such CPU. */

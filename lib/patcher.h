@@ -32,6 +32,12 @@ static inline void patcher_step(struct eqs_patcher *p, enum step s)
 	patcher_step_at(p, s, false);
 }
 
+/* What the run's edits do to the patcher's block of step s about to act. */
+static inline enum eqs_edit_kind patcher_point_edit(struct eqs_patcher *p, enum step s)
+{
+	return point_edit(&patcher_sim(p)->run.points, &p->t.st.points, &p->t.st.place, s);
+}
+
 /* A step that lies inside the patch window. */
 static inline void patcher_window_step(struct eqs_patcher *p, enum step s)
 {

@@ -9,25 +9,25 @@
 
 void rcu_dynticks_init(struct dynticks *dt)
 {
-	eqs_atomic_set(&dt->dynticks, RCU_DYNTICK_CTRL_CTR);
+	kernel_atomic_set(&dt->dynticks, RCU_DYNTICK_CTRL_CTR);
 	dt->dynticks_nmi_nesting = DYNTICK_IRQ_NONIDLE;
 	dt->exit_order = dt->enter_order = EQS_ORDER_FULL;
 }
 
 unsigned int rcu_dynticks_snap_plain(struct dynticks *dt)
 {
-	return eqs_atomic_read(&dt->dynticks);
+	return kernel_atomic_read(&dt->dynticks);
 }
 
 /* Fully ordered: pairs with the owner's fully ordered entry and exit. */
 unsigned int rcu_dynticks_snap(struct dynticks *dt)
 {
-	return eqs_atomic_add_return(0, &dt->dynticks);
+	return kernel_atomic_add_return(0, &dt->dynticks);
 }
 
 bool rcu_dynticks_watching(struct dynticks *dt)
 {
-	return !rcu_dynticks_in_eqs(eqs_atomic_read(&dt->dynticks));
+	return !rcu_dynticks_in_eqs(kernel_atomic_read(&dt->dynticks));
 }
 
 /*
@@ -50,7 +50,7 @@ static bool dynticks_eqs_exit(struct dynticks *dt)
 	unsigned int seq = rcu_word_add(&dt->dynticks, RCU_DYNTICK_CTRL_CTR, dt->exit_order);
 
 	if (seq & RCU_DYNTICK_CTRL_MASK) {
-		eqs_atomic_andnot(RCU_DYNTICK_CTRL_MASK, &dt->dynticks);
+		kernel_atomic_andnot(RCU_DYNTICK_CTRL_MASK, &dt->dynticks);
 		/* The deferred work runs after the flag is seen cleared. */
 		smp_mb__after_atomic();
 		return true;
@@ -82,7 +82,7 @@ void rcu_nmi_enter(struct dynticks *dt, bool *exited_eqs, bool *special)
 
 	*exited_eqs = false;
 	*special = false;
-	if (rcu_dynticks_in_eqs(eqs_atomic_read(&dt->dynticks))) {
+	if (rcu_dynticks_in_eqs(kernel_atomic_read(&dt->dynticks))) {
 		*special = dynticks_eqs_exit(dt);
 		*exited_eqs = true;
 		incby = 1;
@@ -105,10 +105,10 @@ bool rcu_eqs_special_set(struct dynticks *dt)
 	unsigned int old, new_val;
 
 	do {
-		old = eqs_atomic_read(&dt->dynticks);
+		old = kernel_atomic_read(&dt->dynticks);
 		if (!rcu_dynticks_in_eqs(old))
 			return false;
 		new_val = old | RCU_DYNTICK_CTRL_MASK;
-	} while (eqs_atomic_cmpxchg(&dt->dynticks, old, new_val) != old);
+	} while (kernel_atomic_cmpxchg(&dt->dynticks, old, new_val) != old);
 	return true;
 }

@@ -20,7 +20,7 @@
 #define DYNTICK_IRQ_NONIDLE   ((long)(((unsigned long)-1 >> 1) / 2 + 1))
 
 struct dynticks {
-	eqs_atomic_t dynticks;	   /* shared: the counter itself */
+	kernel_atomic_t dynticks;  /* shared: the counter itself */
 	long dynticks_nmi_nesting; /* private: irq/NMI nesting, 1-vs-2 trick */
 	/* How this CPU's exits and entries update the counter (the variant's). */
 	enum eqs_order exit_order, enter_order;

@@ -15,7 +15,7 @@ static void ct_layout_init(union rcu_word *w, enum eqs_order exit_order, enum eq
 
 static bool ct_watching(union rcu_word *w)
 {
-	return ct_word_watching(eqs_atomic_read(&w->ct.state));
+	return ct_word_watching(kernel_atomic_read(&w->ct.state));
 }
 
 static bool ct_eqs_exit(union rcu_word *w)
@@ -42,12 +42,12 @@ static void ct_irq_exit(union rcu_word *w, bool to_eqs)
 
 static unsigned int ct_snap(union rcu_word *w)
 {
-	return eqs_atomic_read(&w->ct.state);
+	return kernel_atomic_read(&w->ct.state);
 }
 
 static unsigned int ct_snap_full(union rcu_word *w)
 {
-	return eqs_atomic_add_return(0, &w->ct.state);
+	return kernel_atomic_add_return(0, &w->ct.state);
 }
 
 static bool ct_snap_in_eqs(unsigned int snap)

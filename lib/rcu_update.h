@@ -12,40 +12,43 @@
 #include "eqssim.h"
 
 /* Add delta to *v with the given ordering; returns the new value. */
-static inline unsigned int rcu_word_add(eqs_atomic_t *v, unsigned int delta, enum eqs_order order)
+static inline unsigned int rcu_word_add(kernel_atomic_t *v, unsigned int delta,
+					enum eqs_order order)
 {
 	unsigned int val;
 
 	switch (order) {
 	case EQS_ORDER_RELEASE:
-		val = eqs_atomic_read(v) + delta;
-		eqs_atomic_set_release(v, val);
+		val = kernel_atomic_read(v) + delta;
+		kernel_atomic_set_release(v, val);
 		return val;
 	case EQS_ORDER_RELAXED:
-		val = eqs_atomic_read(v) + delta;
-		eqs_atomic_set(v, val);
+		val = kernel_atomic_read(v) + delta;
+		kernel_atomic_set(v, val);
 		return val;
 	case EQS_ORDER_FULL:
+	case EQS_ORDER_ACQUIRE: /* no update is acquire (eqs_variant_check): as full */
 		break;
 	}
-	return eqs_atomic_add_return(delta, v);
+	return kernel_atomic_add_return(delta, v);
 }
 
 /* Set *v to val, as the update of that ordering would (the full one by cmpxchg). */
-static inline bool rcu_word_replace(eqs_atomic_t *v, unsigned int old, unsigned int val,
+static inline bool rcu_word_replace(kernel_atomic_t *v, unsigned int old, unsigned int val,
 				    enum eqs_order order)
 {
 	switch (order) {
 	case EQS_ORDER_RELEASE:
-		eqs_atomic_set_release(v, val);
+		kernel_atomic_set_release(v, val);
 		return true;
 	case EQS_ORDER_RELAXED:
-		eqs_atomic_set(v, val);
+		kernel_atomic_set(v, val);
 		return true;
 	case EQS_ORDER_FULL:
+	case EQS_ORDER_ACQUIRE: /* no update is acquire (eqs_variant_check): as full */
 		break;
 	}
-	return eqs_atomic_cmpxchg(v, old, val) == old;
+	return kernel_atomic_cmpxchg(v, old, val) == old;
 }
 
 #endif /* EQS_RCU_UPDATE_H */

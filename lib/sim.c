@@ -12,12 +12,16 @@
 #include "sim.h"
 #include "error.h"
 #include "patcher.h"
+#include "words.h"
 
 /* Everything but the checks and the CPUs' memory, which the callers own. */
 static void sim_start(struct sim *sim, const struct eqs_variant *v, const struct eqs_config *cfg,
-		      const struct sim_driver *driver, void *driver_data, struct eqs_cpu *cpus)
+		      const struct sim_driver *driver, void *driver_data, struct eqs_cpu *cpus,
+		      const struct word_layout *words)
 {
 	memset(sim, 0, sizeof(*sim));
+	sim->words.layout = *words;
+	words_reset(&sim->words);
 	sim->v = v;
 	sim->rcu = rcu_layout_of(v->rcu);
 	sim->run.driver = driver;
@@ -66,6 +70,7 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	     const struct sim_driver *driver, void *driver_data, char *err, size_t errlen)
 {
 	int ret = eqs_config_check(cfg, err, errlen);
+	struct word_layout words;
 	struct eqs_cpu *cpus;
 
 	memset(sim, 0, sizeof(*sim));
@@ -74,18 +79,22 @@ int sim_init(struct sim *sim, const struct eqs_variant *v, const struct eqs_conf
 	if (!rcu_layout_of(v->rcu))
 		return eqs_error(err, errlen, -EINVAL, "variant '%s': unknown RCU layout %d",
 				 v->name, (int)v->rcu);
+	ret = words_layout(&words, v, cfg->cpus, err, errlen);
+	if (ret)
+		return ret;
 	cpus = sim_alloc(struct eqs_cpu, cfg->cpus);
 	if (!cpus)
 		return eqs_error(err, errlen, -ENOMEM, "out of memory");
-	sim_start(sim, v, cfg, driver, driver_data, cpus);
+	sim_start(sim, v, cfg, driver, driver_data, cpus, &words);
 	return 0;
 }
 
 void sim_restart(struct sim *sim)
 {
 	struct eqs_config cfg = sim->cfg;
+	struct word_layout words = sim->words.layout;
 
-	sim_start(sim, sim->v, &cfg, sim->run.driver, sim->run.driver_data, sim->cpus);
+	sim_start(sim, sim->v, &cfg, sim->run.driver, sim->run.driver_data, sim->cpus, &words);
 }
 
 void sim_list_points(struct sim *sim)
@@ -118,7 +127,7 @@ void sim_state_regions(const struct sim *sim, sim_region_fn fn, void *arg)
 	fn(arg, &sim->flags, sizeof(sim->flags));
 	fn(arg, &p->ctx, sizeof(p->ctx));
 	fn(arg, &p->t.st, sizeof(p->t.st));
-	fn(arg, &p->stop_machine_count, sizeof(p->stop_machine_count));
+	fn(arg, sim->words.cells, sizeof(sim->words.cells[0]) * sim->words.layout.nr_cells);
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "eqssim.h"
+#include "error.h"
 #include "insn_patch.h"
 #include "ipi_bus.h"
 #include "oracle.h"
@@ -70,6 +71,7 @@ struct eqs_cpu {
 	struct race_cpu race;
 	struct oracle_stats oracle;
 	struct cpu_stats stats;
+	struct error_log misuse; /* the variant's calls with what they cannot take */
 	pthread_t thread;
 };
 
@@ -87,9 +89,6 @@ struct patcher_ctx {
 struct eqs_patcher {
 	/* Read by the CPUs for race accounting, relaxed. */
 	struct race_sync race __attribute__((aligned(CACHELINE)));
-	/* The stop_machine rendezvous: every CPU adds 1, the patcher 1 more. */
-	eqs_atomic_t stop_machine_count __attribute__((aligned(CACHELINE)));
-
 	struct sim_thread t __attribute__((aligned(CACHELINE)));
 	struct patcher_ctx ctx;
 	uint64_t seq;		    /* this sync's number (odd) */
@@ -101,10 +100,38 @@ struct eqs_patcher {
 	uint64_t ipis_deferred;
 	uint64_t entry_patches;
 	uint64_t protocol_errors;
-	/* A block called with what it cannot take (a CPU number out of range): the first, and how many. */
-	uint64_t misuses;
-	char misuse[EQS_ERRLEN];
+	/* Blocks called with what they cannot take (a CPU number out of range). */
+	struct error_log misuse;
 	pthread_t thread;
+};
+
+/*
+ * The words of the simulated memory that no CPU owns: the library's own
+ * (WORDS_LIB of them: stop_machine's count) and then the variant's
+ * (struct eqs_word), a per-CPU word as one cell per CPU.  The cells are
+ * explored state (one region); the layout is fixed for the run.
+ */
+#define WORDS_LIB		1
+#define WORD_STOP_MACHINE_COUNT 0 /* every CPU adds 1, the patcher 1 more */
+#define WORDS_MAX		(WORDS_LIB + EQS_MAX_WORDS)
+#define WORD_CELLS_MAX		(WORDS_LIB + EQS_MAX_WORDS * EQS_MAX_CPUS)
+
+struct word_decl {
+	const char *name;
+	bool per_cpu;
+	uint32_t init;
+	unsigned base; /* its first cell */
+	int step;      /* the step its accesses record */
+};
+
+struct word_layout {
+	unsigned nr_words, nr_cells, ncpu;
+	struct word_decl decl[WORDS_MAX];
+};
+
+struct word_store {
+	struct word_layout layout;
+	uint32_t cells[WORD_CELLS_MAX] __attribute__((aligned(CACHELINE)));
 };
 
 /* How the run ends: written by the controller / patcher, polled relaxed. */
@@ -121,6 +148,7 @@ struct sim {
 	struct text text;
 	struct eqs_cpu *cpus;
 	struct eqs_patcher patcher;
+	struct word_store words;
 	/* What the threads' step hooks share: the driver, edits, timestamps. */
 	struct sim_run run;
 	struct run_flags flags __attribute__((aligned(CACHELINE)));

@@ -14,6 +14,7 @@
 
 /* Steps registered by users' variants, after the built-in ones. */
 static char *registered[EQS_MAX_STEPS - STEP_COUNT];
+static bool registered_word[EQS_MAX_STEPS - STEP_COUNT]; /* set before the count is released */
 static int nr_registered;
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -53,7 +54,15 @@ int eqs_step_lookup(const char *name)
 	return -ENOENT;
 }
 
-int eqs_step_register(const char *name, char *err, size_t errlen)
+bool step_is_word(enum step s)
+{
+	int i = (int)s - STEP_COUNT;
+
+	return i >= 0 && i < load_acquire(&nr_registered) && registered_word[i];
+}
+
+/* Register name (a word's step with word), or find it. */
+static int register_step(const char *name, bool word, char *err, size_t errlen)
 {
 	int step;
 
@@ -62,6 +71,13 @@ int eqs_step_register(const char *name, char *err, size_t errlen)
 				 "a step name must be non-empty, without '=' or ','");
 	pthread_mutex_lock(&registry_lock);
 	step = eqs_step_lookup(name);
+	if (word && step >= 0 && !step_is_word((enum step)step)) {
+		pthread_mutex_unlock(&registry_lock);
+		return eqs_error(
+			err, errlen, -EEXIST,
+			"word '%s': a step of that name exists and names no word of a variant",
+			name);
+	}
 	if (step < 0) {
 		char *copy = strdup(name);
 
@@ -73,11 +89,22 @@ int eqs_step_register(const char *name, char *err, size_t errlen)
 					 EQS_MAX_STEPS);
 		}
 		registered[nr_registered] = copy;
+		registered_word[nr_registered] = word;
 		step = STEP_COUNT + nr_registered;
 		store_release(&nr_registered, nr_registered + 1);
 	}
 	pthread_mutex_unlock(&registry_lock);
 	return step;
+}
+
+int eqs_step_register(const char *name, char *err, size_t errlen)
+{
+	return register_step(name, false, err, errlen);
+}
+
+int step_register_word(const char *name, char *err, size_t errlen)
+{
+	return register_step(name, true, err, errlen);
 }
 
 bool eqs_step_in_patch_window(int step)

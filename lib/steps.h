@@ -61,10 +61,13 @@ static inline const struct step_info *step_info(enum step s)
 	return (unsigned)s < STEP_COUNT ? &step_table[s] : NULL;
 }
 
-/* Is step s a barrier block, an ordering point an edit can act on? */
+/* Is s a registered step that names a variant's word (step_register_word())? */
+bool step_is_word(enum step s);
+
+/* Is step s an ordering point an edit can act on: a barrier block, or a word's access? */
 static inline bool step_is_point(enum step s)
 {
-	return (unsigned)s < STEP_COUNT && step_table[s].point;
+	return (unsigned)s < STEP_COUNT ? step_table[s].point : step_is_word(s);
 }
 
 /*
@@ -79,6 +82,12 @@ static inline int step_fence_under(enum step s, enum eqs_edit_kind e)
 }
 
 const char *step_name(enum step s);
+/*
+ * The step of a variant's word called name (its accesses are ordering
+ * points), registered once: the step, or a negative errno with err (a
+ * name taken by a step that is no word's, no room).
+ */
+int step_register_word(const char *name, char *err, size_t errlen);
 /* A step number from a user: itself if registered, else STEP_UNKNOWN. */
 enum step step_checked(int step);
 

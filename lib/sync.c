@@ -9,6 +9,7 @@
 #include "cpu_model.h"
 #include "patcher.h"
 #include "sync.h"
+#include "words.h"
 
 static void wait_acked(struct eqs_patcher *p, unsigned cpu)
 {
@@ -99,10 +100,20 @@ void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer)
 	eqs_smp_call_many(p, ipi, true);
 }
 
+/* cond(arg), its word accesses recording no step. */
+static bool patcher_cond(struct eqs_patcher *p, eqs_cond_fn cond, void *arg)
+{
+	p->t.in_cond = true;
+	bool ok = cond(arg);
+
+	p->t.in_cond = false;
+	return ok;
+}
+
 void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg)
 {
 	eqs_patcher_step(p, step);
-	while (!cond(arg) && wait_turn(&p->t, step_checked(step)))
+	while (!patcher_cond(p, cond, arg) && wait_turn(&p->t, step_checked(step)))
 		;
 }
 
@@ -141,12 +152,12 @@ void eqs_synchronize_rcu(struct eqs_patcher *p)
 static void stop_machine_cpu(void *info)
 {
 	struct eqs_cpu *c = info;
-	struct eqs_patcher *p = &sim_of(c)->patcher;
+	const unsigned count = WORD_STOP_MACHINE_COUNT;
 	unsigned int total = sim_of(c)->ncpu + 1;
 
 	cpu_step(c, STEP_STOP_MACHINE_WAIT);
-	eqs_atomic_add_return(1, &p->stop_machine_count);
-	while (eqs_atomic_read(&p->stop_machine_count) < total &&
+	lib_word_cpu(c, count, EQS_WORD_ADD, EQS_ORDER_FULL, 1, true);
+	while (lib_word_cpu(c, count, EQS_WORD_LOAD, EQS_ORDER_RELAXED, 0, false) < total &&
 	       wait_turn(&c->t, STEP_STOP_MACHINE_WAIT))
 		;
 	/* The read of the count feeds the branch above; the isb orders the refetch after it. */
@@ -155,19 +166,20 @@ static void stop_machine_cpu(void *info)
 
 void eqs_stop_machine_patch(struct eqs_patcher *p)
 {
+	const unsigned count = WORD_STOP_MACHINE_COUNT;
 	unsigned int ncpu = eqs_nr_cpus(p);
 
 	patcher_window_close(p);
 	patcher_step(p, STEP_STOP_MACHINE);
-	eqs_atomic_set(&p->stop_machine_count, 0);
+	lib_word_patcher(p, count, EQS_WORD_STORE, EQS_ORDER_RELAXED, 0, true);
 	send_many(p, eqs_all_cpus(p), stop_machine_cpu, NULL);
-	while (eqs_atomic_read(&p->stop_machine_count) < ncpu &&
+	while (lib_word_patcher(p, count, EQS_WORD_LOAD, EQS_ORDER_RELAXED, 0, false) < ncpu &&
 	       wait_turn(&p->t, STEP_STOP_MACHINE))
 		;
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
 	/* Fully ordered: the write is visible before any CPU sees the release. */
-	eqs_atomic_add_return(1, &p->stop_machine_count);
+	lib_word_patcher(p, count, EQS_WORD_ADD, EQS_ORDER_FULL, 1, true);
 	wait_many(p, eqs_all_cpus(p));
 }
 

@@ -109,6 +109,11 @@ struct sim_thread {
 	 */
 	bool aimed;
 	/*
+	 * A wait's condition is being evaluated: a word access there records
+	 * no step (each false turn is the wait's blocked step).
+	 */
+	bool in_cond;
+	/*
 	 * The step hook leaves its fast path (a record only): ordering points
 	 * on, timestamps, a driver step or value hook.  Set by sim_set_slow();
 	 * the controller sets it once a run is declared hung (read relaxed).

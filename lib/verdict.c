@@ -8,21 +8,29 @@
 #include "state.h"
 #include "verdict.h"
 
+/* A thread's misuses into f: the count, and the first message seen. */
+static void misuses_of(const struct error_log *log, struct verdict_facts *f)
+{
+	uint64_t n = load_acquire(&log->count); /* pairs with error_log_note()'s release */
+
+	if (!n)
+		return;
+	if (!f->misuses)
+		f->misuse = log->first; /* written before the count, by its thread alone */
+	f->misuses += n;
+}
+
 void sim_facts(const struct sim *sim, struct verdict_facts *f)
 {
 	const struct eqs_patcher *p = &sim->patcher;
 
 	f->entry_patches += load_relaxed(&p->entry_patches);
 	f->protocol_errors += load_relaxed(&p->protocol_errors);
-	uint64_t misuses = load_acquire(&p->misuses); /* pairs with the patcher's release */
-
-	if (misuses) {
-		f->misuses += misuses;
-		f->misuse = p->misuse; /* written before the count, by the patcher alone */
-	}
+	misuses_of(&p->misuse, f);
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		const struct eqs_cpu *c = &sim->cpus[i];
 
+		misuses_of(&c->misuse, f);
 		f->violations += load_relaxed(&c->oracle.violations);
 		f->entry_violations += load_relaxed(&c->oracle.entry_violations);
 		f->text_in_eqs += load_relaxed(&c->stats.text_in_eqs);

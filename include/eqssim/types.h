@@ -29,6 +29,7 @@
 #define EQS_MAX_VIOLATION_RECORDS 8
 #define EQS_ERRLEN		  256
 #define EQS_MAX_STEPS		  128
+#define EQS_MAX_WORDS		  16 /* words a variant declares (struct eqs_word) */
 
 /*
  * Models a verdict can be reached under.

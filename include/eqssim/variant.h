@@ -59,6 +59,26 @@ enum eqs_order {
 	EQS_ORDER_FULL,	   /* atomic_add_return(): ldaddal / LL/SC + dmb ish; lock xadd */
 	EQS_ORDER_RELEASE, /* a store-release of the new value: stlr; x86 mov */
 	EQS_ORDER_RELAXED, /* a plain store of the new value: str; x86 mov */
+	EQS_ORDER_ACQUIRE, /* a variant's word only (below): ldar / ldadda; x86 mov / lock */
+};
+
+/*
+ * A word of the variant's own inside the simulated memory: a rendezvous
+ * count, a "done" flag, a per-CPU flag such as kernel_cr3_loaded.  The
+ * variant declares its words in struct eqs_variant (a name, global or one
+ * per CPU, the value every run starts from) and reaches them by index with
+ * the kernel-named accessors below.  Unlike a C global, a word goes
+ * through the memory models (tso and arm-ifetch buffer its stores), is
+ * part of the state an exploration tells apart, and each access is a step
+ * named after the word (traces, --delay, and edits of its ordering:
+ * "patcher.released.1=weaken" makes the patcher's first access of
+ * "released" one order weaker).  The name must be a C identifier, unique
+ * in the variant, and no built-in step's.
+ */
+struct eqs_word {
+	const char *name;
+	bool per_cpu;	   /* one word per CPU (per_cpu(x, cpu)); else one global word */
+	unsigned int init; /* its value when a run starts */
 };
 
 struct eqs_variant {
@@ -103,6 +123,9 @@ struct eqs_variant {
 	 * that a model added later cannot shift the others.  Unnamed: n/a.
 	 */
 	enum eqs_expect expect[EQS_MODEL_COUNT];
+	/* The variant's words, reached as EQS_WORD(i) / EQS_CPU_WORD(i, cpu); at most EQS_MAX_WORDS. */
+	const struct eqs_word *words;
+	unsigned nr_words;
 };
 
 /*
@@ -338,12 +361,110 @@ EQS_API void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer);
  * the point), in stress within its budget as in exploration.  What cond
  * reads must be state the simulation sees: today that is what the
  * building blocks themselves read (the RCU words through eqs_snap(), the
- * IPI acks); a global of your own is invisible to the memory models and
- * to the state cache, so explore such a variant with no_state_cache.
+ * IPI acks) and the variant's words (below); a C global of your own is
+ * invisible to the memory models and to the state cache.
  */
 typedef bool (*eqs_cond_fn)(void *arg);
 EQS_API void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg);
 EQS_API void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg);
+/*
+ * ---------------------------------------------------------------------------
+ * A variant's words (struct eqs_word), with the kernel's accessors
+ *
+ * A word is named by a reference: EQS_WORD(i) for the variant's global
+ * word i, EQS_CPU_WORD(i, cpu) for CPU cpu's copy of per-CPU word i.  Every
+ * accessor takes the thread that runs it first, a CPU (struct eqs_cpu *)
+ * or the patcher (struct eqs_patcher *), and is one access: one step named
+ * after the word, then the access through the memory port.  The orders are
+ * the kernel's: eqs_read_once() / eqs_write_once() and eqs_atomic_read() /
+ * eqs_atomic_set() are plain; eqs_atomic_inc() / dec() / add() are relaxed
+ * RMWs; the value-returning RMWs are fully ordered, with the _relaxed,
+ * _acquire and _release forms beside them.  What each is on each backend:
+ * docs/writing-a-variant.md.  A reference out of range, a per-CPU word
+ * without a CPU (or a global one with one), an order an access cannot
+ * take: the variant's error, an error verdict naming the call; the access
+ * does nothing and reads 0.
+ *
+ * Waits on words: a condition passed to eqs_cpu_wait_until() /
+ * eqs_patcher_wait_until() may read words with these accessors (hand it
+ * the thread in arg); inside the condition an access records no step, as
+ * each false turn is the wait's blocked step.
+ * ---------------------------------------------------------------------------
+ */
+#define EQS_WORD(i)	     ((unsigned)(i))
+#define EQS_CPU_WORD(i, cpu) ((unsigned)(i) | ((unsigned)(cpu) + 1u) << 16)
+enum eqs_word_op {
+	EQS_WORD_LOAD,	  /* returns the value */
+	EQS_WORD_STORE,	  /* stores a; returns a */
+	EQS_WORD_ADD,	  /* adds a; returns the new value */
+	EQS_WORD_XCHG,	  /* stores a; returns the old value */
+	EQS_WORD_CMPXCHG, /* stores b if the word is a; returns the old value */
+};
+/* The one access every accessor below is: op on word with order (loads: relaxed or acquire; stores: relaxed or release). */
+EQS_API unsigned int eqs_cpu_word_op(struct eqs_cpu *c, unsigned word, enum eqs_word_op op,
+				     enum eqs_order order, unsigned int a, unsigned int b);
+EQS_API unsigned int eqs_patcher_word_op(struct eqs_patcher *p, unsigned word, enum eqs_word_op op,
+					 enum eqs_order order, unsigned int a, unsigned int b);
+#define eqs_word_op(x, w, op, order, a, b)                                                         \
+	_Generic((x), struct eqs_cpu *                                                             \
+		 : eqs_cpu_word_op, struct eqs_patcher *                                           \
+		 : eqs_patcher_word_op)((x), (w), (op), (order), (a), (b))
+/* try_cmpxchg's result: true if the word held *old; else *old is what it held. */
+static inline bool eqs_try_cmpxchg_result(unsigned int found, unsigned int *old)
+{
+	bool ok = found == *old;
+
+	*old = found;
+	return ok;
+}
+#define EQS_WORD_RMW_(x, w, op, order, a, b)                                                       \
+	eqs_word_op(x, w, EQS_WORD_##op, EQS_ORDER_##order, a, b)
+/* Plain accesses, and the one-sided orders. */
+#define eqs_read_once(x, w)		       EQS_WORD_RMW_(x, w, LOAD, RELAXED, 0, 0)
+#define eqs_write_once(x, w, v)		       ((void)EQS_WORD_RMW_(x, w, STORE, RELAXED, v, 0))
+#define eqs_smp_load_acquire(x, w)	       EQS_WORD_RMW_(x, w, LOAD, ACQUIRE, 0, 0)
+#define eqs_smp_store_release(x, w, v)	       ((void)EQS_WORD_RMW_(x, w, STORE, RELEASE, v, 0))
+#define eqs_atomic_read(x, w)		       EQS_WORD_RMW_(x, w, LOAD, RELAXED, 0, 0)
+#define eqs_atomic_read_acquire(x, w)	       EQS_WORD_RMW_(x, w, LOAD, ACQUIRE, 0, 0)
+#define eqs_atomic_set(x, w, v)		       ((void)EQS_WORD_RMW_(x, w, STORE, RELAXED, v, 0))
+#define eqs_atomic_set_release(x, w, v)	       ((void)EQS_WORD_RMW_(x, w, STORE, RELEASE, v, 0))
+/* RMWs that return nothing: unordered, as in the kernel. */
+#define eqs_atomic_add(x, w, i)		       ((void)EQS_WORD_RMW_(x, w, ADD, RELAXED, i, 0))
+#define eqs_atomic_sub(x, w, i)		       eqs_atomic_add(x, w, 0u - (unsigned)(i))
+#define eqs_atomic_inc(x, w)		       eqs_atomic_add(x, w, 1u)
+#define eqs_atomic_dec(x, w)		       eqs_atomic_add(x, w, 0u - 1u)
+/* Value-returning RMWs: fully ordered, or as their suffix says. */
+#define eqs_atomic_add_return(x, w, i)	       EQS_WORD_RMW_(x, w, ADD, FULL, i, 0)
+#define eqs_atomic_add_return_relaxed(x, w, i) EQS_WORD_RMW_(x, w, ADD, RELAXED, i, 0)
+#define eqs_atomic_add_return_acquire(x, w, i) EQS_WORD_RMW_(x, w, ADD, ACQUIRE, i, 0)
+#define eqs_atomic_add_return_release(x, w, i) EQS_WORD_RMW_(x, w, ADD, RELEASE, i, 0)
+#define eqs_atomic_inc_return(x, w)	       eqs_atomic_add_return(x, w, 1u)
+#define eqs_atomic_inc_return_relaxed(x, w)    eqs_atomic_add_return_relaxed(x, w, 1u)
+#define eqs_atomic_inc_return_acquire(x, w)    eqs_atomic_add_return_acquire(x, w, 1u)
+#define eqs_atomic_inc_return_release(x, w)    eqs_atomic_add_return_release(x, w, 1u)
+#define eqs_atomic_dec_return(x, w)	       eqs_atomic_add_return(x, w, 0u - 1u)
+#define eqs_atomic_dec_return_relaxed(x, w)    eqs_atomic_add_return_relaxed(x, w, 0u - 1u)
+#define eqs_atomic_dec_return_acquire(x, w)    eqs_atomic_add_return_acquire(x, w, 0u - 1u)
+#define eqs_atomic_dec_return_release(x, w)    eqs_atomic_add_return_release(x, w, 0u - 1u)
+#define eqs_atomic_dec_and_test(x, w)	       (eqs_atomic_add_return(x, w, 0u - 1u) == 0)
+#define eqs_atomic_xchg(x, w, v)	       EQS_WORD_RMW_(x, w, XCHG, FULL, v, 0)
+#define eqs_atomic_xchg_relaxed(x, w, v)       EQS_WORD_RMW_(x, w, XCHG, RELAXED, v, 0)
+#define eqs_atomic_xchg_acquire(x, w, v)       EQS_WORD_RMW_(x, w, XCHG, ACQUIRE, v, 0)
+#define eqs_atomic_xchg_release(x, w, v)       EQS_WORD_RMW_(x, w, XCHG, RELEASE, v, 0)
+#define eqs_atomic_cmpxchg(x, w, o, n)	       EQS_WORD_RMW_(x, w, CMPXCHG, FULL, o, n)
+#define eqs_atomic_cmpxchg_relaxed(x, w, o, n) EQS_WORD_RMW_(x, w, CMPXCHG, RELAXED, o, n)
+#define eqs_atomic_cmpxchg_acquire(x, w, o, n) EQS_WORD_RMW_(x, w, CMPXCHG, ACQUIRE, o, n)
+#define eqs_atomic_cmpxchg_release(x, w, o, n) EQS_WORD_RMW_(x, w, CMPXCHG, RELEASE, o, n)
+/* try_cmpxchg(v, &old, new): oldp is read, then written (evaluated twice). */
+#define eqs_atomic_try_cmpxchg(x, w, oldp, n)                                                      \
+	eqs_try_cmpxchg_result(eqs_atomic_cmpxchg(x, w, *(oldp), n), (oldp))
+#define eqs_atomic_try_cmpxchg_relaxed(x, w, oldp, n)                                              \
+	eqs_try_cmpxchg_result(eqs_atomic_cmpxchg_relaxed(x, w, *(oldp), n), (oldp))
+#define eqs_atomic_try_cmpxchg_acquire(x, w, oldp, n)                                              \
+	eqs_try_cmpxchg_result(eqs_atomic_cmpxchg_acquire(x, w, *(oldp), n), (oldp))
+#define eqs_atomic_try_cmpxchg_release(x, w, oldp, n)                                              \
+	eqs_try_cmpxchg_result(eqs_atomic_cmpxchg_release(x, w, *(oldp), n), (oldp))
+
 /*
  * smp_call_function_many(mask, fn, info, wait): each CPU in mask runs
  * fn(cpu, info) in its IPI; with wait, the patcher waits for every one.

@@ -42,6 +42,9 @@ static uint32_t rec_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, u
 		if (old == a)
 			*p = b;
 		return old;
+	case RMW_XCHG:
+		*p = a;
+		return old;
 	case RMW_ANDNOT:
 	default:
 		*p = old & ~a;

@@ -152,6 +152,7 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 	unsigned t = m->cur;
 	struct mm_thread *th = &m->th[t];
 	bool full = order == MEM_FULL;
+	bool release = full || order == MEM_RELEASE; /* earlier accesses before its write */
 	uint32_t old, val;
 
 	if (full || is_tso(m)) /* a locked instruction on x86, whatever Linux asks of it */
@@ -170,6 +171,9 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 			return old; /* no write */
 		val = b;
 		break;
+	case RMW_XCHG:
+		val = a;
+		break;
 	case RMW_ANDNOT:
 	default:
 		val = old & ~a;
@@ -179,7 +183,7 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 		unsigned own = 0;
 
 		for (unsigned i = 0; i < th->n; i++) /* this thread's older stores to *p go first */
-			if (th->buf[i].addr == p)
+			if (th->buf[i].addr == p || release) /* every older one, for a release */
 				own = i + 1;
 		settle(m, t, own);
 		fp_note(m->fp, p, true);
@@ -194,7 +198,7 @@ static uint32_t port_rmw(void *model, uint32_t *p, enum mem_rmw op, uint32_t a, 
 		 * ordered after it), but a fully ordered RMW orders every later
 		 * data access after it.
 		 */
-		if (full)
+		if (release)
 			th->ss++;
 		buffer(m, t, p, val, true);
 		if (full) {

@@ -266,10 +266,11 @@ static bool any_violation(struct sim *sim)
 /* A protocol error, or stale entry code: an error verdict, whatever else comes. */
 static bool any_protocol_error(struct sim *sim)
 {
-	if (load_relaxed(&sim->patcher.protocol_errors) || load_relaxed(&sim->patcher.misuses))
+	if (load_relaxed(&sim->patcher.protocol_errors) || load_relaxed(&sim->patcher.misuse.count))
 		return true;
 	for (unsigned i = 0; i < sim->ncpu; i++)
-		if (load_relaxed(&sim->cpus[i].oracle.entry_violations))
+		if (load_relaxed(&sim->cpus[i].oracle.entry_violations) ||
+		    load_relaxed(&sim->cpus[i].misuse.count))
 			return true;
 	return false;
 }

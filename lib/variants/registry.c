@@ -11,6 +11,7 @@
 #include "error.h"
 #include "rcu_layout.h"
 #include "variants.h"
+#include "words.h"
 
 #define NR_BUILTIN     nr_builtin_variants
 #define MAX_REGISTERED 64
@@ -76,13 +77,17 @@ int eqs_variant_check(const struct eqs_variant *v, char *err, size_t errlen)
 			return eqs_error(err, errlen, -EINVAL,
 					 "variant '%s': bad expectation for %s", v->name,
 					 eqs_model_name((enum eqs_model)m));
-	return 0;
+	return words_check(v, err, errlen);
 }
 
 int eqs_variant_register(const struct eqs_variant *v, char *err, size_t errlen)
 {
+	struct word_layout words;
 	int ret = eqs_variant_check(v, err, errlen);
 
+	/* Its words' steps registered now: an edit of their accesses can name them. */
+	if (!ret)
+		ret = words_layout(&words, v, 1, err, errlen);
 	if (ret)
 		return ret;
 	pthread_mutex_lock(&registry_lock);

@@ -665,6 +665,7 @@ static void test_user_rendezvous_earns_match(void **state)
 	const struct eqs_variant v = {
 		.name = "test_user_rendezvous",
 		.patch = user_rendezvous_patch,
+		USER_RENDEZVOUS_WORDS,
 		.expect = ALL(EQS_EXPECT_OK),
 	};
 	char err[EQS_ERRLEN];

@@ -97,7 +97,7 @@ static void test_every_byte_of_the_declared_state_counts(void **state)
 	sim_state_regions(f->sim, flip_each_byte, &fl);
 	print_message("%u regions, %zu bytes flipped one at a time, %zu left it unchanged\n",
 		      fl.regions, fl.bytes, fl.unchanged);
-	/* The text, the run's flags, the patcher's context, thread state and count, then 6 per CPU. */
+	/* The text, the run's flags, the patcher's context and thread state, the words, then 6 per CPU. */
 	assert_int_equal(fl.regions, 5 + 6 * f->sim->ncpu);
 	assert_int_equal(fl.unchanged, 0);
 	assert_true(same(explore_fingerprint(f->x), fl.before)); /* every byte put back */
@@ -135,7 +135,7 @@ static void test_each_context_field_counts(void **state)
 	CHANGES(p->ctx.site, 1);
 	CHANGES(p->ctx.gen, 7);
 	CHANGES(p->ctx.in_window, true);
-	CHANGES(p->stop_machine_count.counter, 1);
+	CHANGES(f->sim->words.cells[WORD_STOP_MACHINE_COUNT], 1);
 	CHANGES(f->sim->text.gen[0], 3);
 	CHANGES(f->sim->text.pou[0], 3);
 	CHANGES(f->sim->text.synced[0], 3);

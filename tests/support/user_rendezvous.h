@@ -1,68 +1,67 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * user_rendezvous.h - a stop_machine-style rendezvous written by a user
- * with public blocks only, shared by the public-header tests and the
- * liveness benchmark.  The patcher calls every CPU into a handler
- * (without waiting), waits until all have arrived, patches, releases
- * them, and waits for their handlers to return (eqs_ipi_wait); each CPU
- * arrives, waits for the release, and executes isb before it leaves.
- * Its words are C atomics handed to the handlers as the call's info.
- * With user_rendezvous_extra = 1 it waits for a CPU that does not exist:
- * nobody completes it, and every run must end in a hang.
+ * with public blocks and words of its own, shared by the public-header
+ * tests and the liveness benchmark.  The patcher calls every CPU into a
+ * handler (without waiting), waits until all have arrived, patches,
+ * releases them with a store-release, and waits for their handlers to
+ * return (eqs_ipi_wait); each CPU counts itself in (atomic_inc), waits for
+ * the release with an acquire load, and executes isb before it leaves.
+ * Its words are the variant's (USER_RENDEZVOUS_WORDS in its struct
+ * eqs_variant): the memory models buffer them and the state cache sees
+ * them.  With user_rendezvous_extra = 1 it waits for a CPU that does not
+ * exist: nobody completes it, and every run must end in a hang.
  */
 #ifndef EQS_USER_RENDEZVOUS_H
 #define EQS_USER_RENDEZVOUS_H
 
-#include <stdatomic.h>
-#include <stdint.h>
-
 #include <eqssim.h>
 
-struct user_rendezvous {
-	atomic_uint arrived, released;
-	unsigned need; /* arrivals the patcher waits for */
+enum {
+	UR_ARRIVED,
+	UR_RELEASED,
+	UR_NR_WORDS
 };
+static const struct eqs_word user_rendezvous_words[UR_NR_WORDS] = {
+	[UR_ARRIVED] = { .name = "ur_arrived" },
+	[UR_RELEASED] = { .name = "ur_released" },
+};
+#define USER_RENDEZVOUS_WORDS .words = user_rendezvous_words, .nr_words = UR_NR_WORDS
 
-static struct user_rendezvous user_rendezvous_words;
+/* Arrivals the patcher waits for beyond eqs_nr_cpus(): fixed for a run. */
 static unsigned user_rendezvous_extra;
 /* Register both before a run (eqs_step_register). */
 static int user_rendezvous_arrive_step, user_rendezvous_gather_step;
 
 static bool user_rendezvous_released(void *arg)
 {
-	struct user_rendezvous *r = arg;
-
-	return atomic_load(&r->released) != 0;
+	return eqs_smp_load_acquire((struct eqs_cpu *)arg, EQS_WORD(UR_RELEASED)) != 0;
 }
 
 static bool user_rendezvous_all_arrived(void *arg)
 {
-	struct user_rendezvous *r = arg;
+	struct eqs_patcher *p = arg;
 
-	return atomic_load(&r->arrived) >= r->need;
+	return eqs_atomic_read(p, EQS_WORD(UR_ARRIVED)) >= eqs_nr_cpus(p) + user_rendezvous_extra;
 }
 
 static void user_rendezvous_arrive(struct eqs_cpu *c, void *info)
 {
-	struct user_rendezvous *r = info;
-
-	atomic_fetch_add(&r->arrived, 1);
-	eqs_cpu_wait_until(c, user_rendezvous_arrive_step, user_rendezvous_released, r);
+	(void)info;
+	eqs_atomic_inc(c, EQS_WORD(UR_ARRIVED));
+	eqs_cpu_wait_until(c, user_rendezvous_arrive_step, user_rendezvous_released, c);
 	eqs_isb(c);
 }
 
 static void user_rendezvous_patch(struct eqs_patcher *p)
 {
-	struct user_rendezvous *r = &user_rendezvous_words;
-
-	atomic_store(&r->arrived, 0);
-	atomic_store(&r->released, 0);
-	r->need = eqs_nr_cpus(p) + user_rendezvous_extra;
-	eqs_smp_call_func_many(p, eqs_all_cpus(p), user_rendezvous_arrive, r, false);
-	eqs_patcher_wait_until(p, user_rendezvous_gather_step, user_rendezvous_all_arrived, r);
+	eqs_atomic_set(p, EQS_WORD(UR_ARRIVED), 0);
+	eqs_atomic_set(p, EQS_WORD(UR_RELEASED), 0);
+	eqs_smp_call_func_many(p, eqs_all_cpus(p), user_rendezvous_arrive, NULL, false);
+	eqs_patcher_wait_until(p, user_rendezvous_gather_step, user_rendezvous_all_arrived, p);
 	eqs_patch_write(p);
 	eqs_patch_cache_maint(p);
-	atomic_store(&r->released, 1);
+	eqs_smp_store_release(p, EQS_WORD(UR_RELEASED), 1);
 	/* Every CPU out of its handler before the words are reset for the next patch. */
 	eqs_ipi_wait(p, eqs_all_cpus(p));
 }

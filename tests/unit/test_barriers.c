@@ -16,46 +16,46 @@
 #define THREADS 4
 #define ADDS	100000
 
-static eqs_atomic_t shared;
+static kernel_atomic_t shared;
 
 static void test_add_return(void **state)
 {
-	eqs_atomic_t v = { 5 };
+	kernel_atomic_t v = { 5 };
 
 	(void)state;
-	assert_int_equal(eqs_atomic_add_return(2, &v), 7);
-	assert_int_equal(eqs_atomic_add_return(0, &v), 7);
-	assert_int_equal(eqs_atomic_add_return(-7, &v), 0);
-	assert_int_equal(eqs_atomic_read(&v), 0);
+	assert_int_equal(kernel_atomic_add_return(2, &v), 7);
+	assert_int_equal(kernel_atomic_add_return(0, &v), 7);
+	assert_int_equal(kernel_atomic_add_return(-7, &v), 0);
+	assert_int_equal(kernel_atomic_read(&v), 0);
 }
 
 static void test_cmpxchg(void **state)
 {
-	eqs_atomic_t v = { 4 };
+	kernel_atomic_t v = { 4 };
 
 	(void)state;
-	assert_int_equal(eqs_atomic_cmpxchg(&v, 3, 9), 4); /* no match: unchanged */
-	assert_int_equal(eqs_atomic_read(&v), 4);
-	assert_int_equal(eqs_atomic_cmpxchg(&v, 4, 9), 4); /* match: swapped */
-	assert_int_equal(eqs_atomic_read(&v), 9);
+	assert_int_equal(kernel_atomic_cmpxchg(&v, 3, 9), 4); /* no match: unchanged */
+	assert_int_equal(kernel_atomic_read(&v), 4);
+	assert_int_equal(kernel_atomic_cmpxchg(&v, 4, 9), 4); /* match: swapped */
+	assert_int_equal(kernel_atomic_read(&v), 9);
 }
 
 static void test_andnot(void **state)
 {
-	eqs_atomic_t v = { 0x7 };
+	kernel_atomic_t v = { 0x7 };
 
 	(void)state;
-	eqs_atomic_andnot(0x1, &v);
-	assert_int_equal(eqs_atomic_read(&v), 0x6);
-	eqs_atomic_andnot(0x1, &v);
-	assert_int_equal(eqs_atomic_read(&v), 0x6);
+	kernel_atomic_andnot(0x1, &v);
+	assert_int_equal(kernel_atomic_read(&v), 0x6);
+	kernel_atomic_andnot(0x1, &v);
+	assert_int_equal(kernel_atomic_read(&v), 0x6);
 }
 
 static void *adder(void *arg)
 {
 	(void)arg;
 	for (int i = 0; i < ADDS; i++)
-		eqs_atomic_add_return(2, &shared);
+		kernel_atomic_add_return(2, &shared);
 	return NULL;
 }
 
@@ -65,12 +65,12 @@ static void test_add_return_is_atomic(void **state)
 	pthread_t th[THREADS];
 
 	(void)state;
-	eqs_atomic_set(&shared, 0);
+	kernel_atomic_set(&shared, 0);
 	for (int i = 0; i < THREADS; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, adder, NULL), 0);
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(th[i], NULL);
-	assert_int_equal(eqs_atomic_read(&shared), 2 * THREADS * ADDS);
+	assert_int_equal(kernel_atomic_read(&shared), 2 * THREADS * ADDS);
 }
 
 static void *cas_incrementer(void *arg)
@@ -80,8 +80,8 @@ static void *cas_incrementer(void *arg)
 		unsigned int old;
 
 		do
-			old = eqs_atomic_read(&shared);
-		while (eqs_atomic_cmpxchg(&shared, old, old + 1) != old);
+			old = kernel_atomic_read(&shared);
+		while (kernel_atomic_cmpxchg(&shared, old, old + 1) != old);
 	}
 	return NULL;
 }
@@ -91,12 +91,12 @@ static void test_cmpxchg_is_atomic(void **state)
 	pthread_t th[THREADS];
 
 	(void)state;
-	eqs_atomic_set(&shared, 0);
+	kernel_atomic_set(&shared, 0);
 	for (int i = 0; i < THREADS; i++)
 		assert_int_equal(pthread_create(&th[i], NULL, cas_incrementer, NULL), 0);
 	for (int i = 0; i < THREADS; i++)
 		pthread_join(th[i], NULL);
-	assert_int_equal(eqs_atomic_read(&shared), THREADS * ADDS);
+	assert_int_equal(kernel_atomic_read(&shared), THREADS * ADDS);
 }
 
 /* Every fence and the cache maintenance execute (on arm64: the real ones). */

@@ -16,7 +16,7 @@
 
 static unsigned int word(struct ct_state *ct)
 {
-	return eqs_atomic_read(&ct->state);
+	return kernel_atomic_read(&ct->state);
 }
 
 static void test_encoding(void **state)
@@ -178,7 +178,7 @@ static void test_counter_wraps(void **state)
 	(void)state;
 	for (unsigned s = 0; s < 2; s++) {
 		ct_init(&ct);
-		eqs_atomic_set(&ct.state, starts[s] | EQS_CT_STATE_KERNEL); /* watching */
+		kernel_atomic_set(&ct.state, starts[s] | EQS_CT_STATE_KERNEL); /* watching */
 		for (int i = 0; i < 4; i++) {
 			assert_true(ct_word_watching(word(&ct)));
 			ct_kernel_exit(&ct, EQS_CT_STATE_USER);

@@ -141,7 +141,7 @@ static void test_counter_wraps(void **state)
 	(void)state;
 	for (unsigned s = 0; s < 2; s++) {
 		rcu_dynticks_init(&dt);
-		eqs_atomic_set(&dt.dynticks, starts[s]); /* CTR set: watching */
+		kernel_atomic_set(&dt.dynticks, starts[s]); /* CTR set: watching */
 		for (int i = 0; i < 4; i++) {
 			assert_true(rcu_dynticks_watching(&dt));
 			rcu_eqs_enter(&dt);

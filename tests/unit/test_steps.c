@@ -114,6 +114,7 @@ static const char *const point_names[] = {
 	"patch_smp_wmb",
 	"patch_smp_mb__before_atomic",
 	"patch_smp_mb__after_atomic",
+	"stop_machine_count", /* the library's word: each access an ordering point */
 };
 
 static bool named_point(const char *name)
@@ -143,6 +144,18 @@ static void test_points_are_the_blocks(void **state)
 	assert_false(step_is_point((enum step) - 1));
 	assert_false(step_is_point((enum step)STEP_COUNT));
 	assert_null(step_info((enum step)STEP_COUNT));
+	/* A step registered by a user is no point; one registered for a word is. */
+	char err[EQS_ERRLEN];
+	int plain = eqs_step_register("points_plain_step", err, sizeof(err));
+	int word = step_register_word("points_word_step", err, sizeof(err));
+
+	assert_true(plain >= STEP_COUNT && word >= STEP_COUNT);
+	assert_false(step_is_point((enum step)plain));
+	assert_true(step_is_point((enum step)word));
+	assert_true(step_register_word("points_word_step", err, sizeof(err)) == word);
+	/* A word cannot take a name a plain step holds: its accesses would be no points. */
+	assert_int_equal(step_register_word("points_plain_step", err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "names no word"));
 	assert_ptr_equal(step_info(STEP_DSB), &step_table[STEP_DSB]);
 }
 
