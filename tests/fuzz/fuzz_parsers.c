@@ -31,6 +31,7 @@ enum target {
 	T_SCHEDULE,
 	T_REPLAY,
 	T_SHARD,
+	T_WORDS,
 	T_COUNT_OF
 };
 
@@ -210,6 +211,86 @@ static void fuzz_replay(const char *s, uint8_t pick)
 	free(r);
 }
 
+/*
+ * The word API: a variant's declarations and a program of accesses from
+ * the input, run once by the patcher in a one-run exploration.  A bad
+ * declaration is refused with a message; a bad access (an index past the
+ * declared words, a per-CPU word without a CPU or a global one with one, a
+ * CPU past the run's, an order the access cannot take, an unknown access)
+ * makes the run's verdict an error; a program with none is no error.
+ */
+static const char *const word_names[] = {
+	"fw_a", "fw_b", "fw_c", "fw_d", "fw_e", "isb", "a b", ""
+};
+static struct eqs_word fuzz_decl[EQS_MAX_WORDS + 2];
+static const uint8_t *word_prog;
+static size_t word_prog_len;
+
+static bool access_is_bad(const uint8_t *a, unsigned nr_words, unsigned ncpu)
+{
+	unsigned op = a[0] % 6, order = a[1] % 5, word = a[2] % 20, cpu1 = a[3] % 70;
+
+	if (op > EQS_WORD_CMPXCHG || order > EQS_ORDER_ACQUIRE || word >= nr_words)
+		return true;
+	if (op == EQS_WORD_LOAD && order != EQS_ORDER_RELAXED && order != EQS_ORDER_ACQUIRE)
+		return true;
+	if (op == EQS_WORD_STORE && order != EQS_ORDER_RELAXED && order != EQS_ORDER_RELEASE)
+		return true;
+	return fuzz_decl[word].per_cpu != (cpu1 != 0) || cpu1 > ncpu;
+}
+
+static void word_program(struct eqs_patcher *p)
+{
+	for (size_t i = 0; i + 4 <= word_prog_len; i += 4) {
+		const uint8_t *a = &word_prog[i];
+		unsigned cpu1 = a[3] % 70;
+		unsigned ref = cpu1 ? EQS_CPU_WORD(a[2] % 20, cpu1 - 1) : EQS_WORD(a[2] % 20);
+
+		eqs_patcher_word_op(p, ref, (enum eqs_word_op)(a[0] % 6),
+				    (enum eqs_order)(a[1] % 5), a[0], a[1]);
+	}
+	eqs_patch_write(p);
+	eqs_patch_cache_maint(p);
+	eqs_smp_call_many(p, eqs_all_cpus(p), true);
+}
+
+static void fuzz_words(const uint8_t *data, size_t size, uint8_t pick)
+{
+	struct eqs_variant v = { .name = "fuzz_words", .patch = word_program };
+	struct eqs_explore_config cfg;
+	struct eqs_explore_report *r = calloc(1, sizeof(*r));
+	char err[EQS_ERRLEN] = "";
+	unsigned nr = size ? data[0] % (EQS_MAX_WORDS + 2) : 0;
+	size_t at = size ? 1 : 0;
+	bool bad = false;
+
+	check(r);
+	for (unsigned i = 0; i < nr; i++, at++) {
+		uint8_t b = at < size ? data[at] : 0;
+
+		fuzz_decl[i] =
+			(struct eqs_word){ .name = word_names[b % 8], .per_cpu = b & 8, .init = b };
+	}
+	v.words = fuzz_decl;
+	v.nr_words = nr;
+	word_prog = data + (at < size ? at : size);
+	word_prog_len = at < size ? size - at : 0;
+	eqs_explore_config_default(&cfg);
+	cfg.cpus = 1 + pick % 2;
+	cfg.paths[0] = EQS_PATH_IDLE;
+	cfg.nr_paths = 1;
+	cfg.strategy = EQS_EXPLORE_PCT;
+	cfg.runs = 1;
+	int ret = eqs_explore_run(&v, &cfg, r, err, sizeof(err));
+
+	judged(ret, err);
+	for (size_t i = 0; !ret && i + 4 <= word_prog_len; i += 4)
+		bad |= access_is_bad(&word_prog[i], nr, cfg.cpus);
+	if (!ret)
+		check(bad == (r->verdict == EQS_VERDICT_ERROR));
+	free(r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -247,6 +328,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case T_REPLAY:
 		fuzz_replay(s, pick / T_COUNT_OF);
+		break;
+	case T_WORDS:
+		fuzz_words(data + 1, size - 1, pick / T_COUNT_OF);
 		break;
 	case T_SHARD:
 	case T_COUNT_OF:
