@@ -380,7 +380,7 @@ EQS_API void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn
  * eqs_atomic_set() are plain; eqs_atomic_inc() / dec() / add() are relaxed
  * RMWs; the value-returning RMWs are fully ordered, with the _relaxed,
  * _acquire and _release forms beside them.  What each is on each backend:
- * docs/writing-a-variant.md.  A reference out of range, a per-CPU word
+ * the README's "Writing your own variant".  A reference out of range, a per-CPU word
  * without a CPU (or a global one with one), an order an access cannot
  * take: the variant's error, an error verdict naming the call; the access
  * does nothing and reads 0.

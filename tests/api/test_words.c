@@ -114,13 +114,21 @@ static const struct eqs_variant c_stop_machine = {
 
 static struct eqs_explore_report xr;
 
+/* One scenario, small enough for ThreadSanitizer and qemu: each CPU goes idle, the IPI wakes it. */
+static void scenario(struct eqs_explore_config *xc)
+{
+	eqs_explore_config_default(xc);
+	xc->cpus = 2;
+	xc->paths[0] = EQS_PATH_IDLE;
+	xc->nr_paths = 1;
+}
+
 static void explore(const struct eqs_variant *v, enum eqs_model model, bool state_cache)
 {
 	struct eqs_explore_config xc;
 	char err[EQS_ERRLEN];
 
-	eqs_explore_config_default(&xc);
-	xc.cpus = 2;
+	scenario(&xc);
 	xc.model = model;
 	xc.no_state_cache = !state_cache;
 	xc.max_seconds = 120;
@@ -200,8 +208,7 @@ static void test_word_accesses_are_named_points(void **state)
 	assert_int_equal(eqs_edit_parse("patcher.ur_released.1=weaken", &e, err, sizeof(err)), 0);
 	assert_int_equal(e.point.step, eqs_step_lookup("ur_released"));
 
-	eqs_explore_config_default(&xc);
-	xc.cpus = 2;
+	scenario(&xc);
 	assert_int_equal(eqs_explore_ablation_rows(&words_rendezvous, &xc, &ab, err, sizeof(err)),
 			 0);
 	for (unsigned i = 0; i < ab.nr_rows; i++) {
@@ -372,8 +379,7 @@ static void test_word_misuse_is_an_error(void **state)
 	eqs_config_default(&cfg);
 	cfg.cpus = 2;
 	cfg.duration_s = 60; /* ended by the error long before */
-	eqs_explore_config_default(&xc);
-	xc.cpus = 2;
+	scenario(&xc);
 	for (misuse_case = 0; misuse_case < (int)(sizeof(misuses) / sizeof(misuses[0]));
 	     misuse_case++) {
 		assert_int_equal(eqs_stress_run(&v, &cfg, &r, err, sizeof(err)), 0);

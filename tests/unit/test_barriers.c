@@ -51,6 +51,27 @@ static void test_andnot(void **state)
 	assert_int_equal(kernel_atomic_read(&v), 0x6);
 }
 
+/* A variant word's RMWs in every order: the backend's instruction, the right values. */
+static void test_word_rmws_in_every_order(void **state)
+{
+	const enum mem_order orders[] = { MEM_RELAXED, MEM_ACQUIRE, MEM_RELEASE, MEM_FULL };
+	uint32_t w = 5;
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++) {
+		enum mem_order o = orders[i];
+
+		w = 5;
+		assert_int_equal(mem_rmw(&w, RMW_ADD, 3, 0, o), 8);  /* the new value */
+		assert_int_equal(mem_rmw(&w, RMW_XCHG, 1, 0, o), 8); /* the old one */
+		assert_int_equal(w, 1);
+		assert_int_equal(mem_rmw(&w, RMW_CMPXCHG, 2, 9, o), 1); /* no match: as found */
+		assert_int_equal(w, 1);
+		assert_int_equal(mem_rmw(&w, RMW_CMPXCHG, 1, 9, o), 1); /* match: swapped */
+		assert_int_equal(w, 9);
+	}
+}
+
 static void *adder(void *arg)
 {
 	(void)arg;
@@ -128,6 +149,7 @@ int main(void)
 		cmocka_unit_test(test_add_return),
 		cmocka_unit_test(test_cmpxchg),
 		cmocka_unit_test(test_andnot),
+		cmocka_unit_test(test_word_rmws_in_every_order),
 		cmocka_unit_test(test_add_return_is_atomic),
 		cmocka_unit_test(test_cmpxchg_is_atomic),
 		cmocka_unit_test(test_fences_execute),
