@@ -83,9 +83,17 @@ static void barrier_block(struct eqs_cpu *c, enum step s)
 	mem_fence_kind(step_fence_under(s, e));
 }
 
+/* A dsb ish also completes this CPU's own text write and maintenance (cpu_patch.c). */
 void eqs_dsb(struct eqs_cpu *c)
 {
-	barrier_block(c, STEP_DSB);
+	int fence = step_fence_under(STEP_DSB, cpu_point_edit(c, STEP_DSB));
+
+	cpu_step(c, STEP_DSB);
+	if (__builtin_expect(c->ctx.maint_pending, 0) && fence == FENCE_DSB) {
+		text_complete(&sim_of(c)->text, (uint8_t)c->t.id);
+		c->ctx.maint_pending = false;
+	}
+	mem_fence_kind(fence);
 }
 
 void eqs_dmb(struct eqs_cpu *c)

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "atomic_ops.h"
 #include "barriers.h"
 #include "insn_patch.h"
 
@@ -25,20 +26,24 @@ void text_set_coherent_icache(struct text *t, bool coherent)
 	t->fetch_from = coherent ? t->gen : t->pou;
 }
 
-/* The patcher is the only writer of gen[], so a plain read-then-store. */
-uint32_t text_write(struct text *t, unsigned site)
+/* One writer at a time (the protocol's), so a plain read-then-store. */
+uint32_t text_write(struct text *t, unsigned site, uint8_t who)
 {
-	uint32_t gen = mem_peek(&t->gen[site]) + 1;
+	uint32_t gen = load_relaxed(&t->newest[site]) + 1;
 
+	store_relaxed(&t->newest[site], gen);
+	store_relaxed(&t->writes, t->writes + 1);
 	mem_store(&t->gen[site], gen, MEM_RELAXED);
 	t->written |= 1u << site;
+	t->by[site] = who;
 	return gen;
 }
 
-void text_dc_cvau(struct text *t, unsigned site)
+void text_dc_cvau(struct text *t, unsigned site, uint8_t who)
 {
 	struct site_maint *m = &t->maint[site];
 
+	t->by[site] = who;
 	m->dc_gen = mem_peek(&t->gen[site]); /* ordered after the write to the same line */
 	m->dc_issued = true;
 	t->maint_issued |= 1u << site;
@@ -46,10 +51,11 @@ void text_dc_cvau(struct text *t, unsigned site)
 }
 
 /* The invalidate makes fetchable what is at the PoU when it is issued. */
-void text_ic_ivau(struct text *t, unsigned site)
+void text_ic_ivau(struct text *t, unsigned site, uint8_t who)
 {
 	struct site_maint *m = &t->maint[site];
 
+	t->by[site] = who;
 	m->ic_gen = m->cleaned;
 	m->ic_issued = true;
 	t->maint_issued |= 1u << site;
@@ -67,7 +73,7 @@ static void advance_pou(struct text *t, unsigned site, uint32_t gen)
  * come first, so that on arm64 the real dsb orders them before whatever
  * the patcher reads next (its counter reads), as it orders the clean.
  */
-void text_dsb(struct text *t)
+void text_complete(struct text *t, uint8_t who)
 {
 	/*
 	 * Only the sites with maintenance issued (IDC/DIC: the written ones);
@@ -76,8 +82,11 @@ void text_dsb(struct text *t)
 	 */
 	uint32_t sites = t->maint_issued | (t->idc ? t->written : 0);
 
-	t->maint_issued = 0;
-	t->written = 0;
+	for (uint32_t s = sites; s; s &= s - 1) /* another thread's work is not this dsb's */
+		if (t->by[__builtin_ctz(s)] != who)
+			sites &= ~(1u << __builtin_ctz(s));
+	t->maint_issued &= ~sites;
+	t->written &= ~sites;
 	if (t->fetch_from == t->gen)
 		sites = 0;
 	for (unsigned i; sites; sites &= sites - 1) {
@@ -94,6 +103,11 @@ void text_dsb(struct text *t)
 			advance_pou(t, i, m->cleaned);
 		m->dc_issued = m->ic_issued = false;
 	}
+}
+
+void text_dsb(struct text *t, uint8_t who)
+{
+	text_complete(t, who);
 	mem_dsb_maint(); /* and under a model: the text write is visible from here on */
 }
 

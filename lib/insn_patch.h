@@ -39,12 +39,22 @@ struct text {
 	uint32_t pou[EQS_MAX_SITES] __attribute__((aligned(128)));
 	/* Last generation whose sync completed (release by the patcher). */
 	uint32_t synced[EQS_MAX_SITES] __attribute__((aligned(128)));
-	const uint32_t *fetch_from;		/* pou, or gen for a coherent I-cache */
-	struct site_maint maint[EQS_MAX_SITES]; /* patcher-private */
+	const uint32_t *fetch_from; /* pou, or gen for a coherent I-cache */
+	/*
+	 * The newest generation written to each site, by whoever wrote it (the
+	 * patcher, or a CPU acting as master): the machine's record, not
+	 * memory, so that a writer numbers its generation after one still in
+	 * another thread's store buffer.  Relaxed: one writer at a time.
+	 */
+	uint32_t newest[EQS_MAX_SITES];
+	uint32_t writes; /* writes so far, of every site: did anyone write during a patch? */
+	struct site_maint maint[EQS_MAX_SITES]; /* the writer's, until its dsb */
 	uint32_t maint_issued, written;		/* sites with work for the next dsb */
-	bool idc, dic;				/* CTR_EL0 */
-	unsigned nr_sites;			/* ordinary kernel text: [0, nr_sites) */
-	unsigned nr_entry_sites;		/* noinstr entry code: the next nr_entry_sites */
+	/* Who issued each site's pending work: a CPU's number or EQS_PATCHER (its dsb completes it). */
+	uint8_t by[EQS_MAX_SITES];
+	bool idc, dic;		 /* CTR_EL0 */
+	unsigned nr_sites;	 /* ordinary kernel text: [0, nr_sites) */
+	unsigned nr_entry_sites; /* noinstr entry code: the next nr_entry_sites */
 };
 
 /* Wrap-aware: is generation a older than b? */
@@ -57,12 +67,21 @@ void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites, bool 
 /* A coherent I-cache (x86): a CSE fetches gen[], cache maintenance is moot. */
 void text_set_coherent_icache(struct text *t, bool coherent);
 
-/* The patcher's write of a new generation; returns it. */
-uint32_t text_write(struct text *t, unsigned site);
-/* Cache maintenance, one instruction each: dc cvau, ic ivau (of a site), dsb ish. */
-void text_dc_cvau(struct text *t, unsigned site);
-void text_ic_ivau(struct text *t, unsigned site);
-void text_dsb(struct text *t);
+/*
+ * A write of a new generation by who (EQS_PATCHER, or a CPU's number);
+ * returns it.
+ */
+uint32_t text_write(struct text *t, unsigned site, uint8_t who);
+/*
+ * Cache maintenance, one instruction each: dc cvau, ic ivau (of a site),
+ * and dsb ish, which completes what who issued (its own maintenance, and
+ * with IDC its own writes), not another thread's.
+ */
+void text_dc_cvau(struct text *t, unsigned site, uint8_t who);
+void text_ic_ivau(struct text *t, unsigned site, uint8_t who);
+void text_dsb(struct text *t, uint8_t who);
+/* What a dsb completes of who's maintenance, without the barrier itself (a CPU's dsb runs its own). */
+void text_complete(struct text *t, uint8_t who);
 /* The sync for gen has completed. */
 void text_publish(struct text *t, unsigned site, uint32_t gen);
 /* The oracle's read of synced[site] (acquire).  Inline: it is on every path. */

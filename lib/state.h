@@ -39,9 +39,10 @@ struct cpu_ctx {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	bool at_el0;	/* running user code: an interrupt now is a full user exit */
-	bool in_nmi;	/* an NMI handler runs: no other NMI until it returns */
-	uint8_t nmi_at; /* where the NMIs of the current NMI action arrive (cpu_paths.c) */
+	bool at_el0;	    /* running user code: an interrupt now is a full user exit */
+	bool in_nmi;	    /* an NMI handler runs: no other NMI until it returns */
+	uint8_t nmi_at;	    /* where the NMIs of the current NMI action arrive (cpu_paths.c) */
+	bool maint_pending; /* it wrote or maintained the text: its next dsb completes that */
 };
 
 /* A CPU's statistics besides the oracle's and the race accounting's. */

@@ -140,7 +140,8 @@ struct eqs_variant {
  * ordered to release, release to relaxed).  The blocks that are points:
  * eqs_isb, eqs_isb_if_eqs, eqs_dsb, eqs_dmb, eqs_dsb_st, eqs_dsb_ld,
  * eqs_dmb_st, eqs_dmb_ld, eqs_smp_rmb, eqs_smp_wmb,
- * eqs_smp_mb__before_atomic, eqs_smp_mb__after_atomic on a CPU;
+ * eqs_smp_mb__before_atomic, eqs_smp_mb__after_atomic, eqs_cpu_dc_cvau,
+ * eqs_cpu_ic_ivau on a CPU; every access of a variant's word (below);
  * eqs_smp_mb, eqs_patch_dc_cvau, eqs_patch_ic_ivau, eqs_patch_dsb and the
  * patcher's barriers of the same names (eqs_patch_isb, eqs_patch_dsb_st,
  * ...) in the patcher.  An exception's entry and return are the hardware's, not
@@ -233,6 +234,24 @@ EQS_API bool eqs_rcu_is_watching(struct eqs_cpu *c);
 /* Execute the text sites; the oracle judges each execution. */
 EQS_API void eqs_exec_text(struct eqs_cpu *c);
 EQS_API unsigned eqs_cpu_id(const struct eqs_cpu *c);
+EQS_API unsigned eqs_cpu_nr_cpus(const struct eqs_cpu *c); /* CPUs in the run */
+/*
+ * A CPU acting as the patch's master (arm64's stop_machine callbacks: the
+ * first CPU to arrive in 3.x and 4.x, the last in 6.x), in a callback or
+ * on an exit path.  eqs_cpu_patch_write() writes the site of the patch in
+ * flight (with none in flight it is the variant's error); the cache
+ * maintenance blocks act on that site, one instruction each, and this
+ * CPU's next eqs_dsb() completes them (another thread's dsb does not), as
+ * the patcher's own eqs_patch_dsb() completes its maintenance.  The sync
+ * publishes what the master wrote when the patch function returns, and
+ * the oracle judges it like the patcher's write: wait for the master
+ * before returning.  eqs_cpu_cache_maint() is Linux's sequence: dc cvau;
+ * dsb ish; ic ivau; dsb ish (its isb is the variant's eqs_isb()).
+ */
+EQS_API void eqs_cpu_patch_write(struct eqs_cpu *c);
+EQS_API void eqs_cpu_dc_cvau(struct eqs_cpu *c);
+EQS_API void eqs_cpu_ic_ivau(struct eqs_cpu *c);
+EQS_API void eqs_cpu_cache_maint(struct eqs_cpu *c);
 
 /* Patcher-side building blocks. */
 EQS_API void eqs_patch_write(struct eqs_patcher *p); /* write this patch's site */

@@ -26,6 +26,37 @@ static void test_gen_before_wraps(void **state)
 	assert_false(gen_before(0, 0xffffffffu));
 }
 
+/*
+ * A CPU master's write and maintenance are completed by its own dsb, not
+ * the patcher's; and a writer numbers its generation after the newest one,
+ * whoever wrote it.
+ */
+static void test_dsb_completes_its_own_threads_maintenance(void **state)
+{
+	struct text t;
+	uint32_t fetched[EQS_MAX_SITES] = { 0 };
+
+	(void)state;
+	text_init(&t, 2, 0, false, false);
+	assert_int_equal(text_write(&t, 0, EQS_PATCHER), 1);
+	assert_int_equal(text_write(&t, 0, 3), 2); /* cpu3, after the patcher */
+	text_dc_cvau(&t, 0, 3);
+	text_dsb(&t, EQS_PATCHER); /* not the patcher's maintenance: nothing completes */
+	text_ic_ivau(&t, 0, 3);
+	text_dsb(&t, EQS_PATCHER);
+	text_refresh(&t, fetched);
+	assert_int_equal(fetched[0], 0);
+	text_dsb(&t, 3); /* cpu3's own dsb: its clean, then its invalidate (issued after it) */
+	text_refresh(&t, fetched);
+	assert_int_equal(fetched[0], 0); /* the invalidate was issued before the clean completed */
+	text_ic_ivau(&t, 0, 3);
+	text_dsb(&t, 3);
+	text_refresh(&t, fetched);
+	assert_int_equal(fetched[0], 2);
+	assert_int_equal(t.newest[0], 2);
+	assert_int_equal(t.writes, 2);
+}
+
 static void test_write_refresh_publish(void **state)
 {
 	struct text t;
@@ -33,12 +64,12 @@ static void test_write_refresh_publish(void **state)
 
 	(void)state;
 	text_init(&t, 3, 0, false, false);
-	assert_int_equal(text_write(&t, 1), 1);
-	assert_int_equal(text_write(&t, 1), 2);
-	text_dc_cvau(&t, 1);
-	text_dsb(&t);
-	text_ic_ivau(&t, 1);
-	text_dsb(&t);
+	assert_int_equal(text_write(&t, 1, EQS_PATCHER), 1);
+	assert_int_equal(text_write(&t, 1, EQS_PATCHER), 2);
+	text_dc_cvau(&t, 1, EQS_PATCHER);
+	text_dsb(&t, EQS_PATCHER);
+	text_ic_ivau(&t, 1, EQS_PATCHER);
+	text_dsb(&t, EQS_PATCHER);
 	/* The fetched view does not follow the text until refreshed. */
 	assert_int_equal(fetched[1], 0);
 	text_refresh(&t, fetched);
@@ -56,14 +87,14 @@ static uint32_t fetched_after(bool idc, bool dic, const char *maint)
 	uint32_t fetched[EQS_MAX_SITES] = { 0 };
 
 	text_init(&t, 1, 0, idc, dic);
-	text_write(&t, 0);
+	text_write(&t, 0, EQS_PATCHER);
 	for (const char *m = maint; *m; m++) {
 		if (*m == 'c')
-			text_dc_cvau(&t, 0);
+			text_dc_cvau(&t, 0, EQS_PATCHER);
 		else if (*m == 'i')
-			text_ic_ivau(&t, 0);
+			text_ic_ivau(&t, 0, EQS_PATCHER);
 		else if (*m == 'd')
-			text_dsb(&t);
+			text_dsb(&t, EQS_PATCHER);
 	}
 	text_refresh(&t, fetched);
 	return fetched[0];
@@ -100,7 +131,7 @@ static void test_coherent_icache_fetches_the_write(void **state)
 	(void)state;
 	text_init(&t, 1, 0, false, false);
 	text_set_coherent_icache(&t, true);
-	text_write(&t, 0);
+	text_write(&t, 0, EQS_PATCHER);
 	text_refresh(&t, fetched);
 	assert_int_equal(fetched[0], 1);
 }
@@ -135,7 +166,7 @@ static void test_oracle_flags_stale_after_sync(void **state)
 
 	(void)state;
 	c->ctx.last_exit_path = EQS_PATH_GUEST;
-	uint32_t gen = text_write(&sim->text, 1);
+	uint32_t gen = text_write(&sim->text, 1, EQS_PATCHER);
 
 	/* Sync not complete: running the old text is legal. */
 	eqs_exec_text(c);
@@ -152,10 +183,10 @@ static void test_oracle_flags_stale_after_sync(void **state)
 	assert_int_equal(c->oracle.records[0].trace[c->oracle.records[0].nr_trace - 1].step,
 			 STEP_EXEC_TEXT);
 	/* After the cache maintenance and a refresh (a CSE) the same execution is fine. */
-	text_dc_cvau(&sim->text, 1);
-	text_dsb(&sim->text);
-	text_ic_ivau(&sim->text, 1);
-	text_dsb(&sim->text);
+	text_dc_cvau(&sim->text, 1, EQS_PATCHER);
+	text_dsb(&sim->text, EQS_PATCHER);
+	text_ic_ivau(&sim->text, 1, EQS_PATCHER);
+	text_dsb(&sim->text, EQS_PATCHER);
 	text_refresh(&sim->text, c->ctx.fetched);
 	eqs_exec_text(c);
 	assert_int_equal(c->oracle.violations, 1);
@@ -179,6 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gen_before_wraps),
 		cmocka_unit_test(test_write_refresh_publish),
+		cmocka_unit_test(test_dsb_completes_its_own_threads_maintenance),
 		cmocka_unit_test(test_pou_view_needs_completed_maintenance),
 		cmocka_unit_test(test_coherent_icache_fetches_the_write),
 		cmocka_unit_test(test_oracle_flags_stale_after_sync),

@@ -101,6 +101,8 @@ static const char *const point_names[] = {
 	"smp_wmb",
 	"smp_mb__before_atomic",
 	"smp_mb__after_atomic",
+	"cpu_dc_cvau", /* a CPU master's maintenance (cpu_patch.c) */
+	"cpu_ic_ivau",
 	"smp_mb",
 	"dc_cvau",
 	"ic_ivau",
