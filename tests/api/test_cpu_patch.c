@@ -181,6 +181,15 @@ static void test_master_without_maintenance_is_caught_under_arm_ifetch(void **st
 	explore(&first_master, EQS_MODEL_ARM_IFETCH);
 	assert_int_equal(xr.verdict, EQS_VERDICT_MISMATCH); /* expected correct, a violation */
 	assert_true(xr.violations > 0);
+	/* The counterexample names the word's accesses, and the master's write, by their steps. */
+	bool word_named = false, write_named = false;
+
+	for (unsigned i = 0; i < xr.cx_nr_steps && i < EQS_EXPLORE_TRACE_LEN; i++) {
+		word_named |= !strcmp(eqs_step_name(xr.cx_steps[i].step), "pp_cpu_count");
+		write_named |= !strcmp(eqs_step_name(xr.cx_steps[i].step), "cpu_patch_write");
+	}
+	assert_true(word_named);
+	assert_true(write_named);
 	explore(&first_master, EQS_MODEL_TSO); /* x86's I-cache is coherent: nothing to maintain */
 	assert_int_equal(xr.verdict, EQS_VERDICT_MATCH);
 	skip_maint = false;
