@@ -89,10 +89,8 @@ void eqs_dsb(struct eqs_cpu *c)
 	int fence = step_fence_under(STEP_DSB, cpu_point_edit(c, STEP_DSB));
 
 	cpu_step(c, STEP_DSB);
-	if (__builtin_expect(c->ctx.maint_pending, 0) && fence == FENCE_DSB) {
-		text_complete(&sim_of(c)->text, (uint8_t)c->t.id);
-		c->ctx.maint_pending = false;
-	}
+	if (__builtin_expect(c->ctx.maint.issued | c->ctx.maint.written, 0) && fence == FENCE_DSB)
+		text_complete(&sim_of(c)->text, &c->ctx.maint);
 	mem_fence_kind(fence);
 }
 

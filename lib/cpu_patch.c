@@ -32,9 +32,8 @@ void eqs_cpu_patch_write(struct eqs_cpu *c)
 		return;
 	}
 	unsigned site = patch_site(c);
-	uint32_t gen = text_write(&sim->text, site, (uint8_t)c->t.id);
+	uint32_t gen = text_write(&sim->text, site, &c->ctx.maint);
 
-	c->ctx.maint_pending = true;
 	step_value(&c->t, gen, site);
 }
 
@@ -45,8 +44,7 @@ void eqs_cpu_dc_cvau(struct eqs_cpu *c)
 	cpu_step(c, STEP_CPU_DC_CVAU);
 	if (left_out)
 		return;
-	text_dc_cvau(&sim_of(c)->text, patch_site(c), (uint8_t)c->t.id);
-	c->ctx.maint_pending = true;
+	text_dc_cvau(&sim_of(c)->text, patch_site(c), &c->ctx.maint);
 }
 
 void eqs_cpu_ic_ivau(struct eqs_cpu *c)
@@ -56,8 +54,7 @@ void eqs_cpu_ic_ivau(struct eqs_cpu *c)
 	cpu_step(c, STEP_CPU_IC_IVAU);
 	if (left_out)
 		return;
-	text_ic_ivau(&sim_of(c)->text, patch_site(c), (uint8_t)c->t.id);
-	c->ctx.maint_pending = true;
+	text_ic_ivau(&sim_of(c)->text, patch_site(c), &c->ctx.maint);
 }
 
 void eqs_cpu_cache_maint(struct eqs_cpu *c)

@@ -27,45 +27,43 @@ void text_set_coherent_icache(struct text *t, bool coherent)
 }
 
 /* One writer at a time (the protocol's), so a plain read-then-store. */
-uint32_t text_write(struct text *t, unsigned site, uint8_t who)
+uint32_t text_write(struct text *t, unsigned site, struct text_maint *mine)
 {
 	uint32_t gen = load_relaxed(&t->newest[site]) + 1;
 
 	store_relaxed(&t->newest[site], gen);
-	store_relaxed(&t->writes, t->writes + 1);
+	store_relaxed(&t->writes, load_relaxed(&t->writes) + 1);
 	mem_store(&t->gen[site], gen, MEM_RELAXED);
-	t->written |= 1u << site;
-	t->by[site] = who;
+	mine->written |= 1u << site;
 	return gen;
 }
 
-void text_dc_cvau(struct text *t, unsigned site, uint8_t who)
+void text_dc_cvau(struct text *t, unsigned site, struct text_maint *mine)
 {
-	struct site_maint *m = &t->maint[site];
+	struct site_maint *m = &mine->site[site];
 
-	t->by[site] = who;
 	m->dc_gen = mem_peek(&t->gen[site]); /* ordered after the write to the same line */
 	m->dc_issued = true;
-	t->maint_issued |= 1u << site;
+	mine->issued |= 1u << site;
 	dc_cvau(&t->gen[site]);
 }
 
 /* The invalidate makes fetchable what is at the PoU when it is issued. */
-void text_ic_ivau(struct text *t, unsigned site, uint8_t who)
+void text_ic_ivau(struct text *t, unsigned site, struct text_maint *mine)
 {
-	struct site_maint *m = &t->maint[site];
+	struct site_maint *m = &mine->site[site];
 
-	t->by[site] = who;
-	m->ic_gen = m->cleaned;
+	m->ic_gen = load_relaxed(&t->cleaned[site]);
 	m->ic_issued = true;
-	t->maint_issued |= 1u << site;
+	mine->issued |= 1u << site;
 	ic_ivau(&t->gen[site]);
 }
 
-static void advance_pou(struct text *t, unsigned site, uint32_t gen)
+/* The PoU views only move forward, whichever thread completes what. */
+static void advance(uint32_t *view, uint32_t gen)
 {
-	if (gen_before(t->pou[site], gen))
-		__atomic_store_n(&t->pou[site], gen, __ATOMIC_RELAXED);
+	if (gen_before(load_relaxed(view), gen))
+		store_relaxed(view, gen);
 }
 
 /*
@@ -73,41 +71,38 @@ static void advance_pou(struct text *t, unsigned site, uint32_t gen)
  * come first, so that on arm64 the real dsb orders them before whatever
  * the patcher reads next (its counter reads), as it orders the clean.
  */
-void text_complete(struct text *t, uint8_t who)
+void text_complete(struct text *t, struct text_maint *mine)
 {
 	/*
 	 * Only the sites with maintenance issued (IDC/DIC: the written ones);
 	 * with a coherent I-cache there is nothing to model.  Few instructions
 	 * here: this runs inside the patcher's store-buffering window.
 	 */
-	uint32_t sites = t->maint_issued | (t->idc ? t->written : 0);
+	uint32_t sites = mine->issued | (t->idc ? mine->written : 0);
 
-	for (uint32_t s = sites; s; s &= s - 1) /* another thread's work is not this dsb's */
-		if (t->by[__builtin_ctz(s)] != who)
-			sites &= ~(1u << __builtin_ctz(s));
-	t->maint_issued &= ~sites;
-	t->written &= ~sites;
+	mine->issued = 0;
+	mine->written = 0;
 	if (t->fetch_from == t->gen)
 		sites = 0;
 	for (unsigned i; sites; sites &= sites - 1) {
 		i = (unsigned)__builtin_ctz(sites);
-		struct site_maint *m = &t->maint[i];
+		struct site_maint *m = &mine->site[i];
 
 		if (m->dc_issued)
-			m->cleaned = m->dc_gen;
+			advance(&t->cleaned[i], m->dc_gen);
 		if (t->idc) /* the completed store itself is at the PoU */
-			m->cleaned = mem_peek(&t->gen[i]);
+			advance(&t->cleaned[i], mem_peek(&t->gen[i]));
 		if (m->ic_issued)
-			advance_pou(t, i, m->ic_gen);
+			advance(&t->pou[i], m->ic_gen);
 		if (t->dic) /* the I-cache snoops: what is at the PoU is fetched */
-			advance_pou(t, i, m->cleaned);
+			advance(&t->pou[i], load_relaxed(&t->cleaned[i]));
 		m->dc_issued = m->ic_issued = false;
 	}
 }
 
-void text_dsb(struct text *t, uint8_t who)
+void text_dsb(struct text *t, struct text_maint *mine)
 {
-	text_complete(t, who);
+	text_complete(t, mine);
 	mem_dsb_maint(); /* and under a model: the text write is visible from here on */
 }
 

@@ -24,12 +24,21 @@
 #include "barriers.h"
 #include "eqssim.h"
 
-/* The patcher's cache maintenance of one site, issued but not yet completed. */
+/* One thread's cache maintenance of one site, issued but not yet completed. */
 struct site_maint {
-	uint32_t cleaned; /* generation at the PoU (data side) */
-	uint32_t dc_gen;  /* what an issued dc cvau cleans */
-	uint32_t ic_gen;  /* what an issued ic ivau makes fetchable */
+	uint32_t dc_gen; /* what an issued dc cvau cleans */
+	uint32_t ic_gen; /* what an issued ic ivau makes fetchable */
 	bool dc_issued, ic_issued;
+};
+
+/*
+ * What one thread (the patcher, or a CPU acting as master) has written and
+ * maintained and its own next dsb ish completes: another thread's dsb does
+ * not.  Each thread keeps its own, written by it alone.
+ */
+struct text_maint {
+	struct site_maint site[EQS_MAX_SITES];
+	uint32_t issued, written; /* sites with work for the next dsb */
 };
 
 struct text {
@@ -48,13 +57,12 @@ struct text {
 	 */
 	uint32_t newest[EQS_MAX_SITES];
 	uint32_t writes; /* writes so far, of every site: did anyone write during a patch? */
-	struct site_maint maint[EQS_MAX_SITES]; /* the writer's, until its dsb */
-	uint32_t maint_issued, written;		/* sites with work for the next dsb */
-	/* Who issued each site's pending work: a CPU's number or EQS_PATCHER (its dsb completes it). */
-	uint8_t by[EQS_MAX_SITES];
-	bool idc, dic;		 /* CTR_EL0 */
-	unsigned nr_sites;	 /* ordinary kernel text: [0, nr_sites) */
-	unsigned nr_entry_sites; /* noinstr entry code: the next nr_entry_sites */
+	/* The generation at the PoU, data side: advanced (relaxed) by any thread's completed clean. */
+	uint32_t cleaned[EQS_MAX_SITES];
+	struct text_maint patcher; /* the patcher's pending work (a CPU's is in its context) */
+	bool idc, dic;		   /* CTR_EL0 */
+	unsigned nr_sites;	   /* ordinary kernel text: [0, nr_sites) */
+	unsigned nr_entry_sites;   /* noinstr entry code: the next nr_entry_sites */
 };
 
 /* Wrap-aware: is generation a older than b? */
@@ -68,20 +76,20 @@ void text_init(struct text *t, unsigned nr_sites, unsigned nr_entry_sites, bool 
 void text_set_coherent_icache(struct text *t, bool coherent);
 
 /*
- * A write of a new generation by who (EQS_PATCHER, or a CPU's number);
- * returns it.
+ * A write of a new generation by the thread whose pending work is mine
+ * (&t->patcher, or a CPU's); returns it.
  */
-uint32_t text_write(struct text *t, unsigned site, uint8_t who);
+uint32_t text_write(struct text *t, unsigned site, struct text_maint *mine);
 /*
  * Cache maintenance, one instruction each: dc cvau, ic ivau (of a site),
- * and dsb ish, which completes what who issued (its own maintenance, and
- * with IDC its own writes), not another thread's.
+ * and dsb ish, which completes the work in mine (that thread's own
+ * maintenance, and with IDC its own writes), not another thread's.
  */
-void text_dc_cvau(struct text *t, unsigned site, uint8_t who);
-void text_ic_ivau(struct text *t, unsigned site, uint8_t who);
-void text_dsb(struct text *t, uint8_t who);
-/* What a dsb completes of who's maintenance, without the barrier itself (a CPU's dsb runs its own). */
-void text_complete(struct text *t, uint8_t who);
+void text_dc_cvau(struct text *t, unsigned site, struct text_maint *mine);
+void text_ic_ivau(struct text *t, unsigned site, struct text_maint *mine);
+void text_dsb(struct text *t, struct text_maint *mine);
+/* What a dsb completes of mine, without the barrier itself (a CPU's dsb runs its own). */
+void text_complete(struct text *t, struct text_maint *mine);
 /* The sync for gen has completed. */
 void text_publish(struct text *t, unsigned site, uint32_t gen);
 /* The oracle's read of synced[site] (acquire).  Inline: it is on every path. */

@@ -45,7 +45,7 @@ void eqs_patch_write(struct eqs_patcher *p)
 	patcher_step(p, STEP_PATCH_WRITE);
 	window_open(p);
 	p->ctx.wrote = true;
-	p->ctx.gen = text_write(text, p->ctx.site, EQS_PATCHER);
+	p->ctx.gen = text_write(text, p->ctx.site, &text->patcher);
 	race_sync_written(&p->race, p->seq, p->ctx.site, p->ctx.gen); /* relaxed: no fence */
 }
 
@@ -55,7 +55,7 @@ void eqs_patch_dc_cvau(struct eqs_patcher *p)
 
 	patcher_window_step(p, STEP_DC_CVAU);
 	if (!left_out)
-		text_dc_cvau(&patcher_sim(p)->text, p->ctx.site, EQS_PATCHER);
+		text_dc_cvau(&patcher_sim(p)->text, p->ctx.site, &patcher_sim(p)->text.patcher);
 }
 
 /* Weakened, the dsb is a dmb: data ordered, the maintenance before it not completed. */
@@ -65,7 +65,7 @@ void eqs_patch_dsb(struct eqs_patcher *p)
 
 	patcher_window_step(p, STEP_PATCH_DSB);
 	if (e == EQS_EDIT_NONE)
-		text_dsb(&patcher_sim(p)->text, EQS_PATCHER);
+		text_dsb(&patcher_sim(p)->text, &patcher_sim(p)->text.patcher);
 	else if (e == EQS_EDIT_WEAKEN)
 		mem_dmb();
 }
@@ -76,7 +76,7 @@ void eqs_patch_ic_ivau(struct eqs_patcher *p)
 
 	patcher_window_step(p, STEP_IC_IVAU);
 	if (!left_out)
-		text_ic_ivau(&patcher_sim(p)->text, p->ctx.site, EQS_PATCHER);
+		text_ic_ivau(&patcher_sim(p)->text, p->ctx.site, &patcher_sim(p)->text.patcher);
 }
 
 /* Does edit e act on (or before) one of the patcher's cache maintenance steps? */
@@ -308,16 +308,18 @@ void eqs_patch_choose_site(struct eqs_patcher *p, unsigned site)
 	struct sim *sim = patcher_sim(p);
 	char what[64];
 
-	if (p->ctx.wrote || site >= eqs_nr_sites(p)) {
-		if (p->ctx.wrote)
+	bool written = p->ctx.wrote || load_relaxed(&sim->text.writes) != p->ctx.writes_at_start;
+
+	if (written || site >= eqs_nr_sites(p)) {
+		if (written)
 			snprintf(what, sizeof(what), "site %u after this patch's write", site);
 		else
 			snprintf(what, sizeof(what), "site %u of %u", site, eqs_nr_sites(p));
 		patcher_misuse(p, "eqs_patch_choose_site", what);
 		return;
 	}
-	p->ctx.site = site;
-	p->ctx.gen = load_relaxed(&sim->text.gen[site]);
+	store_relaxed(&p->ctx.site, site); /* a CPU master reads it */
+	p->ctx.gen = load_relaxed(&sim->text.newest[site]);
 }
 
 /* Whom this sync did not wait for: given deferred work, or skipped. */
@@ -335,12 +337,12 @@ void patch_once(struct sim *sim, unsigned site)
 {
 	struct eqs_patcher *p = &sim->patcher;
 
-	p->ctx.site = site;
+	store_relaxed(&p->ctx.site, site); /* a CPU master reads it */
 	p->ctx.wrote = false;
 	p->seq = p->race.sync_seq + 1;
 	/* A patch function that writes nothing publishes the text as it is. */
 	p->ctx.gen = load_relaxed(&sim->text.newest[site]);
-	uint32_t writes = load_relaxed(&sim->text.writes);
+	p->ctx.writes_at_start = load_relaxed(&sim->text.writes);
 	p->ctx.ipis_waited = 0;
 	p->ctx.ipis_sent_now = 0;
 	p->deferred = 0;
@@ -350,10 +352,11 @@ void patch_once(struct sim *sim, unsigned site)
 	race_sync_begin(&p->race, p->seq);
 	sim->v->patch(p);
 	site = p->ctx.site; /* the patch may have chosen another */
-	if (!p->ctx.wrote && load_relaxed(&sim->text.writes) != writes) {
-		/* A CPU wrote it, as master: this sync publishes what it wrote. */
+	if (load_relaxed(&sim->text.writes) != p->ctx.writes_at_start) {
+		/* Written during the patch, by the patcher or a CPU master: publish the newest. */
 		p->ctx.gen = load_relaxed(&sim->text.newest[site]);
-		race_sync_written(&p->race, p->seq, site, p->ctx.gen);
+		if (!p->ctx.wrote) /* a CPU's write, which the race accounting learns of now */
+			race_sync_written(&p->race, p->seq, site, p->ctx.gen);
 	}
 	if (site >= sim->text.nr_sites) {
 		/* Entry code: only a sync that interrupted every CPU covers it. */

@@ -39,10 +39,10 @@ struct cpu_ctx {
 	bool irqs_on;
 	bool watching; /* RCU is watching: not in EQS */
 	bool nohz_full;
-	bool at_el0;	    /* running user code: an interrupt now is a full user exit */
-	bool in_nmi;	    /* an NMI handler runs: no other NMI until it returns */
-	uint8_t nmi_at;	    /* where the NMIs of the current NMI action arrive (cpu_paths.c) */
-	bool maint_pending; /* it wrote or maintained the text: its next dsb completes that */
+	bool at_el0;		 /* running user code: an interrupt now is a full user exit */
+	bool in_nmi;		 /* an NMI handler runs: no other NMI until it returns */
+	uint8_t nmi_at;		 /* where the NMIs of the current NMI action arrive (cpu_paths.c) */
+	struct text_maint maint; /* its writes and maintenance as master, until its dsb */
 };
 
 /* A CPU's statistics besides the oracle's and the race accounting's. */
@@ -84,7 +84,8 @@ struct patcher_ctx {
 	unsigned site;		 /* the patch being made */
 	bool wrote;		 /* ... and its text is written */
 	uint32_t gen;
-	bool in_window; /* between the text write and the first IPI send */
+	bool in_window;		  /* between the text write and the first IPI send */
+	uint32_t writes_at_start; /* text.writes when the patch began: did anyone write since? */
 };
 
 struct eqs_patcher {

@@ -147,7 +147,7 @@ void explore_shared_view(const struct explorer *x, struct shared_view *v)
 {
 	const struct sim *sim = x->sim;
 	size_t nr_sites = sim->text.nr_sites + sim->text.nr_entry_sites;
-	uint32_t flags[4] = { sim->text.maint_issued, sim->text.written,
+	uint32_t flags[4] = { sim->text.patcher.issued, sim->text.patcher.written,
 			      (uint32_t)sim->flags.patcher_done << 1 | (uint32_t)sim->flags.stop,
 			      x->nmis_left };
 
@@ -156,7 +156,8 @@ void explore_shared_view(const struct explorer *x, struct shared_view *v)
 	put(v, sim->text.gen, nr_sites * sizeof(uint32_t));
 	put(v, sim->text.synced, nr_sites * sizeof(uint32_t));
 	put(v, sim->text.pou, nr_sites * sizeof(uint32_t));
-	put(v, sim->text.maint, nr_sites * sizeof(sim->text.maint[0]));
+	put(v, sim->text.patcher.site, nr_sites * sizeof(sim->text.patcher.site[0]));
+	put(v, sim->text.cleaned, nr_sites * sizeof(uint32_t));
 	put(v, flags, sizeof(flags));
 	for (unsigned i = 0; i < sim->ncpu; i++) {
 		put(v, &sim->cpus[i].ipiq, sizeof(sim->cpus[i].ipiq));

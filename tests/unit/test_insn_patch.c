@@ -34,23 +34,24 @@ static void test_gen_before_wraps(void **state)
 static void test_dsb_completes_its_own_threads_maintenance(void **state)
 {
 	struct text t;
+	struct text_maint cpu3 = { 0 }; /* a CPU master's own pending work */
 	uint32_t fetched[EQS_MAX_SITES] = { 0 };
 
 	(void)state;
 	text_init(&t, 2, 0, false, false);
-	assert_int_equal(text_write(&t, 0, EQS_PATCHER), 1);
-	assert_int_equal(text_write(&t, 0, 3), 2); /* cpu3, after the patcher */
-	text_dc_cvau(&t, 0, 3);
-	text_dsb(&t, EQS_PATCHER); /* not the patcher's maintenance: nothing completes */
-	text_ic_ivau(&t, 0, 3);
-	text_dsb(&t, EQS_PATCHER);
+	assert_int_equal(text_write(&t, 0, &t.patcher), 1);
+	assert_int_equal(text_write(&t, 0, &cpu3), 2); /* cpu3, after the patcher */
+	text_dc_cvau(&t, 0, &cpu3);
+	text_dsb(&t, &t.patcher); /* not the patcher's maintenance: nothing completes */
+	text_ic_ivau(&t, 0, &cpu3);
+	text_dsb(&t, &t.patcher);
 	text_refresh(&t, fetched);
 	assert_int_equal(fetched[0], 0);
-	text_dsb(&t, 3); /* cpu3's own dsb: its clean, then its invalidate (issued after it) */
+	text_dsb(&t, &cpu3); /* cpu3's own dsb: its clean, then its invalidate (issued after it) */
 	text_refresh(&t, fetched);
 	assert_int_equal(fetched[0], 0); /* the invalidate was issued before the clean completed */
-	text_ic_ivau(&t, 0, 3);
-	text_dsb(&t, 3);
+	text_ic_ivau(&t, 0, &cpu3);
+	text_dsb(&t, &cpu3);
 	text_refresh(&t, fetched);
 	assert_int_equal(fetched[0], 2);
 	assert_int_equal(t.newest[0], 2);
@@ -64,12 +65,12 @@ static void test_write_refresh_publish(void **state)
 
 	(void)state;
 	text_init(&t, 3, 0, false, false);
-	assert_int_equal(text_write(&t, 1, EQS_PATCHER), 1);
-	assert_int_equal(text_write(&t, 1, EQS_PATCHER), 2);
-	text_dc_cvau(&t, 1, EQS_PATCHER);
-	text_dsb(&t, EQS_PATCHER);
-	text_ic_ivau(&t, 1, EQS_PATCHER);
-	text_dsb(&t, EQS_PATCHER);
+	assert_int_equal(text_write(&t, 1, &t.patcher), 1);
+	assert_int_equal(text_write(&t, 1, &t.patcher), 2);
+	text_dc_cvau(&t, 1, &t.patcher);
+	text_dsb(&t, &t.patcher);
+	text_ic_ivau(&t, 1, &t.patcher);
+	text_dsb(&t, &t.patcher);
 	/* The fetched view does not follow the text until refreshed. */
 	assert_int_equal(fetched[1], 0);
 	text_refresh(&t, fetched);
@@ -87,14 +88,14 @@ static uint32_t fetched_after(bool idc, bool dic, const char *maint)
 	uint32_t fetched[EQS_MAX_SITES] = { 0 };
 
 	text_init(&t, 1, 0, idc, dic);
-	text_write(&t, 0, EQS_PATCHER);
+	text_write(&t, 0, &t.patcher);
 	for (const char *m = maint; *m; m++) {
 		if (*m == 'c')
-			text_dc_cvau(&t, 0, EQS_PATCHER);
+			text_dc_cvau(&t, 0, &t.patcher);
 		else if (*m == 'i')
-			text_ic_ivau(&t, 0, EQS_PATCHER);
+			text_ic_ivau(&t, 0, &t.patcher);
 		else if (*m == 'd')
-			text_dsb(&t, EQS_PATCHER);
+			text_dsb(&t, &t.patcher);
 	}
 	text_refresh(&t, fetched);
 	return fetched[0];
@@ -131,7 +132,7 @@ static void test_coherent_icache_fetches_the_write(void **state)
 	(void)state;
 	text_init(&t, 1, 0, false, false);
 	text_set_coherent_icache(&t, true);
-	text_write(&t, 0, EQS_PATCHER);
+	text_write(&t, 0, &t.patcher);
 	text_refresh(&t, fetched);
 	assert_int_equal(fetched[0], 1);
 }
@@ -166,7 +167,7 @@ static void test_oracle_flags_stale_after_sync(void **state)
 
 	(void)state;
 	c->ctx.last_exit_path = EQS_PATH_GUEST;
-	uint32_t gen = text_write(&sim->text, 1, EQS_PATCHER);
+	uint32_t gen = text_write(&sim->text, 1, &sim->text.patcher);
 
 	/* Sync not complete: running the old text is legal. */
 	eqs_exec_text(c);
@@ -183,10 +184,10 @@ static void test_oracle_flags_stale_after_sync(void **state)
 	assert_int_equal(c->oracle.records[0].trace[c->oracle.records[0].nr_trace - 1].step,
 			 STEP_EXEC_TEXT);
 	/* After the cache maintenance and a refresh (a CSE) the same execution is fine. */
-	text_dc_cvau(&sim->text, 1, EQS_PATCHER);
-	text_dsb(&sim->text, EQS_PATCHER);
-	text_ic_ivau(&sim->text, 1, EQS_PATCHER);
-	text_dsb(&sim->text, EQS_PATCHER);
+	text_dc_cvau(&sim->text, 1, &sim->text.patcher);
+	text_dsb(&sim->text, &sim->text.patcher);
+	text_ic_ivau(&sim->text, 1, &sim->text.patcher);
+	text_dsb(&sim->text, &sim->text.patcher);
 	text_refresh(&sim->text, c->ctx.fetched);
 	eqs_exec_text(c);
 	assert_int_equal(c->oracle.violations, 1);

@@ -44,7 +44,7 @@ static int setup(void **state)
 /* site's sync completes: written and published (the CPU does not refetch). */
 static uint32_t synced_write(struct fixture *f, unsigned site)
 {
-	uint32_t gen = text_write(&f->text, site, EQS_PATCHER);
+	uint32_t gen = text_write(&f->text, site, &f->text.patcher);
 
 	text_publish(&f->text, site, gen);
 	return gen;
@@ -76,7 +76,7 @@ static void test_up_to_date_is_no_violation(void **state)
 	check(f, EQS_PATH_IDLE);
 	assert_clean(&f->os);
 	/* Fetched newer than synced (a sync in flight, already fetched): fine too. */
-	f->fetched[0] = text_write(&f->text, 0, EQS_PATCHER);
+	f->fetched[0] = text_write(&f->text, 0, &f->text.patcher);
 	check(f, EQS_PATH_USER);
 	assert_clean(&f->os);
 }
@@ -146,13 +146,13 @@ static void test_unfinished_sync_is_no_violation(void **state)
 {
 	struct fixture *f = *state;
 
-	text_write(&f->text, 1, EQS_PATCHER); /* written, the sync not complete */
-	text_write(&f->text, 1, EQS_PATCHER);
+	text_write(&f->text, 1, &f->text.patcher); /* written, the sync not complete */
+	text_write(&f->text, 1, &f->text.patcher);
 	check(f, EQS_PATH_USER);
 	assert_clean(&f->os);
 	/* An earlier completed sync still judges: its generation was fetched. */
 	f->fetched[2] = synced_write(f, 2);
-	text_write(&f->text, 2, EQS_PATCHER);
+	text_write(&f->text, 2, &f->text.patcher);
 	check(f, EQS_PATH_USER);
 	assert_clean(&f->os);
 }
@@ -183,7 +183,7 @@ static void test_entry_sites_count_apart(void **state)
 
 	oracle_check_entry_text(&f->os, &f->text, f->fetched);
 	assert_int_equal(f->os.entry_violations, 0);
-	text_write(&f->text, entry, EQS_PATCHER); /* unfinished: legal */
+	text_write(&f->text, entry, &f->text.patcher); /* unfinished: legal */
 	oracle_check_entry_text(&f->os, &f->text, f->fetched);
 	assert_int_equal(f->os.entry_violations, 0);
 	text_publish(&f->text, entry, 1);
