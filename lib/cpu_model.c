@@ -60,14 +60,8 @@ void eqs_cpu_wait_until(struct eqs_cpu *c, int step, eqs_cond_fn cond, void *arg
 	enum step s = step_checked(step);
 
 	cpu_step(c, s);
-	for (;;) {
-		c->t.in_cond = true; /* its word accesses are this wait's turns, no steps */
-		bool ok = cond(arg);
-
-		c->t.in_cond = false;
-		if (ok || !wait_turn(&c->t, s))
-			break;
-	}
+	while (!cond_holds(&c->t, cond, arg) && wait_turn(&c->t, s))
+		;
 }
 
 /*

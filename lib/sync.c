@@ -100,20 +100,10 @@ void eqs_defer_or_ipi(struct eqs_patcher *p, eqs_offer_fn offer)
 	eqs_smp_call_many(p, ipi, true);
 }
 
-/* cond(arg), its word accesses recording no step. */
-static bool patcher_cond(struct eqs_patcher *p, eqs_cond_fn cond, void *arg)
-{
-	p->t.in_cond = true;
-	bool ok = cond(arg);
-
-	p->t.in_cond = false;
-	return ok;
-}
-
 void eqs_patcher_wait_until(struct eqs_patcher *p, int step, eqs_cond_fn cond, void *arg)
 {
 	eqs_patcher_step(p, step);
-	while (!patcher_cond(p, cond, arg) && wait_turn(&p->t, step_checked(step)))
+	while (!cond_holds(&p->t, cond, arg) && wait_turn(&p->t, step_checked(step)))
 		;
 }
 

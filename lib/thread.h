@@ -190,6 +190,16 @@ static inline void step_blocked(struct sim_thread *t, enum step s)
  * then a local spin.  False once the run was declared hung: the wait must
  * give up so the threads can be joined.
  */
+/* A wait's condition, its word accesses recording no step (each false turn is the wait's step). */
+static inline bool cond_holds(struct sim_thread *t, bool (*cond)(void *arg), void *arg)
+{
+	t->in_cond = true;
+	bool ok = cond(arg);
+
+	t->in_cond = false;
+	return ok;
+}
+
 static inline bool wait_turn(struct sim_thread *t, enum step s)
 {
 	if (load_relaxed(&t->run->abort_waits))

@@ -263,14 +263,20 @@ uint32_t lib_word_patcher(struct eqs_patcher *p, unsigned word, enum eqs_word_op
 			      0, record);
 }
 
+/* The cell a user's access names, if it names one with an access it can take; else what is wrong. */
+static uint32_t *checked_cell(struct sim *sim, unsigned word, enum eqs_word_op op,
+			      enum eqs_order order, const struct word_decl **d, char *what,
+			      size_t len)
+{
+	return op_takes(op, order, what, len) ? word_cell(sim, word, d, what, len) : NULL;
+}
+
 unsigned int eqs_cpu_word_op(struct eqs_cpu *c, unsigned word, enum eqs_word_op op,
 			     enum eqs_order order, unsigned int a, unsigned int b)
 {
 	const struct word_decl *d = NULL;
 	char what[96];
-	uint32_t *cell = op_takes(op, order, what, sizeof(what))
-				 ? word_cell(sim_of(c), word, &d, what, sizeof(what))
-				 : NULL;
+	uint32_t *cell = checked_cell(sim_of(c), word, op, order, &d, what, sizeof(what));
 
 	if (!cell) {
 		error_log_note(&c->misuse, "eqs_cpu_word_op() on cpu%u with %s", c->t.id, what);
@@ -284,9 +290,7 @@ unsigned int eqs_patcher_word_op(struct eqs_patcher *p, unsigned word, enum eqs_
 {
 	const struct word_decl *d = NULL;
 	char what[96];
-	uint32_t *cell = op_takes(op, order, what, sizeof(what))
-				 ? word_cell(patcher_sim(p), word, &d, what, sizeof(what))
-				 : NULL;
+	uint32_t *cell = checked_cell(patcher_sim(p), word, op, order, &d, what, sizeof(what));
 
 	if (!cell) {
 		error_log_note(&p->misuse, "eqs_patcher_word_op() with %s", what);
